@@ -1,0 +1,136 @@
+/**
+ * The input contracts (../shared/DATA-CONTRACT.md), one zod schema per CSV file. Types are inferred
+ * from them; the screen never writes these shapes twice.
+ */
+import { z } from 'zod';
+import {
+  aandeel, addressFields, amount, date, id, idList, kvkNummer, land, oneOf, refineUnitReference,
+  required, text,
+} from './fields.ts';
+
+const address = { postcode: addressFields.postcode, huisnummer: addressFields.huisnummer, huisletter: addressFields.huisletter, toevoeging: addressFields.toevoeging };
+
+export const soortPersoon = ['natuurlijk_persoon', 'niet_natuurlijk_persoon'] as const;
+
+export const persoonSchema = z.object({
+  persoon_id: required(id),
+  soort: required(oneOf(soortPersoon)),
+  naam: required(text),
+  geboortedatum: date,
+  kvk_nummer: kvkNummer,
+  rechtsvorm: text,
+  land,
+  ...address,
+  plaats: text,
+});
+export type Persoon = z.infer<typeof persoonSchema>;
+
+export const soortRecht = ['eigendom', 'erfpacht', 'opstal', 'vruchtgebruik', 'appartementsrecht'] as const;
+
+export const rechtSchema = z
+  .object({
+    recht_id: required(id),
+    ...addressFields,
+    kadastrale_aanduiding: text,
+    soort_recht: required(oneOf(soortRecht)),
+    persoon_id: required(id),
+    aandeel,
+    ingangsdatum: required(date),
+    einddatum: date,
+  })
+  .superRefine(refineUnitReference);
+export type Recht = z.infer<typeof rechtSchema>;
+
+export const transactieSchema = z
+  .object({
+    transactie_id: required(id),
+    ...addressFields,
+    datum: required(date),
+    koopsom: amount,
+    koper_ids: required(idList),
+    verkoper_ids: idList,
+    meerdere_objecten: oneOf(['ja', 'nee'] as const),
+  })
+  .superRefine(refineUnitReference);
+export type Transactie = z.infer<typeof transactieSchema>;
+
+export const hypotheekSchema = z
+  .object({
+    hypotheek_id: required(id),
+    ...addressFields,
+    datum: required(date),
+    bedrag: amount,
+    hypotheekgever_id: id,
+    hypotheekhouder_id: required(id),
+    hypotheekhouder_type: oneOf(['bank', 'overig'] as const),
+    einddatum: date,
+  })
+  .superRefine(refineUnitReference);
+export type Hypotheek = z.infer<typeof hypotheekSchema>;
+
+export const wozSchema = z
+  .object({
+    ...addressFields,
+    peildatum: required(date),
+    waarde: required(amount),
+  })
+  .superRefine(refineUnitReference);
+export type Woz = z.infer<typeof wozSchema>;
+
+export const kvkSchema = z
+  .object({
+    kvk_nummer: required(kvkNummer),
+    vestigingsnummer: id.refine((v) => v === null || /^\d{12}$/.test(v), { message: 'is not a 12-digit vestigingsnummer' }),
+    naam: required(text),
+    rechtsvorm: text,
+    datum_oprichting: date,
+    datum_opheffing: date,
+    sbi_codes: idList,
+    ...addressFields,
+    land,
+  })
+  .superRefine(refineUnitReference);
+export type Kvk = z.infer<typeof kvkSchema>;
+
+export const aanvraagStatus = ['ingediend', 'verleend', 'geweigerd', 'ingetrokken'] as const;
+
+const aanvraagFields = {
+  aanvraag_id: required(id),
+  soort: required(text),
+  ...addressFields,
+  aanvrager_naam: required(text),
+  aanvrager_kvk: kvkNummer,
+  aanvrager_geboortedatum: date,
+  datum_aanvraag: required(date),
+  status: oneOf(aanvraagStatus),
+};
+
+export const vergunningSchema = z
+  .object({
+    ...aanvraagFields,
+    soort: required(oneOf(['omgevingsvergunning', 'exploitatievergunning', 'alcoholwet', 'terras', 'overig'] as const)),
+    gevraagd_gebruik: oneOf([
+      'woonfunctie', 'bijeenkomstfunctie', 'celfunctie', 'gezondheidszorgfunctie', 'industriefunctie',
+      'kantoorfunctie', 'logiesfunctie', 'onderwijsfunctie', 'sportfunctie', 'winkelfunctie',
+      'overige gebruiksfunctie', 'horeca',
+    ] as const),
+  })
+  .superRefine(refineUnitReference);
+export type Vergunning = z.infer<typeof vergunningSchema>;
+
+export const subsidieSchema = z
+  .object({ ...aanvraagFields, bedrag: amount })
+  .superRefine(refineUnitReference);
+export type Subsidie = z.infer<typeof subsidieSchema>;
+
+export const signaalSchema = z.object({
+  signaal_id: required(id),
+  naam: required(text),
+  kvk_nummer: kvkNummer,
+  geboortedatum: date,
+  bron: required(text),
+  datum: required(date),
+  omschrijving: text,
+});
+export type Signaal = z.infer<typeof signaalSchema>;
+

@@ -1,0 +1,51 @@
+/**
+ * The `vib` command: dispatches to one file per command. Errors a user can fix print one line and
+ * exit 2; a busy database exits 3; anything else is an internal error (exit 1), with the stack only
+ * when VIB_DEBUG is set.
+ */
+import { InputError } from '../util/input-error.ts';
+import { DatabaseBusyError } from '../db/engine.ts';
+import { screenCommand, usage as screenUsage } from './screen.ts';
+import { schemasCommand } from './schemas.ts';
+
+const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
+  screen: { run: screenCommand, usage: screenUsage },
+  schemas: { run: schemasCommand, usage: 'vib schemas   (writes the JSON Schemas of register.json and the pipeline file into schemas/)' },
+};
+
+function help(): string {
+  return `Vastgoed in Beeld: property-risk screening for ondermijning.\n\nUsage:\n${Object.values(commands).map((c) => `  ${c.usage}`).join('\n')}\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help());
+    return name ? 0 : 2;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    process.stderr.write(`vib: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (err) {
+    if (err instanceof InputError) {
+      process.stderr.write(`vib ${name}: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof DatabaseBusyError) {
+      process.stderr.write(`vib ${name}: ${err.message}\n`);
+      return 3;
+    }
+    const e = err as Error & { code?: string };
+    if (e.code === 'EACCES' || e.code === 'EROFS' || e.code === 'ENOSPC') {
+      process.stderr.write(`vib ${name}: cannot write ${(e as { path?: string }).path ?? 'output'}: ${e.code === 'ENOSPC' ? 'the disk is full' : 'permission denied or read-only'}\n`);
+      return 2;
+    }
+    process.stderr.write(`vib ${name}: internal error: ${e.message}\n`);
+    if (process.env.VIB_DEBUG) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}

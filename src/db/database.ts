@@ -1,0 +1,252 @@
+/**
+ * The one kysely `Database` type: every table the screen writes, as the queries see it. Dates are
+ * stored twice: `YYYY-MM-DD` text for people and a day number (`…_d`, days since 1970-01-01) so
+ * window arithmetic is plain integer subtraction on every engine.
+ */
+import type { Kysely } from 'kysely';
+
+interface RunScoped { run_id: string }
+interface Sourced { line: number; extra: string | null }
+interface AddressColumns {
+  vbo_id: string | null;
+  postcode: string | null;
+  huisnummer: number | null;
+  huisletter: string | null;
+  toevoeging: string | null;
+}
+
+export interface RunTable {
+  run_id: string;
+  pipeline: string;
+  peildatum: string;
+  input_dir: string;
+  run_dir: string | null;
+  started_at: string;
+  finished_at: string | null;
+  manifest_sha256: string | null;
+  prev_manifest_sha256: string | null;
+  register_sha256: string | null;
+  entries: number;
+}
+
+export interface PersoonTable extends RunScoped, Sourced {
+  persoon_id: string;
+  soort: string;
+  naam: string;
+  geboortedatum: string | null;
+  kvk_nummer: string | null;
+  rechtsvorm: string | null;
+  land: string;
+  postcode: string | null;
+  huisnummer: number | null;
+  huisletter: string | null;
+  toevoeging: string | null;
+  plaats: string | null;
+}
+
+export interface RechtTable extends RunScoped, Sourced, AddressColumns {
+  recht_id: string;
+  kadastrale_aanduiding: string | null;
+  soort_recht: string;
+  persoon_id: string;
+  aandeel: string;
+  ingangsdatum: string;
+  ingangsdatum_d: number;
+  einddatum: string | null;
+  einddatum_d: number | null;
+}
+
+export interface TransactieTable extends RunScoped, Sourced, AddressColumns {
+  transactie_id: string;
+  datum: string;
+  datum_d: number;
+  koopsom: number | null;
+  koper_ids: string;
+  verkoper_ids: string;
+  meerdere_objecten: number;
+}
+
+export interface TransactiePartijTable extends RunScoped {
+  transactie_id: string;
+  rol: 'koper' | 'verkoper';
+  persoon_id: string;
+}
+
+export interface HypotheekTable extends RunScoped, Sourced, AddressColumns {
+  hypotheek_id: string;
+  datum: string;
+  datum_d: number;
+  bedrag: number | null;
+  hypotheekgever_id: string | null;
+  hypotheekhouder_id: string;
+  hypotheekhouder_type: string | null;
+  einddatum: string | null;
+  einddatum_d: number | null;
+}
+
+export interface WozTable extends RunScoped, Sourced, AddressColumns {
+  peildatum: string;
+  peildatum_d: number;
+  waarde: number;
+}
+
+export interface KvkTable extends RunScoped, Sourced, AddressColumns {
+  kvk_nummer: string;
+  vestigingsnummer: string | null;
+  naam: string;
+  rechtsvorm: string | null;
+  datum_oprichting: string | null;
+  datum_oprichting_d: number | null;
+  datum_opheffing: string | null;
+  datum_opheffing_d: number | null;
+  sbi_codes: string;
+  hoofd_sbi: string | null;
+  land: string;
+}
+
+export interface AanvraagTable extends RunScoped, Sourced, AddressColumns {
+  bron: 'vergunningen' | 'subsidies';
+  aanvraag_id: string;
+  soort: string;
+  gevraagd_gebruik: string | null;
+  bedrag: number | null;
+  aanvrager_naam: string;
+  aanvrager_kvk: string | null;
+  aanvrager_geboortedatum: string | null;
+  datum_aanvraag: string;
+  datum_aanvraag_d: number;
+  status: string | null;
+}
+
+export interface SignaalTable extends RunScoped, Sourced {
+  signaal_id: string;
+  naam: string;
+  kvk_nummer: string | null;
+  geboortedatum: string | null;
+  bron: string;
+  datum: string;
+  datum_d: number;
+  omschrijving: string | null;
+}
+
+interface BagVoorkomen extends RunScoped {
+  voorkomen: number;
+  begin: string;
+  eind: string | null;
+  status: string | null;
+  file: string;
+  position: number;
+}
+
+export interface BagVboTable extends BagVoorkomen {
+  vbo_id: string;
+  gebruiksdoelen: string;
+  oppervlakte: number | null;
+  x: number | null;
+  y: number | null;
+  hoofdadres: string | null;
+  nevenadressen: string;
+  panden: string;
+}
+
+export interface BagNumTable extends BagVoorkomen {
+  num_id: string;
+  postcode: string | null;
+  huisnummer: number | null;
+  huisletter: string | null;
+  toevoeging: string | null;
+  opr_id: string | null;
+}
+
+export interface BagOprTable extends BagVoorkomen { opr_id: string; naam: string | null; wpl_id: string | null }
+export interface BagWplTable extends BagVoorkomen { wpl_id: string; naam: string | null }
+export interface BagPndTable extends BagVoorkomen { pnd_id: string; bouwjaar: number | null }
+
+export interface BagOnderzoekTable extends RunScoped {
+  object_id: string;
+  kenmerk: string;
+  in_onderzoek: number;
+  begin: string;
+  eind: string | null;
+}
+
+/** A unit as it stands on the run's peildatum (derived after loading). */
+export interface UnitTable extends RunScoped {
+  vbo_id: string;
+  /** The voorkomen valid on the peildatum. */
+  voorkomen: number;
+  status: string | null;
+  gebruiksdoelen: string;
+  oppervlakte: number | null;
+  x: number | null;
+  y: number | null;
+}
+
+export interface BagVboAdresTable extends RunScoped { vbo_id: string; voorkomen: number; num_id: string; hoofdadres: number }
+export interface BagVboGebruiksdoelTable extends RunScoped { vbo_id: string; voorkomen: number; gebruiksdoel: string }
+
+export interface UnitGebruiksdoelTable extends RunScoped { vbo_id: string; gebruiksdoel: string }
+
+/** Every address (hoofd- and nevenadres) valid on the peildatum, with the unit it belongs to. */
+export interface AddressTable extends RunScoped {
+  num_id: string;
+  vbo_id: string;
+  hoofdadres: number;
+  postcode: string | null;
+  huisnummer: number | null;
+  huisletter: string | null;
+  toevoeging: string | null;
+}
+
+export interface RejectTable extends RunScoped {
+  file: string;
+  position: number;
+  column_name: string | null;
+  value: string | null;
+  reason: string;
+  message: string;
+}
+
+export interface RegisterEntryTable extends RunScoped {
+  vbo_id: string;
+  score: number;
+  band: string;
+  entry_json: string;
+}
+
+export interface RegisterHitTable extends RunScoped {
+  vbo_id: string;
+  rule_id: string;
+  rule_version: number;
+  points: number;
+  evidence_key: string;
+}
+
+export interface Database {
+  run: RunTable;
+  persoon: PersoonTable;
+  recht: RechtTable;
+  transactie: TransactieTable;
+  transactie_partij: TransactiePartijTable;
+  hypotheek: HypotheekTable;
+  woz: WozTable;
+  kvk: KvkTable;
+  aanvraag: AanvraagTable;
+  signaal: SignaalTable;
+  bag_vbo: BagVboTable;
+  bag_vbo_adres: BagVboAdresTable;
+  bag_vbo_gebruiksdoel: BagVboGebruiksdoelTable;
+  bag_num: BagNumTable;
+  bag_opr: BagOprTable;
+  bag_wpl: BagWplTable;
+  bag_pnd: BagPndTable;
+  bag_onderzoek: BagOnderzoekTable;
+  unit: UnitTable;
+  unit_gebruiksdoel: UnitGebruiksdoelTable;
+  address: AddressTable;
+  reject: RejectTable;
+  register_entry: RegisterEntryTable;
+  register_hit: RegisterHitTable;
+}
+
+export type Db = Kysely<Database>;

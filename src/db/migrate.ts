@@ -1,0 +1,25 @@
+/**
+ * Brings a database to the current schema with kysely's Migrator. Migrations live in code (not a
+ * folder scan), so the set is fixed at build time and identical for every engine.
+ */
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './database.ts';
+import { initial } from './migrations/0001-initial.ts';
+
+const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+/** The schema version a run records in its manifest: the name of the newest migration. */
+export const SCHEMA_VERSION = Object.keys(migrations).sort().at(-1)!;
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Runs all pending migrations; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
+  }
+}

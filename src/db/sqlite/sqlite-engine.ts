@@ -1,0 +1,65 @@
+/**
+ * SQLite through better-sqlite3: the embedded default. WAL mode so reviewers keep reading while a
+ * screening writes; bulk inserts go straight to prepared statements (kysely's builder costs three
+ * times as much per row, see ../shared/PERF-NOTES.md).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from '../database.ts';
+import { DatabaseBusyError, type Engine } from '../engine.ts';
+
+export interface SqliteOptions {
+  /** How long a second writer waits for the lock before it is refused, in ms. */
+  busyTimeoutMs?: number;
+}
+
+export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const raw = new BetterSqlite3(path);
+  raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('temp_store = MEMORY');
+  raw.pragma('cache_size = -262144');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const statements = new Map<string, BetterSqlite3.Statement>();
+
+  return {
+    kind: 'sqlite',
+    db,
+    async insertRows(table, columns, rows) {
+      const key = `${table}(${columns.join(',')})`;
+      let stmt = statements.get(key);
+      if (!stmt) {
+        stmt = raw.prepare(`INSERT OR IGNORE INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES (${columns.map(() => '?').join(',')})`);
+        statements.set(key, stmt);
+      }
+      const out = new Array<boolean>(rows.length);
+      for (let i = 0; i < rows.length; i++) out[i] = stmt.run(rows[i] as unknown[]).changes === 1;
+      return out;
+    },
+    async writeTransaction(fn) {
+      try {
+        raw.exec('BEGIN IMMEDIATE');
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+          throw new DatabaseBusyError(`the database ${path} is in use by another screening; try again when it has finished`);
+        }
+        throw err;
+      }
+      try {
+        const result = await fn();
+        raw.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (raw.inTransaction) raw.exec('ROLLBACK');
+        throw err;
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Cross-file checks after loading, each set-based: rows that name their unit by postcode and house
+ * number get its vbo_id through the BAG addresses valid on the peildatum; a row whose unit is not in
+ * the BAG (`address-not-in-bag`) or whose party is not in personen.csv (`unknown-persoon`) is moved
+ * from its table to the rejects, with file, line, field and value.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { InputStats } from '../load/input-stats.ts';
+import type { RejectSink } from '../load/reject-sink.ts';
+
+interface UnitTable { table: string; file: (bron: string | null) => string; hasBron?: boolean }
+
+const UNIT_TABLES: UnitTable[] = [
+  { table: 'recht', file: () => 'rechten.csv' },
+  { table: 'transactie', file: () => 'transacties.csv' },
+  { table: 'hypotheek', file: () => 'hypotheken.csv' },
+  { table: 'woz', file: () => 'woz.csv' },
+  { table: 'kvk', file: () => 'kvk.csv' },
+  { table: 'aanvraag', file: (bron) => `${bron}.csv`, hasBron: true },
+];
+
+interface Offender {
+  line: number;
+  bron: string | null;
+  vbo_id: string | null;
+  postcode: string | null;
+  huisnummer: number | null;
+  huisletter: string | null;
+  toevoeging: string | null;
+}
+
+function describeAddress(o: Offender): string {
+  return `${o.postcode ?? ''} ${o.huisnummer ?? ''}${o.huisletter ?? ''}${o.toevoeging ? `-${o.toevoeging}` : ''}`.trim();
+}
+
+export async function resolveUnits(db: Db, runId: string, stats: InputStats, rejects: RejectSink): Promise<void> {
+  for (const t of UNIT_TABLES) {
+    const table = sql.table(t.table);
+    await sql`UPDATE ${table} SET vbo_id = (
+        SELECT min(a.vbo_id) FROM address a
+        WHERE a.run_id = ${table}.run_id AND a.postcode = ${table}.postcode AND a.huisnummer = ${table}.huisnummer
+          AND coalesce(a.huisletter, '') = coalesce(${table}.huisletter, '')
+          AND coalesce(a.toevoeging, '') = coalesce(${table}.toevoeging, ''))
+      WHERE run_id = ${runId} AND vbo_id IS NULL`.execute(db);
+    const unresolved = sql`run_id = ${runId} AND (vbo_id IS NULL OR NOT EXISTS (
+        SELECT 1 FROM bag_vbo b WHERE b.run_id = ${table}.run_id AND b.vbo_id = ${table}.vbo_id))`;
+    const bron = t.hasBron ? sql.raw('bron') : sql.raw('NULL');
+    const offenders = await sql<Offender>`SELECT line, ${bron} AS bron, vbo_id, postcode, huisnummer, huisletter, toevoeging
+      FROM ${table} WHERE ${unresolved} ORDER BY line`.execute(db);
+    for (const o of offenders.rows) {
+      const file = t.file(o.bron);
+      stats.unload(file, 'address-not-in-bag', 1);
+      const byAddress = o.vbo_id === null;
+      await rejects.add({
+        file, position: o.line, column: byAddress ? 'postcode' : 'vbo_id',
+        value: byAddress ? describeAddress(o) : o.vbo_id, reason: 'address-not-in-bag',
+        message: byAddress
+          ? `${file} line ${o.line}: address ${describeAddress(o)} is not an address of a unit in the BAG on the peildatum`
+          : `${file} line ${o.line}: vbo_id ${o.vbo_id} is not a verblijfsobject in the BAG extract`,
+      }, false);
+    }
+    if (offenders.rows.length) await sql`DELETE FROM ${table} WHERE ${unresolved}`.execute(db);
+  }
+}
+
+interface PartyRef { table: string; file: string; column: string; key: string; required: boolean }
+
+const PARTY_REFS: PartyRef[] = [
+  { table: 'recht', file: 'rechten.csv', column: 'persoon_id', key: 'recht_id', required: true },
+  { table: 'hypotheek', file: 'hypotheken.csv', column: 'hypotheekhouder_id', key: 'hypotheek_id', required: true },
+  { table: 'hypotheek', file: 'hypotheken.csv', column: 'hypotheekgever_id', key: 'hypotheek_id', required: false },
+];
+
+function missingParty(table: RawBuilder<unknown>, column: RawBuilder<unknown>) {
+  return sql`NOT EXISTS (SELECT 1 FROM persoon p WHERE p.run_id = ${table}.run_id AND p.persoon_id = ${table}.${column})`;
+}
+
+export async function checkPartyReferences(db: Db, runId: string, stats: InputStats, rejects: RejectSink): Promise<void> {
+  for (const ref of PARTY_REFS) {
+    const table = sql.table(ref.table);
+    const column = sql.raw(ref.column);
+    const where = sql`run_id = ${runId} AND ${column} IS NOT NULL AND ${missingParty(table, column)}`;
+    const rows = await sql<{ line: number; value: string }>`SELECT line, ${column} AS value FROM ${table} WHERE ${where} ORDER BY line`.execute(db);
+    for (const r of rows.rows) {
+      stats.unload(ref.file, 'unknown-persoon', 1);
+      await rejects.add({
+        file: ref.file, position: r.line, column: ref.column, value: r.value, reason: 'unknown-persoon',
+        message: `${ref.file} line ${r.line}: ${ref.column} "${r.value}" is not a persoon_id in personen.csv`,
+      }, false);
+    }
+    if (rows.rows.length) await sql`DELETE FROM ${table} WHERE ${where}`.execute(db);
+  }
+  // Transfers: every buyer and seller must be known; one unknown party rejects the deed.
+  const bad = await sql<{ transactie_id: string; line: number; rol: string; persoon_id: string }>`
+    SELECT t.transactie_id, t.line, tp.rol, min(tp.persoon_id) AS persoon_id
+    FROM transactie t JOIN transactie_partij tp ON tp.run_id = t.run_id AND tp.transactie_id = t.transactie_id
+    WHERE t.run_id = ${runId} AND NOT EXISTS (SELECT 1 FROM persoon p WHERE p.run_id = tp.run_id AND p.persoon_id = tp.persoon_id)
+    GROUP BY t.transactie_id, t.line, tp.rol ORDER BY t.line, tp.rol`.execute(db);
+  const seen = new Set<string>();
+  for (const r of bad.rows) {
+    if (seen.has(r.transactie_id)) continue;
+    seen.add(r.transactie_id);
+    const column = r.rol === 'koper' ? 'koper_ids' : 'verkoper_ids';
+    stats.unload('transacties.csv', 'unknown-persoon', 1);
+    await rejects.add({
+      file: 'transacties.csv', position: r.line, column, value: r.persoon_id, reason: 'unknown-persoon',
+      message: `transacties.csv line ${r.line}: ${column} names "${r.persoon_id}", which is not a persoon_id in personen.csv`,
+    }, false);
+  }
+  const ids = [...seen];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    await db.deleteFrom('transactie_partij').where('run_id', '=', runId).where('transactie_id', 'in', chunk).execute();
+    await db.deleteFrom('transactie').where('run_id', '=', runId).where('transactie_id', 'in', chunk).execute();
+  }
+}

@@ -1,0 +1,40 @@
+/** Per input file: what was read, loaded, rejected (by reason) and deliberately skipped. */
+export interface FileStats {
+  file: string;
+  read: number;
+  loaded: number;
+  rejected: Record<string, number>;
+  skipped: Record<string, number>;
+  encoding?: string;
+  delimiter?: string;
+}
+
+export class InputStats {
+  private readonly files = new Map<string, FileStats>();
+
+  file(file: string): FileStats {
+    let s = this.files.get(file);
+    if (!s) {
+      s = { file, read: 0, loaded: 0, rejected: {}, skipped: {} };
+      this.files.set(file, s);
+    }
+    return s;
+  }
+
+  reject(file: string, reason: string, n = 1, alsoRead = true): void {
+    const s = this.file(file);
+    s.rejected[reason] = (s.rejected[reason] ?? 0) + n;
+    if (alsoRead) s.read += n;
+  }
+
+  /** A loaded record later refused by a cross-file check: moves it from loaded to rejected. */
+  unload(file: string, reason: string, n: number): void {
+    const s = this.file(file);
+    s.loaded -= n;
+    s.rejected[reason] = (s.rejected[reason] ?? 0) + n;
+  }
+
+  all(): FileStats[] {
+    return [...this.files.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Loads the BAG extract: every voorkomen of every object, in the tables `bag_*`. A voorkomen that
+ * occurs twice (the same file delivered twice) is a duplicate: the first one wins.
+ */
+import type { Engine } from '../db/engine.ts';
+import { readBag } from '../sources/bag/read-bag.ts';
+import type { BagRecord } from '../sources/bag/bag-records.ts';
+import type { InputStats } from './input-stats.ts';
+import type { RejectSink } from './reject-sink.ts';
+
+const voorkomenCols = ['voorkomen', 'begin', 'eind', 'status', 'file', 'position'];
+const TABLES = {
+  VBO: { table: 'bag_vbo', cols: ['run_id', 'vbo_id', ...voorkomenCols, 'gebruiksdoelen', 'oppervlakte', 'x', 'y', 'hoofdadres', 'nevenadressen', 'panden'] },
+  NUM: { table: 'bag_num', cols: ['run_id', 'num_id', ...voorkomenCols, 'postcode', 'huisnummer', 'huisletter', 'toevoeging', 'opr_id'] },
+  OPR: { table: 'bag_opr', cols: ['run_id', 'opr_id', ...voorkomenCols, 'naam', 'wpl_id'] },
+  WPL: { table: 'bag_wpl', cols: ['run_id', 'wpl_id', ...voorkomenCols, 'naam'] },
+  PND: { table: 'bag_pnd', cols: ['run_id', 'pnd_id', ...voorkomenCols, 'bouwjaar'] },
+  IO: { table: 'bag_onderzoek', cols: ['run_id', 'object_id', 'kenmerk', 'in_onderzoek', 'begin', 'eind'] },
+} as const;
+
+function row(runId: string, r: BagRecord, file: string, position: number): unknown[] {
+  if (r.type === 'IO') return [runId, r.id, r.kenmerk, r.inOnderzoek ? 1 : 0, r.begin, r.eind];
+  const v = [r.voorkomen, r.begin, r.eind, r.status, file, position];
+  switch (r.type) {
+    case 'VBO':
+      return [runId, r.id, ...v, r.gebruiksdoelen.join('|'), r.oppervlakte, r.x, r.y, r.hoofdadres, r.nevenadressen.join('|'), r.panden.join('|')];
+    case 'NUM':
+      return [runId, r.id, ...v, r.postcode, r.huisnummer, r.huisletter, r.toevoeging, r.oprId];
+    case 'OPR':
+      return [runId, r.id, ...v, r.naam, r.wplId];
+    case 'WPL':
+      return [runId, r.id, ...v, r.naam];
+    default:
+      return [runId, r.id, ...v, r.bouwjaar];
+  }
+}
+
+interface Pending { rows: unknown[][]; refs: { file: string; position: number; id: string }[] }
+
+export async function loadBag(engine: Engine, runId: string, bagDir: string, inputRoot: string, stats: InputStats, rejects: RejectSink): Promise<void> {
+  const pending = new Map<keyof typeof TABLES, Pending>();
+  const links = new VboLinks(engine);
+  const flush = async (type: keyof typeof TABLES) => {
+    const p = pending.get(type);
+    if (!p || p.rows.length === 0) return;
+    pending.set(type, { rows: [], refs: [] });
+    const inserted = await engine.insertRows(TABLES[type].table, TABLES[type].cols, p.rows);
+    for (let i = 0; i < inserted.length; i++) {
+      const ref = p.refs[i]!;
+      if (inserted[i] || type === 'IO') stats.file(ref.file).loaded++;
+      else {
+        stats.file(ref.file).read--; // counted again as a reject
+        await rejects.add({
+          file: ref.file, position: ref.position, column: 'identificatie', value: ref.id, reason: 'duplicate-id',
+          message: `${ref.file} record ${ref.position}: this voorkomen of ${ref.id} was already read; the first one is kept`,
+        });
+      }
+    }
+  };
+  for await (const item of readBag(bagDir, inputRoot)) {
+    if (item.kind === 'reject') { await rejects.add(item.reject); continue; }
+    if (item.kind === 'skipped') {
+      const s = stats.file(item.file);
+      if (item.count > 0) s.skipped[item.what] = (s.skipped[item.what] ?? 0) + item.count;
+      continue;
+    }
+    stats.file(item.file).read++;
+    const type = item.record.type;
+    if (item.record.type === 'VBO') await addVboLinks(runId, item.record, links);
+    let p = pending.get(type);
+    if (!p) { p = { rows: [], refs: [] }; pending.set(type, p); }
+    p.rows.push(row(runId, item.record, item.file, item.position));
+    p.refs.push({ file: item.file, position: item.position, id: item.record.id });
+    if (p.rows.length >= 2000) await flush(type);
+  }
+  for (const type of Object.keys(TABLES) as (keyof typeof TABLES)[]) await flush(type);
+  await links.flush();
+}
+
+/**
+ * A VBO's addresses and gebruiksdoelen as rows, so joins need no list splitting in SQL. Rows of a
+ * duplicate voorkomen collide on the primary key and are dropped with it.
+ */
+class VboLinks {
+  adres: unknown[][] = [];
+  doel: unknown[][] = [];
+  constructor(private readonly engine: Engine) {}
+  async flush(): Promise<void> {
+    if (this.adres.length) await this.engine.insertRows('bag_vbo_adres', ['run_id', 'vbo_id', 'voorkomen', 'num_id', 'hoofdadres'], this.adres);
+    if (this.doel.length) await this.engine.insertRows('bag_vbo_gebruiksdoel', ['run_id', 'vbo_id', 'voorkomen', 'gebruiksdoel'], this.doel);
+    this.adres = [];
+    this.doel = [];
+  }
+}
+
+async function addVboLinks(runId: string, r: Extract<BagRecord, { type: 'VBO' }>, links: VboLinks): Promise<void> {
+  if (r.hoofdadres) links.adres.push([runId, r.id, r.voorkomen, r.hoofdadres, 1]);
+  for (const n of r.nevenadressen) if (n !== r.hoofdadres) links.adres.push([runId, r.id, r.voorkomen, n, 0]);
+  for (const g of r.gebruiksdoelen) links.doel.push([runId, r.id, r.voorkomen, g]);
+  if (links.adres.length + links.doel.length >= 4000) await links.flush();
+}

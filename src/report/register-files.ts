@@ -1,0 +1,28 @@
+/**
+ * The register as files: `register.json` (byte-stable JSON), `register.csv` (one row per entry) and
+ * `rejects.csv`.
+ */
+import type { Register } from '../../schemas/register.ts';
+import type { Reject } from '../sources/reject.ts';
+import { stableJson } from '../util/stable-json.ts';
+import { toCsv } from './write-csv.ts';
+
+export function registerJson(register: Register): string {
+  return stableJson(register);
+}
+
+export function registerCsv(register: Register): string {
+  const columns = ['vbo_id', 'adres', 'postcode', 'woonplaats', 'gebruiksdoelen', 'score', 'band', 'regels', 'toelichting'];
+  return toCsv(columns, register.entries.map((e) => [
+    e.vbo_id, e.adres, e.postcode, e.woonplaats, e.gebruiksdoelen.join('|'), e.score, e.band,
+    e.hits.map((h) => h.rule_id).join('|'),
+    e.hits.map((h) => `${h.rule_id} (${h.points}): ${h.explanation.nl}`).join(' / '),
+  ]));
+}
+
+export function rejectsCsv(rejects: readonly Reject[]): string {
+  const sorted = [...rejects].sort((a, b) =>
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.position - b.position
+    || (a.column ?? '').localeCompare(b.column ?? '') || a.reason.localeCompare(b.reason) || a.message.localeCompare(b.message));
+  return toCsv(['file', 'position', 'column', 'value', 'reason', 'message'], sorted.map((r) => [r.file, r.position, r.column, r.value, r.reason, r.message]));
+}

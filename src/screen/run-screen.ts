@@ -1,0 +1,217 @@
+/**
+ * One screening, end to end: read → validate → load → link → score → register → report. Everything
+ * the run writes to the database happens in one transaction, and the run folder appears (by rename)
+ * only once that transaction has committed: an interrupted run leaves no half run behind.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Engine } from '../db/engine.ts';
+import type { Pipeline } from '../../schemas/pipeline.ts';
+import type { Register } from '../../schemas/register.ts';
+import { InputError } from '../util/input-error.ts';
+import { sha256 } from '../util/hash.ts';
+import { stableJson } from '../util/stable-json.ts';
+import { TOOL_VERSION } from '../util/tool-version.ts';
+import { SCHEMA_VERSION } from '../db/migrate.ts';
+import type { Logger } from '../log.ts';
+import { InputStats } from '../load/input-stats.ts';
+import { RejectSink } from '../load/reject-sink.ts';
+import { loadBag } from '../load/load-bag.ts';
+import { loadCsv, presentSources } from '../load/load-csv.ts';
+import { buildUnits } from '../link/build-units.ts';
+import { checkPartyReferences, resolveUnits } from '../link/resolve-references.ts';
+import { catalogue } from '../rules/catalogue.ts';
+import type { RuleHit } from '../rules/define-rule.ts';
+import { buildRegister, saveRegister, type AppliedRule } from '../register/build-register.ts';
+import { registerCsv, registerJson, rejectsCsv } from '../report/register-files.ts';
+import { listInputFiles } from './input-files.ts';
+import type { Reject } from '../sources/reject.ts';
+
+export interface ScreenRequest {
+  engine: Engine;
+  pipeline: Pipeline;
+  /** The pipeline definition's own text (hashed into the manifest). */
+  pipelineText: string;
+  inputDir: string;
+  outDir: string;
+  peildatum: string;
+  /** How the peildatum was set: `argument`, `pipeline`, or `today` (resolved at start). */
+  peildatumSource: 'argument' | 'pipeline' | 'today';
+  log: Logger;
+  /** The clock, injected: only run ids and recorded times use it, never a hashed output. */
+  now?: () => Date;
+}
+
+export interface StageTiming { records: number; seconds: number }
+
+export interface ScreenResult {
+  runId: string;
+  runDir: string;
+  register: Register;
+  manifest: Record<string, unknown>;
+  stages: Record<string, StageTiming>;
+}
+
+function runIdFor(now: Date, pipeline: string): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${pipeline}`;
+}
+
+export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
+  const { engine, pipeline, inputDir, log } = req;
+  const now = req.now ?? (() => new Date());
+  const db = engine.db;
+  // Everything that can be wrong with the request is checked before anything is written.
+  if (!existsSync(inputDir) || !statSync(inputDir).isDirectory()) throw new InputError(`input folder ${inputDir} does not exist`);
+  const bagDir = join(inputDir, 'bag');
+  if (!existsSync(bagDir)) throw new InputError(`bag/ is missing from the input folder ${inputDir}; it is required`);
+  const sources = presentSources(inputDir);
+  const present = new Set<string>(sources.map((s) => s.key));
+  const rules = resolveRules(pipeline);
+
+  const started = now();
+  let runId = runIdFor(started, pipeline.name);
+  for (let n = 2; existsSync(join(req.outDir, runId)); n++) runId = `${runIdFor(started, pipeline.name)}-${n}`;
+  const stages: Record<string, StageTiming> = {};
+  const stage = async <T>(name: string, fn: () => Promise<T>, count?: (t: T) => number): Promise<T> => {
+    const t0 = performance.now();
+    const result = await fn();
+    const seconds = (performance.now() - t0) / 1000;
+    stages[name] = { records: count ? count(result) : 0, seconds };
+    log.info({ stage: name, records: stages[name].records, seconds: Number(seconds.toFixed(3)) }, 'stage done');
+    return result;
+  };
+
+  const inputFiles = await stage('hash-inputs', () => listInputFiles(inputDir), (f) => f.length);
+  await mkdir(req.outDir, { recursive: true });
+  const partial = join(req.outDir, `.${runId}.partial`);
+  await rm(partial, { recursive: true, force: true });
+
+  try {
+    const result = await engine.writeTransaction(async () => {
+      const previous = await db.selectFrom('run').select(['manifest_sha256']).where('pipeline', '=', pipeline.name)
+        .where('finished_at', 'is not', null).orderBy('started_at', 'desc').orderBy('run_id', 'desc').executeTakeFirst();
+      await db.insertInto('run').values({
+        run_id: runId, pipeline: pipeline.name, peildatum: req.peildatum, input_dir: inputDir, run_dir: null,
+        started_at: started.toISOString(), finished_at: null, manifest_sha256: null,
+        prev_manifest_sha256: previous?.manifest_sha256 ?? null, register_sha256: null, entries: 0,
+      }).execute();
+      const stats = new InputStats();
+      const rejects = new RejectSink(engine, runId, stats);
+      await stage('load-bag', () => loadBag(engine, runId, bagDir, inputDir, stats, rejects), () => sumLoaded(stats, 'bag/'));
+      for (const s of sources) {
+        await stage(`load-${s.key}`, () => loadCsv(engine, runId, inputDir, s, stats, rejects), () => stats.file(s.file).loaded);
+      }
+      await rejects.flush();
+      await stage('link-units', () => buildUnits(db, runId, req.peildatum), (r) => r.units);
+      await stage('link-addresses', () => resolveUnits(db, runId, stats, rejects));
+      await stage('link-parties', () => checkPartyReferences(db, runId, stats, rejects));
+      await rejects.flush();
+
+      const hits = new Map<string, RuleHit[]>();
+      const applied: AppliedRule[] = [];
+      const unavailable: { id: string; reason: string }[] = [];
+      for (const phase of [1, 2] as const) {
+        for (const r of rules.filter((x) => (x.rule.phase ?? 1) === phase)) {
+          const missing = r.rule.needs.filter((n) => !present.has(n));
+          if (missing.length) {
+            unavailable.push({ id: r.rule.id, reason: `source${missing.length > 1 ? 's' : ''} ${missing.map((m) => `${m}.csv`).join(', ')} not in the input` });
+            continue;
+          }
+          const found = await stage(`rule ${r.rule.id}`, () => r.rule.evaluate({ db, runId, peildatum: req.peildatum, params: r.params, earlierHits: hits }), (h) => h.length);
+          hits.set(r.rule.id, found);
+          applied.push({ id: r.rule.id, version: r.rule.version, title: r.rule.title, points: r.points, parameters: r.params });
+        }
+      }
+      const register = await stage('score-register', () => buildRegister({
+        db, runId, pipeline: pipeline.name, peildatum: req.peildatum, bands: pipeline.bands, applied, unavailable, hits,
+      }), (r) => r.entries.length);
+      await saveRegister(db, runId, register);
+
+      const allRejects = await db.selectFrom('reject').selectAll().where('run_id', '=', runId).execute();
+      const rejectList: Reject[] = allRejects.map((r) => ({
+        file: r.file, position: r.position, column: r.column_name, value: r.value, reason: r.reason as Reject['reason'], message: r.message,
+      }));
+      const files = {
+        'register.json': registerJson(register),
+        'register.csv': registerCsv(register),
+        'rejects.csv': rejectsCsv(rejectList),
+      };
+      const statsByFile = new Map(stats.all().map((s) => [s.file, s]));
+      const manifestCore = {
+        format: 'vastgoed-in-beeld/manifest@1',
+        pipeline: { name: pipeline.name, sha256: sha256(req.pipelineText), definition: pipeline },
+        peildatum: { value: req.peildatum, source: req.peildatumSource },
+        tool_version: TOOL_VERSION,
+        schema_version: SCHEMA_VERSION,
+        inputs: inputFiles.map((f) => ({ ...f, ...countsFor(f.path, statsByFile) })),
+        bag_records: stats.all().filter((s) => s.file.startsWith('bag/')).map((s) => ({ file: s.file, read: s.read, loaded: s.loaded, rejected: s.rejected, skipped: s.skipped })),
+        rules: applied.map((r) => ({ id: r.id, version: r.version, points: r.points, parameters: r.parameters })),
+        unavailable_rules: unavailable,
+        outputs: Object.fromEntries(Object.entries(files).map(([name, text]) => [name, { sha256: sha256(text) }])),
+        summary: register.summary,
+        rejects: rejectList.length,
+        previous_manifest_sha256: previous?.manifest_sha256 ?? null,
+      };
+      const manifestSha = sha256(stableJson(manifestCore));
+      const finished = now();
+      // Run id and times are recorded beside the hashed core, never inside it.
+      const manifest = { ...manifestCore, manifest_sha256: manifestSha, run: { id: runId, started_at: started.toISOString(), finished_at: finished.toISOString(), stages } };
+      await mkdir(partial, { recursive: true });
+      for (const [name, text] of Object.entries(files)) await writeFile(join(partial, name), text);
+      await writeFile(join(partial, 'manifest.json'), stableJson(manifest));
+      const runDir = join(req.outDir, runId);
+      await db.updateTable('run').set({
+        run_dir: runDir, finished_at: finished.toISOString(), manifest_sha256: manifestSha,
+        register_sha256: manifestCore.outputs['register.json']!.sha256, entries: register.entries.length,
+      }).where('run_id', '=', runId).execute();
+      return { runId, runDir, register, manifest };
+    });
+    await rename(partial, result.runDir);
+    log.info({ run_id: runId, entries: result.register.entries.length }, 'run complete');
+    return { ...result, stages };
+  } catch (err) {
+    await rm(partial, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function sumLoaded(stats: InputStats, prefix: string): number {
+  return stats.all().filter((s) => s.file.startsWith(prefix)).reduce((n, s) => n + s.loaded, 0);
+}
+
+function countsFor(path: string, stats: Map<string, { read: number; loaded: number; rejected: Record<string, number>; encoding?: string; delimiter?: string }>) {
+  if (path.startsWith('bag/')) {
+    // A zip's records are listed per entry under bag_records.
+    const own = [...stats.entries()].filter(([f]) => f === path || f.startsWith(`${path}!`)).map(([, s]) => s);
+    return {
+      records: own.reduce((n, s) => n + s.read, 0),
+      loaded: own.reduce((n, s) => n + s.loaded, 0),
+      rejected: own.reduce<Record<string, number>>((acc, s) => { for (const [k, v] of Object.entries(s.rejected)) acc[k] = (acc[k] ?? 0) + v; return acc; }, {}),
+    };
+  }
+  const s = stats.get(path);
+  if (!s) return { records: 0, loaded: 0, rejected: {} };
+  return { records: s.read, loaded: s.loaded, rejected: s.rejected, encoding: s.encoding, delimiter: s.delimiter };
+}
+
+interface ResolvedRule { rule: (typeof catalogue)[number]; points: number; params: Record<string, unknown> }
+
+/** The pipeline's rule settings applied to the catalogue; unknown ids and bad parameters are input errors. */
+export function resolveRules(pipeline: Pipeline): ResolvedRule[] {
+  for (const id of Object.keys(pipeline.rules)) {
+    if (!catalogue.some((r) => r.id === id)) throw new InputError(`pipeline ${pipeline.name}: unknown rule "${id}"`);
+  }
+  const out: ResolvedRule[] = [];
+  for (const rule of catalogue) {
+    const settings = pipeline.rules[rule.id];
+    if (settings && !settings.enabled) continue;
+    const parsed = rule.params.strict().safeParse(settings?.params ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new InputError(`pipeline ${pipeline.name}: rule ${rule.id} parameter ${issue.path.join('.')}: ${issue.message}`);
+    }
+    out.push({ rule, points: settings?.points ?? rule.defaultPoints, params: parsed.data as Record<string, unknown> });
+  }
+  return out;
+}

@@ -1,0 +1,161 @@
+/**
+ * Reads the `bag/` part of an input folder: LVBAG 2.0 extract XML files in any sub-folder, or the
+ * official zip (zips nested in zips), in a stable order. Yields parsed voorkomens, rejects (per file
+ * and record) and counts of what was recognised and deliberately skipped (in-onderzoek marks are
+ * kept; inactief and niet-BAG side files, Ligplaats and Standplaats are counted, not loaded).
+ */
+import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { cutRecords, HostileXmlError } from './cut-records.ts';
+import { parseBagRecord } from './parse-bag-record.ts';
+import type { BagRecord } from './bag-records.ts';
+import type { Reject } from '../reject.ts';
+
+export type BagItem =
+  | { kind: 'record'; file: string; position: number; record: BagRecord }
+  | { kind: 'reject'; reject: Reject }
+  | { kind: 'skipped'; file: string; what: string; count: number };
+
+/** What a file of the extract is, from its name (the LVBAG naming scheme). */
+export type BagFileKind = 'stand' | 'in-onderzoek' | 'inactief' | 'niet-bag' | 'side-file' | 'mutaties';
+
+export function classifyBagFile(name: string): BagFileKind {
+  const base = (name.split(/[\\/!]/).pop() ?? name).toUpperCase();
+  if (base.startsWith('LEVERINGSDOCUMENT') || base.startsWith('GEM-WPL-RELATIE')) return 'side-file';
+  const m = /^\d{4}(IO|IA|NB)?(MUT|VBO|NUM|OPR|WPL|PND|LIG|STA)/.exec(base);
+  if (m?.[2] === 'MUT') return 'mutaties';
+  if (m?.[1] === 'IO') return 'in-onderzoek';
+  if (m?.[1] === 'IA') return 'inactief';
+  if (m?.[1] === 'NB') return 'niet-bag';
+  return 'stand';
+}
+
+interface XmlSource {
+  /** Name relative to the input folder, `!` between a zip and its entry. */
+  file: string;
+  open(): Promise<Readable>;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(full)));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}
+
+function relName(root: string, path: string): string {
+  return relative(root, path).split(sep).join('/');
+}
+
+function openZip(source: { path?: string; buffer?: Buffer }): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    const done = (err: Error | null, zip?: yauzl.ZipFile) => (err || !zip ? reject(err ?? new Error('zip')) : resolve(zip));
+    if (source.buffer) yauzl.fromBuffer(source.buffer, { lazyEntries: true }, done);
+    else yauzl.open(source.path!, { lazyEntries: true, autoClose: false }, done);
+  });
+}
+
+async function zipEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (e: yauzl.Entry) => { entries.push(e); zip.readEntry(); });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+}
+
+function entryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => zip.openReadStream(entry, (err, s) => (err || !s ? reject(err) : resolve(s))));
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of stream) parts.push(c as Buffer);
+  return Buffer.concat(parts);
+}
+
+/** Every XML file inside a zip, nested zips opened in turn, entries in name order. */
+async function* zipSources(zip: yauzl.ZipFile, name: string): AsyncGenerator<XmlSource> {
+  const entries = (await zipEntries(zip)).sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+  for (const entry of entries) {
+    const inner = `${name}!${entry.fileName}`;
+    const lower = entry.fileName.toLowerCase();
+    if (lower.endsWith('.zip')) {
+      // Inner zips need random access, so each is held in memory while it is read (a municipal
+      // object-type zip is tens of megabytes).
+      const buf = await readAll(await entryStream(zip, entry));
+      const nested = await openZip({ buffer: buf });
+      yield* zipSources(nested, inner);
+    } else if (lower.endsWith('.xml')) {
+      yield { file: inner, open: () => entryStream(zip, entry) };
+    }
+  }
+}
+
+async function* xmlSources(bagDir: string, inputRoot: string): AsyncGenerator<XmlSource> {
+  const files = (await listFiles(bagDir)).sort();
+  for (const path of files) {
+    const file = relName(inputRoot, path);
+    const lower = path.toLowerCase();
+    if (lower.endsWith('.xml')) yield { file, open: async () => createReadStream(path, { highWaterMark: 1 << 20 }) };
+    else if (lower.endsWith('.zip')) {
+      const zip = await openZip({ path });
+      try {
+        yield* zipSources(zip, file);
+      } finally {
+        zip.close();
+      }
+    }
+  }
+}
+
+const STAND_ROOTS = new Set(['bagStand']);
+
+/** Reads every file of the extract in order. Never throws for bad content: that becomes rejects. */
+export async function* readBag(bagDir: string, inputRoot: string): AsyncGenerator<BagItem> {
+  for await (const src of xmlSources(bagDir, inputRoot)) {
+    const kind = classifyBagFile(src.file);
+    if (kind === 'side-file') { yield { kind: 'skipped', file: src.file, what: 'side file (not records)', count: 0 }; continue; }
+    const fileReject = (message: string, reason: Reject['reason'] = 'invalid-xml', position = 0): BagItem => ({
+      kind: 'reject', reject: { file: src.file, position, column: null, value: null, reason, message: `${src.file}: ${message}` },
+    });
+    if (kind === 'mutaties') { yield fileReject('is a mutation file (mutatielevering); only stand extracts are read'); continue; }
+    const stream = (await src.open()).setEncoding('utf8');
+    const skipped = new Map<string, number>();
+    try {
+      for await (const ev of cutRecords(stream as AsyncIterable<string>)) {
+        if (ev.kind === 'root') {
+          if (!STAND_ROOTS.has(ev.localName)) {
+            yield fileReject(`root element is "${ev.localName}", not an LVBAG stand extract (bagStand)`);
+            break;
+          }
+          continue;
+        }
+        if (ev.kind === 'broken') { yield fileReject(`record ${ev.position}: ${ev.message}`, 'invalid-xml', ev.position); continue; }
+        if (kind === 'inactief' || kind === 'niet-bag') {
+          skipped.set(kind, (skipped.get(kind) ?? 0) + 1);
+          continue;
+        }
+        const out = parseBagRecord(ev.xml);
+        if (out.ok === true) yield { kind: 'record', file: src.file, position: ev.position, record: out.record };
+        else if (out.ok === 'skip') {
+          const what = `${out.objectType} (${out.why})`;
+          skipped.set(what, (skipped.get(what) ?? 0) + 1);
+        } else yield fileReject(`record ${ev.position}: ${out.message}`, out.reason, ev.position);
+      }
+    } catch (err) {
+      if (err instanceof HostileXmlError) yield fileReject(`refused: ${err.message}`);
+      else yield fileReject(`could not be read: ${(err as Error).message}`);
+    } finally {
+      stream.destroy();
+    }
+    for (const [what, count] of [...skipped].sort()) yield { kind: 'skipped', file: src.file, what, count };
+  }
+}

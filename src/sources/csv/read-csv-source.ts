@@ -1,0 +1,120 @@
+/**
+ * Reads one CSV file of the contract: maps its header onto the contract's columns, checks that the
+ * required columns are there, and validates every row with the file's zod schema. Yields records
+ * (typed by the schema) or rejects; a file that cannot be used at all is an {@link InputError}.
+ */
+import type { z } from 'zod';
+import { readCsv } from './read-csv.ts';
+import type { CsvSource } from './csv-sources.ts';
+import type { Reject, RejectReason } from '../reject.ts';
+import { InputError } from '../../util/input-error.ts';
+
+export interface CsvRecord<T> {
+  line: number;
+  record: T;
+  /** Columns not in the contract, kept as given (JSON object) or null. */
+  extra: string | null;
+}
+
+export type CsvItem<T> = { ok: true; value: CsvRecord<T> } | { ok: false; reject: Reject };
+
+export interface CsvHeaderInfo {
+  encoding: string;
+  delimiter: string;
+}
+
+function normaliseHeader(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+/** The contract columns a schema knows, from its object shape. */
+function knownColumns(schema: z.ZodType): Set<string> {
+  // `superRefine` wraps the object in a pipe/refinement; walk down to the shape.
+  let s: unknown = schema;
+  for (let i = 0; i < 5 && s; i++) {
+    const def = (s as { def?: { shape?: object; in?: unknown; schema?: unknown } }).def;
+    if (def?.shape) return new Set(Object.keys(def.shape));
+    s = def?.in ?? def?.schema;
+  }
+  const shape = (schema as unknown as { shape?: object }).shape;
+  if (shape) return new Set(Object.keys(shape));
+  throw new Error('schema without an object shape');
+}
+
+/**
+ * Streams a CSV source. `file` is the name used in rejects (relative to the input folder).
+ * `onHeader` receives the detected encoding and separator (for the manifest).
+ */
+export async function* readCsvSource<S extends z.ZodType>(
+  path: string,
+  file: string,
+  source: CsvSource<S>,
+  onHeader?: (info: CsvHeaderInfo) => void,
+): AsyncGenerator<CsvItem<z.output<S>>> {
+  const known = knownColumns(source.schema);
+  let columns: string[] = [];
+  for await (const ev of readCsv(path)) {
+    if (ev.kind === 'header') {
+      columns = ev.names.map(normaliseHeader);
+      const seen = new Set<string>();
+      for (const c of columns) {
+        if (c === '') continue;
+        if (seen.has(c)) throw new InputError(`${file}: column "${c}" appears twice in the header`);
+        seen.add(c);
+      }
+      const missing = source.requiredColumns.filter((c) => !seen.has(c));
+      if (source.namesUnit && !seen.has('vbo_id') && !(seen.has('postcode') && seen.has('huisnummer'))) {
+        missing.push('vbo_id (or postcode and huisnummer)');
+      }
+      if (missing.length) {
+        throw new InputError(`${file}: required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} missing from the header (found: ${columns.join(', ')})`);
+      }
+      onHeader?.({ encoding: ev.encoding, delimiter: ev.delimiter });
+      continue;
+    }
+    if (ev.kind === 'broken') {
+      yield { ok: false, reject: { file, position: ev.line, column: null, value: null, reason: 'unreadable', message: ev.message } };
+      continue;
+    }
+    if (ev.values.length !== columns.length) {
+      yield {
+        ok: false,
+        reject: {
+          file, position: ev.line, column: null, value: truncate(ev.values.join('|')), reason: 'ragged-row',
+          message: `has ${ev.values.length} fields where the header has ${columns.length}`,
+        },
+      };
+      continue;
+    }
+    const raw: Record<string, string | null> = {};
+    let extra: Record<string, string> | null = null;
+    for (let i = 0; i < columns.length; i++) {
+      const name = columns[i]!;
+      const v = ev.values[i]!.trim();
+      if (known.has(name)) raw[name] = v === '' ? null : v;
+      else if (name !== '' && v !== '') (extra ??= {})[name] = v;
+    }
+    for (const k of known) if (!(k in raw)) raw[k] = null;
+    const parsed = source.schema.safeParse(raw);
+    if (parsed.success) {
+      yield { ok: true, value: { line: ev.line, record: parsed.data, extra: extra ? JSON.stringify(extra) : null } };
+    } else {
+      const issue = parsed.error.issues[0]!;
+      const column = String(issue.path[0] ?? '');
+      const reason: RejectReason = issue.message === 'is required but empty'
+        ? 'missing-value'
+        : (issue as { params?: { reason?: RejectReason } }).params?.reason ?? 'invalid-value';
+      yield {
+        ok: false,
+        reject: {
+          file, position: ev.line, column: column || null, value: truncate(raw[column] ?? null), reason,
+          message: `${file} line ${ev.line}: ${column} ${issue.message}`,
+        },
+      };
+    }
+  }
+}
+
+function truncate(v: string | null): string | null {
+  return v !== null && v.length > 200 ? `${v.slice(0, 197)}...` : v;
+}
