@@ -50,7 +50,7 @@ export async function resolveUnits(db: Db, runId: string, stats: InputStats, rej
       FROM ${table} WHERE ${unresolved} ORDER BY line`.execute(db);
     for (const o of offenders.rows) {
       const file = t.file(o.bron);
-      stats.unload(file, 'address-not-in-bag', 1);
+      stats.unload(file);
       const byAddress = o.vbo_id === null;
       await rejects.add({
         file, position: o.line, column: byAddress ? 'postcode' : 'vbo_id',
@@ -83,7 +83,7 @@ export async function checkPartyReferences(db: Db, runId: string, stats: InputSt
     const where = sql`run_id = ${runId} AND ${column} IS NOT NULL AND ${missingParty(table, column)}`;
     const rows = await sql<{ line: number; value: string }>`SELECT line, ${column} AS value FROM ${table} WHERE ${where} ORDER BY line`.execute(db);
     for (const r of rows.rows) {
-      stats.unload(ref.file, 'unknown-persoon', 1);
+      stats.unload(ref.file);
       await rejects.add({
         file: ref.file, position: r.line, column: ref.column, value: r.value, reason: 'unknown-persoon',
         message: `${ref.file} line ${r.line}: ${ref.column} "${r.value}" is not a persoon_id in personen.csv`,
@@ -102,7 +102,7 @@ export async function checkPartyReferences(db: Db, runId: string, stats: InputSt
     if (seen.has(r.transactie_id)) continue;
     seen.add(r.transactie_id);
     const column = r.rol === 'koper' ? 'koper_ids' : 'verkoper_ids';
-    stats.unload('transacties.csv', 'unknown-persoon', 1);
+    stats.unload('transacties.csv');
     await rejects.add({
       file: 'transacties.csv', position: r.line, column, value: r.persoon_id, reason: 'unknown-persoon',
       message: `transacties.csv line ${r.line}: ${column} names "${r.persoon_id}", which is not a persoon_id in personen.csv`,

@@ -27,11 +27,9 @@ export class InputStats {
     if (alsoRead) s.read += n;
   }
 
-  /** A loaded record later refused by a cross-file check: moves it from loaded to rejected. */
-  unload(file: string, reason: string, n: number): void {
-    const s = this.file(file);
-    s.loaded -= n;
-    s.rejected[reason] = (s.rejected[reason] ?? 0) + n;
+  /** A loaded record later refused by a cross-file check: no longer loaded (its reject counts it). */
+  unload(file: string, n = 1): void {
+    this.file(file).loaded -= n;
   }
 
   all(): FileStats[] {

@@ -15,7 +15,7 @@ export function parseAmount(text: string): number | null {
   // A single group of three after one separator (1.250) is ambiguous (1.25 or 1250): refuse it.
   if (/^\d{1,3}([.,])\d{3}(\1\d{3})+$/.test(s)) return sign * Number(s.replace(/[.,]/g, ''));
   // Grouped thousands followed by a decimal part with the other mark: 1.250.000,50 or 1,250,000.50.
-  const grouped = /^(\d{1,3}(?:([.,])\d{3})+)([.,])(\d{1,2})$/.exec(s);
+  const grouped = /^(\d{1,3}([.,])\d{3}(?:\2\d{3})*)([.,])(\d{1,2})$/.exec(s);
   if (grouped && grouped[2] !== grouped[3]) {
     return sign * Number(`${grouped[1]!.replace(/[.,]/g, '')}.${grouped[4]}`);
   }

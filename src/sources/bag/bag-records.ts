@@ -62,15 +62,3 @@ export interface InOnderzoek {
 }
 
 export type BagRecord = VboVoorkomen | NumVoorkomen | OprVoorkomen | WplVoorkomen | PndVoorkomen | InOnderzoek;
-
-/** Statuses that mean an object does not (or no longer, or never did) exist. */
-export function isCurrentStatus(status: string | null): boolean {
-  if (status === null) return true;
-  const s = status.toLowerCase();
-  return !(s.includes('ingetrokken') || s.startsWith('niet gerealiseerd') || s.includes('gesloopt') || s.includes('ten onrechte opgevoerd'));
-}
-
-/** True when a voorkomen is the valid one on the peildatum: begin ≤ peildatum < eind. */
-export function validOn(v: { begin: string; eind: string | null }, peildatum: string): boolean {
-  return v.begin <= peildatum && (v.eind === null || peildatum < v.eind);
-}

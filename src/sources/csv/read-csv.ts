@@ -69,6 +69,8 @@ export async function* readCsv(path: string): AsyncGenerator<CsvEvent> {
     delimiter,
     bom: true,
     info: true,
+    // Files glued together from several exports mix line ends: accept all three.
+    record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
     skip_empty_lines: false,
     skip_records_with_error: true,

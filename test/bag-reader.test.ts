@@ -1,0 +1,165 @@
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readBag, type BagItem } from '../src/sources/bag/read-bag.ts';
+import type { VboVoorkomen } from '../src/sources/bag/bag-records.ts';
+import { FILE_FOOTER, fileHeader, vboXml } from '../scripts/lvbag-xml.ts';
+import { tempDir } from './helpers/mini-input.ts';
+
+const SAMPLES = join(import.meta.dirname, '..', '..', 'shared', 'samples', 'bag');
+
+async function read(dir: string): Promise<BagItem[]> {
+  const out: BagItem[] = [];
+  for await (const item of readBag(dir, join(dir, '..'))) out.push(item);
+  return out;
+}
+
+function bagDir(files: Record<string, string>): string {
+  const root = tempDir();
+  mkdirSync(join(root, 'bag'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'bag', name), text);
+  return join(root, 'bag');
+}
+
+const vbo = (id: string, extra: Partial<Parameters<typeof vboXml>[0]> = {}) =>
+  vboXml({ id, voorkomen: 1, begin: '2000-01-01', hoofdadres: '0935200000000001', gebruiksdoelen: ['woonfunctie'], oppervlakte: 50, x: 1, y: 2, pand: '0935100000000001', ...extra });
+
+describe('readBag on the real Kadaster samples', () => {
+  it('reads every object type of the Doesburg extract, with ids as strings and all voorkomens', async () => {
+    const items = await read(join(SAMPLES, 'nlextract-doesburg-0221'));
+    const records = items.filter((i) => i.kind === 'record').map((i) => (i.kind === 'record' ? i.record : null)!);
+    const count = (t: string) => records.filter((r) => r.type === t).length;
+    expect([count('VBO'), count('NUM'), count('OPR'), count('WPL'), count('PND')]).toEqual([5, 15, 201, 1, 6]);
+    const v = records.filter((r): r is VboVoorkomen => r.type === 'VBO' && r.id === '0221010000330226');
+    expect(v.map((x) => [x.voorkomen, x.begin, x.eind])).toEqual([
+      [1, '2011-09-06', '2019-01-15'], [2, '2019-01-15', '2019-03-27'], [3, '2019-03-27', '2019-11-19'], [4, '2019-11-19', null],
+    ]);
+    const multi = records.find((r): r is VboVoorkomen => r.type === 'VBO' && r.id === '0221010000330999')!;
+    expect(multi.nevenadressen).toEqual(['0221200000330998', '0221200000330999']);
+    expect(items.filter((i) => i.kind === 'reject')).toEqual([]);
+    // Ligplaats and Standplaats are recognised and counted, not loaded.
+    expect(items.filter((i) => i.kind === 'skipped' && i.count > 0).map((i) => (i.kind === 'skipped' ? i.what : ''))).toEqual([
+      'Ligplaats (not used by the screen)', 'Standplaats (not used by the screen)',
+    ]);
+  });
+
+  it('reads the Tilburg industriefunctie unit with its nevenadres', async () => {
+    const items = await read(join(SAMPLES, 'gdal-tilburg-0855'));
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: 'record', record: { type: 'VBO', id: '0855010000097676', gebruiksdoelen: ['industriefunctie'], hoofdadres: '0855200000037747', nevenadressen: ['0855200000106110'] } });
+  });
+
+  it('keeps in-onderzoek marks and counts inactief and niet-BAG files without loading them', async () => {
+    const items = await read(join(SAMPLES, 'nlextract-9999-small'));
+    const io = items.filter((i) => i.kind === 'record' && i.record.type === 'IO');
+    expect(io).toHaveLength(40);
+    expect(io[0]).toMatchObject({ record: { id: '0221010000318727', kenmerk: 'gebruiksdoel', inOnderzoek: true, begin: '1999-07-13', eind: '2011-06-30' } });
+    expect(items).toContainEqual({ kind: 'skipped', file: 'nlextract-9999-small/nietbag/0221NBNUM15092020-000001.xml', what: 'niet-bag', count: 1 });
+    expect(items.filter((i) => i.kind === 'reject')).toEqual([]);
+  });
+
+  it('matches elements by local name: other namespace prefixes read the same', async () => {
+    const original = readFileSync(join(SAMPLES, 'gdal-tilburg-0855', 'vbo3.xml'), 'utf8');
+    const renamed = original.replace(/(<\/?)Objecten:/g, '$1o:').replace(/xmlns:Objecten=/, 'xmlns:o=').replace(/(<\/?)sl:/g, '$1s:').replace(/xmlns:sl=/, 'xmlns:s=');
+    const items = await read(bagDir({ 'vbo.xml': renamed }));
+    expect(items[0]).toMatchObject({ kind: 'record', record: { id: '0855010000097676', gebruiksdoelen: ['industriefunctie'] } });
+  });
+
+  it('reads several gebruiksdoelen of one unit', async () => {
+    const items = await read(bagDir({ 'v.xml': fileHeader('0935', 'VBO', '2026-01-01') + vbo('0935010000000001', { gebruiksdoelen: ['woonfunctie', 'winkelfunctie'] }) + FILE_FOOTER }));
+    expect(items[0]).toMatchObject({ record: { gebruiksdoelen: ['winkelfunctie', 'woonfunctie'] } });
+  });
+});
+
+describe('readBag on broken and hostile input', () => {
+  const good = fileHeader('0935', 'VBO', '2026-01-01') + vbo('0935010000000001') + FILE_FOOTER;
+
+  it('refuses a file with a DOCTYPE or entity declaration, naming it, and still reads the others', async () => {
+    const bomb = `<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n<sl-bag-extract:bagStand xmlns:sl="x"><sl:stand>&lol2;</sl:stand></sl-bag-extract:bagStand>`;
+    const xxe = good.replace('<sl-bag-extract:bagStand', '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<sl-bag-extract:bagStand');
+    const items = await read(bagDir({ 'a-good.xml': good, 'b-bomb.xml': bomb, 'c-xxe.xml': xxe }));
+    const rejects = items.filter((i) => i.kind === 'reject').map((i) => (i.kind === 'reject' ? i.reject : null)!);
+    expect(rejects.map((r) => r.file)).toEqual(['bag/b-bomb.xml', 'bag/c-xxe.xml']);
+    expect(rejects[0]!.message).toMatch(/refused: contains a DOCTYPE or entity declaration/);
+    expect(items.filter((i) => i.kind === 'record')).toHaveLength(1);
+  });
+
+  it('reports a truncated file at the record where it ends, keeping the records before it', async () => {
+    const two = fileHeader('0935', 'VBO', '2026-01-01') + vbo('0935010000000001') + vbo('0935010000000002');
+    const truncated = two.slice(0, two.length - 200);
+    const items = await read(bagDir({ 't.xml': truncated }));
+    expect(items.filter((i) => i.kind === 'record')).toHaveLength(1);
+    expect(items.find((i) => i.kind === 'reject')).toMatchObject({ reject: { position: 2, reason: 'invalid-xml', message: expect.stringMatching(/truncated/) } });
+  });
+
+  it('reports a wrong root element and an unknown object type per file and record', async () => {
+    const wrongRoot = '<?xml version="1.0"?><Leveringsdocument><x/></Leveringsdocument>';
+    const unknown = good.replace(/Objecten:Verblijfsobject>/g, 'Objecten:Ruimteschip>');
+    const malformed = good.replace('<Objecten:oppervlakte>50</Objecten:oppervlakte>', '<Objecten:oppervlakte>50</Objecten:opp>');
+    const items = await read(bagDir({ 'a.xml': wrongRoot, 'b.xml': unknown, 'c.xml': malformed, 'd.xml': good }));
+    const rejects = items.filter((i) => i.kind === 'reject').map((i) => (i.kind === 'reject' ? i.reject : null)!);
+    expect(rejects.map((r) => [r.file, r.position, r.reason])).toEqual([
+      ['bag/a.xml', 0, 'invalid-xml'], ['bag/b.xml', 1, 'unknown-object-type'], ['bag/c.xml', 1, 'invalid-xml'],
+    ]);
+    expect(rejects[0]!.message).toContain('root element is "Leveringsdocument"');
+    expect(items.filter((i) => i.kind === 'record')).toHaveLength(1);
+  });
+
+  it('keeps the leading zeros of every id', async () => {
+    const items = await read(bagDir({ 'v.xml': good }));
+    expect(items[0]).toMatchObject({ record: { id: '0935010000000001', hoofdadres: '0935200000000001', panden: ['0935100000000001'] } });
+  });
+
+  it('reads a file whose records straddle chunk boundaries', async () => {
+    const many = fileHeader('0935', 'VBO', '2026-01-01') + Array.from({ length: 2500 }, (_, i) => vbo(`0935010000${String(i).padStart(6, '0')}`)).join('') + FILE_FOOTER;
+    const items = await read(bagDir({ 'big.xml': many }));
+    expect(items.filter((i) => i.kind === 'record')).toHaveLength(2500);
+    expect(items.filter((i) => i.kind !== 'record')).toEqual([]);
+  });
+
+  it('reads the same records from the official zip (zips nested in a zip)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const root = tempDir();
+    const inner = join(root, 'inner');
+    mkdirSync(inner);
+    cpSync(join(SAMPLES, 'nlextract-doesburg-0221'), join(inner, 'files'), { recursive: true });
+    execFileSync('python3', ['-c', `
+import zipfile, os, io
+src = ${JSON.stringify(join(inner, 'files'))}
+out = ${JSON.stringify(join(root, 'bag', 'extract.zip'))}
+os.makedirs(os.path.dirname(out), exist_ok=True)
+with zipfile.ZipFile(out, 'w') as z:
+    for name in sorted(os.listdir(src)):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as iz:
+            iz.write(os.path.join(src, name), name)
+        z.writestr(name.replace('.xml', '.zip'), buf.getvalue())
+`]);
+    const fromZip = (await read(join(root, 'bag'))).filter((i) => i.kind === 'record').map((i) => (i.kind === 'record' ? i.record : null));
+    const fromFolder = (await read(join(SAMPLES, 'nlextract-doesburg-0221'))).filter((i) => i.kind === 'record').map((i) => (i.kind === 'record' ? i.record : null));
+    expect(fromZip).toEqual(fromFolder);
+  });
+});
+
+describe('the BAG on the peildatum', () => {
+  it('resolves addresses only to units whose voorkomen is valid and current on the peildatum', async () => {
+    const { screen, writeInput } = await import('./helpers/mini-input.ts');
+    const units = [
+      { vbo: '0935010000000001', postcode: '6211AA', huisnummer: 1, voorkomens: [{ voorkomen: 1, begin: '2000-01-01', gebruiksdoelen: ['woonfunctie'], status: 'Verblijfsobject ingetrokken' }] },
+      { vbo: '0935010000000002', postcode: '6211AA', huisnummer: 2, voorkomens: [{ voorkomen: 1, begin: '2000-01-01', eind: '2026-01-01', gebruiksdoelen: ['woonfunctie'] }] },
+      { vbo: '0935010000000003', postcode: '6211AA', huisnummer: 3, voorkomens: [{ voorkomen: 1, begin: '2026-01-01', gebruiksdoelen: ['woonfunctie'] }] },
+      { vbo: '0935010000000004', postcode: '6211AA', huisnummer: 4, voorkomens: [{ voorkomen: 1, begin: '2026-01-02', gebruiksdoelen: ['woonfunctie'] }] },
+    ];
+    const rechten = [1, 2, 3, 4].map((n) => ({ recht_id: `R${n}`, postcode: '6211 aa', huisnummer: n, soort_recht: 'eigendom', persoon_id: 'P1', ingangsdatum: '2010-01-01' }));
+    const { manifest, work, runDir } = await screen(writeInput(units, { 'rechten.csv': rechten }), '2026-01-01');
+    const rejects = readFileSync(join(runDir, 'rejects.csv'), 'utf8');
+    // Withdrawn (1), ended the day before (2, eind exclusive) and not yet begun (4) do not resolve.
+    expect(rejects.match(/address-not-in-bag/g)).toHaveLength(3);
+    expect(rejects).toContain('rechten.csv;2;postcode;6211AA 1;address-not-in-bag');
+    expect(rejects).toContain('rechten.csv;3;postcode;6211AA 2;address-not-in-bag');
+    expect(rejects).toContain('rechten.csv;5;postcode;6211AA 4;address-not-in-bag');
+    const rechtenStats = (manifest.inputs as { path: string; loaded: number }[]).find((f) => f.path === 'rechten.csv')!;
+    expect(rechtenStats.loaded).toBe(1);
+    expect(work).toBeTruthy();
+  });
+});

@@ -1,0 +1,114 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { readCsv } from '../src/sources/csv/read-csv.ts';
+import { readCsvSource } from '../src/sources/csv/read-csv-source.ts';
+import { personen, rechten } from '../src/sources/csv/csv-sources.ts';
+import { InputError } from '../src/util/input-error.ts';
+import { tempDir } from './helpers/mini-input.ts';
+
+function file(content: string | Buffer, name = 'x.csv'): string {
+  const path = join(tempDir(), name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function collect<T>(gen: AsyncGenerator<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of gen) out.push(x);
+  return out;
+}
+
+describe('readCsv', () => {
+  it('detects the separator from the header line', async () => {
+    const semi = await collect(readCsv(file('a;b\n"1,5";2\n')));
+    expect(semi[0]).toMatchObject({ kind: 'header', names: ['a', 'b'], delimiter: ';' });
+    expect(semi[1]).toEqual({ kind: 'row', line: 2, values: ['1,5', '2'] });
+    const comma = await collect(readCsv(file('a,b\n"1;5",2\n')));
+    expect(comma[1]).toEqual({ kind: 'row', line: 2, values: ['1;5', '2'] });
+  });
+
+  it('reads UTF-8 with and without BOM, and detects Windows-1252', async () => {
+    for (const content of ['\uFEFFnaam\nCafé Crème\n', 'naam\nCafé Crème\n']) {
+      const rows = await collect(readCsv(file(content)));
+      expect(rows[0]).toMatchObject({ names: ['naam'], encoding: 'utf8' });
+      expect(rows[1]).toMatchObject({ values: ['Café Crème'] });
+    }
+    const cp = await collect(readCsv(file(iconv.encode('naam;plaats\nCafé Crème;Maastricht\n', 'win1252'))));
+    expect(cp[0]).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
+    expect(cp[1]).toMatchObject({ values: ['Café Crème', 'Maastricht'] });
+  });
+
+  it('keeps quoted separators and newlines inside a field, and numbers rows by their first line', async () => {
+    const rows = await collect(readCsv(file('id,omschrijving\n1,"regel een,\nregel ""twee"""\n2,kort\r\n')));
+    expect(rows.slice(1)).toEqual([
+      { kind: 'row', line: 2, values: ['1', 'regel een,\nregel "twee"'] },
+      { kind: 'row', line: 4, values: ['2', 'kort'] },
+    ]);
+  });
+
+  it('reports an unterminated quote instead of losing the rest silently', async () => {
+    const rows = await collect(readCsv(file('id,naam\n1,ok\n2,"open\n3,weg\n')));
+    expect(rows.find((r) => r.kind === 'broken')).toMatchObject({ kind: 'broken', line: 3 });
+  });
+
+  it('refuses a binary file and an empty file with clear errors', async () => {
+    await expect(collect(readCsv(file(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x10]), 'rechten.csv')))).rejects.toThrow(/rechten.csv: is a binary file/);
+    await expect(collect(readCsv(file('', 'leeg.csv')))).rejects.toThrow(/leeg.csv: is empty/);
+  });
+});
+
+describe('readCsvSource', () => {
+  it('matches header names case-insensitively, trimmed, in any order', async () => {
+    const path = file(' NAAM ;Soort;PERSOON_ID\nJan Jansen;natuurlijk_persoon;P1\n');
+    const items = await collect(readCsvSource(path, 'personen.csv', personen));
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ ok: true, value: { line: 2, record: { persoon_id: 'P1', naam: 'Jan Jansen', land: 'NL' } } });
+  });
+
+  it('keeps extra columns as given', async () => {
+    const items = await collect(readCsvSource(file('persoon_id,soort,naam,opmerking\nP1,natuurlijk_persoon,A B,zie dossier\n'), 'personen.csv', personen));
+    expect(items[0]).toMatchObject({ ok: true, value: { extra: '{"opmerking":"zie dossier"}' } });
+  });
+
+  it('names a missing required column, and a duplicate header', async () => {
+    await expect(collect(readCsvSource(file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen))).rejects.toThrow(new InputError('personen.csv: required column "soort" missing from the header (found: persoon_id, naam)'));
+    await expect(collect(readCsvSource(file('recht_id,soort_recht,persoon_id,ingangsdatum\n'), 'rechten.csv', rechten))).rejects.toThrow(/"vbo_id \(or postcode and huisnummer\)"/);
+    await expect(collect(readCsvSource(file('persoon_id,soort,naam,Naam\n'), 'personen.csv', personen))).rejects.toThrow(/column "naam" appears twice/);
+  });
+
+  it('turns bad rows into rejects with file, line, column, value and reason', async () => {
+    const path = file([
+      'persoon_id,soort,naam,geboortedatum,kvk_nummer',
+      'P1,natuurlijk_persoon,A,31-02-1980,',
+      'P2,robot,B,,',
+      'P3,niet_natuurlijk_persoon,,,',
+      'P4,niet_natuurlijk_persoon,C BV,,1234',
+      'P5,natuurlijk_persoon,D,15-06-1970',
+      'P6,natuurlijk_persoon,E,1971-06-15,',
+    ].join('\n'));
+    const items = await collect(readCsvSource(path, 'personen.csv', personen));
+    const rejects = items.filter((i) => !i.ok).map((i) => (i.ok ? null : i.reject));
+    expect(rejects.map((r) => [r!.position, r!.column, r!.value, r!.reason])).toEqual([
+      [2, 'geboortedatum', '31-02-1980', 'invalid-value'],
+      [3, 'soort', 'robot', 'invalid-value'],
+      [4, 'naam', null, 'missing-value'],
+      [5, 'kvk_nummer', '1234', 'invalid-value'],
+      [6, null, 'P5|natuurlijk_persoon|D|15-06-1970', 'ragged-row'],
+    ]);
+    expect(rejects[0]!.message).toBe('personen.csv line 2: geboortedatum "31-02-1980" is not a date (expected YYYY-MM-DD or DD-MM-YYYY)');
+    const ok = items.filter((i) => i.ok);
+    expect(ok).toHaveLength(1);
+    expect(ok[0]).toMatchObject({ value: { record: { persoon_id: 'P6', geboortedatum: '1971-06-15' } } });
+  });
+
+  it('rejects a negative amount with its own reason, and accepts Dutch decimal and date forms', async () => {
+    const { transacties } = await import('../src/sources/csv/csv-sources.ts');
+    const path = file('transactie_id;vbo_id;datum;koopsom;koper_ids\nT1;0935010000000001;15-03-2024;1.250.000;A|B\nT2;0935010000000001;2024-03-15;-5;A\nT3;0935010000000001;2024-03-15;250000,50;A\n');
+    const items = await collect(readCsvSource(path, 'transacties.csv', transacties));
+    expect(items[0]).toMatchObject({ ok: true, value: { record: { datum: '2024-03-15', koopsom: 1_250_000, koper_ids: ['A', 'B'] } } });
+    expect(items[1]).toMatchObject({ ok: false, reject: { reason: 'negative-amount', column: 'koopsom', value: '-5' } });
+    expect(items[2]).toMatchObject({ ok: true, value: { record: { koopsom: 250000.5 } } });
+  });
+});

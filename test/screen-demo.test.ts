@@ -1,0 +1,140 @@
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerSchema, type Register } from '../schemas/register.ts';
+import { ROOT, vib } from './helpers/cli.ts';
+import { tempDir } from './helpers/mini-input.ts';
+
+const DEMO = join(ROOT, 'fixtures', 'demo');
+const planted = JSON.parse(readFileSync(join(DEMO, 'planted.json'), 'utf8')) as {
+  peildatum: string;
+  cases: { vbo_id: string; rule: string; case: string; expect: 'hit' | 'no-hit' }[];
+  rejects: { file: string; reason: string; case: string }[];
+};
+
+function screenDemo(work: string, extra: string[] = []) {
+  return vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', join(work, 'vib.sqlite'), '--out', join(work, 'out'), ...extra]);
+}
+
+describe('vib screen on fixtures/demo', () => {
+  let work: string;
+  let runDir: string;
+  let register: Register;
+  let stdout: string;
+  let stderr: string;
+
+  beforeAll(() => {
+    work = tempDir();
+    const r = screenDemo(work);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(0);
+    stdout = r.stdout;
+    stderr = r.stderr;
+    runDir = stdout.trim().split('\n').at(-1)!;
+    register = registerSchema.parse(JSON.parse(readFileSync(join(runDir, 'register.json'), 'utf8')));
+  });
+
+  it('prints the run folder as its last line, holding the four files', () => {
+    expect(runDir.startsWith(join(work, 'out'))).toBe(true);
+    expect(readdirSync(runDir).sort()).toEqual(['manifest.json', 'register.csv', 'register.json', 'rejects.csv']);
+  });
+
+  it('finds every planted case with the right rule and none of the near-misses', () => {
+    const rules = new Set(planted.cases.map((c) => c.rule));
+    const found = new Set(register.entries.flatMap((e) => e.hits.filter((h) => rules.has(h.rule_id)).map((h) => `${e.vbo_id} ${h.rule_id}`)));
+    const expected = planted.cases.filter((c) => c.expect === 'hit').map((c) => `${c.vbo_id} ${c.rule}`);
+    expect([...found].sort()).toEqual([...new Set(expected)].sort());
+    for (const c of planted.cases.filter((x) => x.expect === 'no-hit')) {
+      expect(found.has(`${c.vbo_id} ${c.rule}`), `near-miss fired: ${c.rule}: ${c.case}`).toBe(false);
+    }
+  });
+
+  it('rejects every planted bad row with its reason, and nothing else', () => {
+    const rows = readFileSync(join(runDir, 'rejects.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
+    const got = rows.map((r) => { const [file, , , , reason] = r.split(';'); return `${file} ${reason}`; }).sort();
+    expect(got).toEqual(planted.rejects.map((r) => `${r.file} ${r.reason}`).sort());
+    for (const reason of ['invalid-value', 'missing-value', 'negative-amount', 'ragged-row', 'duplicate-id', 'unknown-persoon', 'address-not-in-bag']) {
+      expect(got.some((g) => g.endsWith(` ${reason}`)), reason).toBe(true);
+    }
+  });
+
+  it('accounts for every input record: loaded + rejected = read', () => {
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+    for (const f of manifest.inputs as { path: string; records: number; loaded: number; rejected: Record<string, number> }[]) {
+      const rejected = Object.values(f.rejected).reduce((a, b) => a + b, 0);
+      expect(f.loaded + rejected, f.path).toBe(f.records);
+    }
+    const kvk = manifest.inputs.find((f: { path: string }) => f.path === 'kvk.csv');
+    expect(kvk).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
+  });
+
+  it('explains every hit with rule, version, parameters, sentence and evidence', () => {
+    expect(register.entries.length).toBeGreaterThan(0);
+    for (const e of register.entries) {
+      expect(e.adres).toMatch(/Maastricht$/);
+      for (const h of e.hits) {
+        expect(h.explanation.nl.length).toBeGreaterThan(20);
+        expect(h.evidence.length).toBeGreaterThan(0);
+        expect(Object.keys(h.parameters).length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('logs stage counts and timings as JSON, and never a name or birth date', () => {
+    const lines = stderr.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.some((l) => l.stage === 'load-bag' && l.records > 0)).toBe(true);
+    const personen = readFileSync(join(DEMO, 'input', 'personen.csv'), 'utf8').split(/\r?\n/).slice(1).map((l) => l.split(','));
+    for (const [, soort, naam, geboortedatum] of personen) {
+      if (soort !== 'natuurlijk_persoon') continue;
+      if (naam) expect(stderr).not.toContain(naam);
+      if (geboortedatum) expect(stderr).not.toContain(geboortedatum);
+    }
+  });
+
+  it('gives a byte-identical register.json, register.csv and rejects.csv on a second run', () => {
+    const again = screenDemo(work);
+    expect(again.code).toBe(0);
+    const second = again.stdout.trim().split('\n').at(-1)!;
+    expect(second).not.toBe(runDir);
+    for (const f of ['register.json', 'register.csv', 'rejects.csv']) {
+      expect(readFileSync(join(second, f)).equals(readFileSync(join(runDir, f))), f).toBe(true);
+    }
+  });
+});
+
+describe('vib screen refuses unusable input clearly', () => {
+  it('exits 2 naming a missing required file, and writes nothing', () => {
+    const work = tempDir();
+    const input = join(work, 'input');
+    cpSync(join(DEMO, 'input'), input, { recursive: true });
+    rmSync(join(input, 'rechten.csv'));
+    const r = vib(['screen', '--input', input, '--peildatum', '2026-10-01', '--out', join(work, 'out'), '--db', join(work, 'db.sqlite')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('rechten.csv is missing from the input folder');
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    expect(existsSync(join(work, 'out'))).toBe(false);
+  });
+
+  it('exits 2 naming a missing required column, and leaves no run behind', () => {
+    const work = tempDir();
+    const input = join(work, 'input');
+    cpSync(join(DEMO, 'input'), input, { recursive: true });
+    const text = readFileSync(join(input, 'rechten.csv'), 'utf8').replace('ingangsdatum', 'startdatum');
+    writeFileSync(join(input, 'rechten.csv'), text);
+    const r = vib(['screen', '--input', input, '--peildatum', '2026-10-01', '--out', join(work, 'out'), '--db', join(work, 'db.sqlite')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('rechten.csv: required column "ingangsdatum" missing from the header');
+    expect(readdirSync(join(work, 'out'))).toEqual([]);
+    const db = new Database(join(work, 'db.sqlite'));
+    expect((db.prepare('select count(*) n from run').get() as { n: number }).n).toBe(0);
+    expect((db.prepare('select count(*) n from persoon').get() as { n: number }).n).toBe(0);
+    db.close();
+  });
+
+  it('exits 2 for a peildatum that is not a date', () => {
+    const r = vib(['screen', '--pipeline', 'pipelines/demo.json', '--peildatum', '2026-02-30', '--db', join(tempDir(), 'x.sqlite')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('peildatum "2026-02-30" is not a date');
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, dayNumber, fromDayNumber, parseDate } from '../src/util/dates.ts';
+import { parseAmount } from '../src/util/amount.ts';
+import { neutraliseFormula } from '../src/report/csv-safe.ts';
+
+describe('dates', () => {
+  it('parses ISO and Dutch forms and refuses impossible dates', () => {
+    expect(parseDate('2024-02-29')).toBe('2024-02-29');
+    expect(parseDate('29-2-2024')).toBe('2024-02-29');
+    expect(parseDate('2023-02-29')).toBeNull();
+    expect(parseDate('31-04-2024')).toBeNull();
+    expect(parseDate('2024/01/01')).toBeNull();
+  });
+  it('moves by calendar months, clamping at month ends', () => {
+    expect(addMonths('2026-10-01', -60)).toBe('2021-10-01');
+    expect(addMonths('2024-03-31', -1)).toBe('2024-02-29');
+    expect(addMonths('2024-01-15', 13)).toBe('2025-02-15');
+  });
+  it('round-trips day numbers', () => {
+    expect(dayNumber('1970-01-01')).toBe(0);
+    expect(fromDayNumber(dayNumber('2026-10-01') - 90)).toBe('2026-07-03');
+  });
+});
+
+describe('amounts', () => {
+  it('reads whole euros, decimals with either mark, and unambiguous thousands grouping', () => {
+    expect(parseAmount('250000')).toBe(250000);
+    expect(parseAmount('250000,50')).toBe(250000.5);
+    expect(parseAmount('250000.5')).toBe(250000.5);
+    expect(parseAmount('1.250.000')).toBe(1250000);
+    expect(parseAmount('1.250.000,75')).toBe(1250000.75);
+    expect(parseAmount('€ 300000')).toBe(300000);
+  });
+  it('refuses what it cannot read without guessing', () => {
+    expect(parseAmount('1.250')).toBeNull(); // 1.25 or 1250?
+    expect(parseAmount('twee ton')).toBeNull();
+    expect(parseAmount('1,250.000,5')).toBeNull();
+  });
+});
+
+describe('formula neutralisation', () => {
+  it('prefixes cells that a spreadsheet would run as a formula', () => {
+    for (const v of ['=HYPERLINK("x")', '+31', '-1+1', '@SUM(A1)', '\tx', '\rx']) expect(neutraliseFormula(v)).toBe(`'${v}`);
+    expect(neutraliseFormula('Boschstraat 1')).toBe('Boschstraat 1');
+    expect(neutraliseFormula(-5)).toBe(-5);
+  });
+});
