@@ -88,8 +88,7 @@ export const kvkSchema = z
     sbi_codes: idList,
     ...addressFields,
     land,
-  })
-  .superRefine(refineUnitReference);
+  });
 export type Kvk = z.infer<typeof kvkSchema>;
 
 export const aanvraagStatus = ['ingediend', 'verleend', 'geweigerd', 'ingetrokken'] as const;

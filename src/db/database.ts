@@ -198,6 +198,28 @@ export interface AddressTable extends RunScoped {
   toevoeging: string | null;
 }
 
+/** A party: one or more mentions (persons, KvK rows, applicants, signals) linked as the same. */
+export interface PartyTable extends RunScoped {
+  party_id: string;
+  kind: 'person' | 'organisation' | 'unknown';
+  naam: string;
+  kvk_nummer: string | null;
+  geboortedatum: string | null;
+  mentions: number;
+}
+
+/** Why a mention belongs to its party. `source` is the file, `mention_id` the record id there. */
+export interface PartyLinkTable extends RunScoped {
+  source: string;
+  mention_id: string;
+  party_id: string;
+  naam_norm: string;
+  reason: string;
+}
+
+/** Units a rule fired on in this run (read by second-phase rules). */
+export interface RuleHitTable extends RunScoped { rule_id: string; vbo_id: string }
+
 export interface RejectTable extends RunScoped {
   file: string;
   position: number;
@@ -244,6 +266,9 @@ export interface Database {
   unit: UnitTable;
   unit_gebruiksdoel: UnitGebruiksdoelTable;
   address: AddressTable;
+  party: PartyTable;
+  party_link: PartyLinkTable;
+  rule_hit: RuleHitTable;
   reject: RejectTable;
   register_entry: RegisterEntryTable;
   register_hit: RegisterHitTable;

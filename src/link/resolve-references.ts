@@ -9,14 +9,14 @@ import type { Db } from '../db/database.ts';
 import type { InputStats } from '../load/input-stats.ts';
 import type { RejectSink } from '../load/reject-sink.ts';
 
-interface UnitTable { table: string; file: (bron: string | null) => string; hasBron?: boolean }
+interface UnitTable { table: string; file: (bron: string | null) => string; hasBron?: boolean; addressOptional?: boolean }
 
 const UNIT_TABLES: UnitTable[] = [
   { table: 'recht', file: () => 'rechten.csv' },
   { table: 'transactie', file: () => 'transacties.csv' },
   { table: 'hypotheek', file: () => 'hypotheken.csv' },
   { table: 'woz', file: () => 'woz.csv' },
-  { table: 'kvk', file: () => 'kvk.csv' },
+  { table: 'kvk', file: () => 'kvk.csv', addressOptional: true },
   { table: 'aanvraag', file: (bron) => `${bron}.csv`, hasBron: true },
 ];
 
@@ -43,7 +43,10 @@ export async function resolveUnits(db: Db, runId: string, stats: InputStats, rej
           AND coalesce(a.huisletter, '') = coalesce(${table}.huisletter, '')
           AND coalesce(a.toevoeging, '') = coalesce(${table}.toevoeging, ''))
       WHERE run_id = ${runId} AND vbo_id IS NULL`.execute(db);
-    const unresolved = sql`run_id = ${runId} AND (vbo_id IS NULL OR NOT EXISTS (
+    // A row without any address is fine where the address is optional (kvk.csv); one that gives an
+    // address must resolve.
+    const named = t.addressOptional ? sql` AND (vbo_id IS NOT NULL OR postcode IS NOT NULL)` : sql``;
+    const unresolved = sql`run_id = ${runId}${named} AND (vbo_id IS NULL OR NOT EXISTS (
         SELECT 1 FROM bag_vbo b WHERE b.run_id = ${table}.run_id AND b.vbo_id = ${table}.vbo_id))`;
     const bron = t.hasBron ? sql.raw('bron') : sql.raw('NULL');
     const offenders = await sql<Offender>`SELECT line, ${bron} AS bron, vbo_id, postcode, huisnummer, huisletter, toevoeging

@@ -43,6 +43,8 @@ export interface Rule<S extends z.ZodObject = z.ZodObject> {
   family: 'financing' | 'ownership' | 'use' | 'network';
   version: number;
   needs: readonly CsvSourceKey[];
+  /** At least one of these sources must be present (beside all of `needs`). */
+  needsOneOf?: readonly CsvSourceKey[];
   params: S;
   defaultPoints: number;
   title: { nl: string; en: string };

@@ -21,6 +21,7 @@ import { loadBag } from '../load/load-bag.ts';
 import { loadCsv, presentSources } from '../load/load-csv.ts';
 import { buildUnits } from '../link/build-units.ts';
 import { checkPartyReferences, resolveUnits } from '../link/resolve-references.ts';
+import { linkParties } from '../link/link-parties.ts';
 import { catalogue } from '../rules/catalogue.ts';
 import type { RuleHit } from '../rules/define-rule.ts';
 import { buildRegister, saveRegister, type AppliedRule } from '../register/build-register.ts';
@@ -105,8 +106,9 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       await rejects.flush();
       await stage('link-units', () => buildUnits(db, runId, req.peildatum), (r) => r.units);
       await stage('link-addresses', () => resolveUnits(db, runId, stats, rejects));
-      await stage('link-parties', () => checkPartyReferences(db, runId, stats, rejects));
+      await stage('link-references', () => checkPartyReferences(db, runId, stats, rejects));
       await rejects.flush();
+      await stage('link-parties', () => linkParties(engine, runId), (r) => r.mentions);
 
       const hits = new Map<string, RuleHit[]>();
       const applied: AppliedRule[] = [];
@@ -118,8 +120,14 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
             unavailable.push({ id: r.rule.id, reason: `source${missing.length > 1 ? 's' : ''} ${missing.map((m) => `${m}.csv`).join(', ')} not in the input` });
             continue;
           }
+          const anyOf = r.rule.needsOneOf ?? [];
+          if (anyOf.length && !anyOf.some((n) => present.has(n))) {
+            unavailable.push({ id: r.rule.id, reason: `none of ${anyOf.map((m) => `${m}.csv`).join(', ')} in the input` });
+            continue;
+          }
           const found = await stage(`rule ${r.rule.id}`, () => r.rule.evaluate({ db, runId, peildatum: req.peildatum, params: r.params, earlierHits: hits }), (h) => h.length);
           hits.set(r.rule.id, found);
+          if (found.length) await engine.insertRows('rule_hit', ['run_id', 'rule_id', 'vbo_id'], found.map((h) => [runId, r.rule.id, h.vbo_id]));
           applied.push({ id: r.rule.id, version: r.rule.version, title: r.rule.title, points: r.points, parameters: r.params });
         }
       }

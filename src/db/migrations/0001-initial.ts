@@ -154,6 +154,24 @@ const tables: Record<string, { cols: Col[]; pk?: string[] }> = {
     ],
     pk: ['run_id', 'num_id', 'vbo_id'],
   },
+  party: {
+    cols: [
+      ['run_id', 'text', 'nn'], ['party_id', 'text', 'nn'], ['kind', 'text', 'nn'], ['naam', 'text', 'nn'],
+      ['kvk_nummer', 'text'], ['geboortedatum', 'text'], ['mentions', 'integer', 'nn'],
+    ],
+    pk: ['run_id', 'party_id'],
+  },
+  party_link: {
+    cols: [
+      ['run_id', 'text', 'nn'], ['source', 'text', 'nn'], ['mention_id', 'text', 'nn'], ['party_id', 'text', 'nn'],
+      ['naam_norm', 'text', 'nn'], ['reason', 'text', 'nn'],
+    ],
+    pk: ['run_id', 'source', 'mention_id'],
+  },
+  rule_hit: {
+    cols: [['run_id', 'text', 'nn'], ['rule_id', 'text', 'nn'], ['vbo_id', 'text', 'nn']],
+    pk: ['run_id', 'rule_id', 'vbo_id'],
+  },
   reject: {
     cols: [
       ['run_id', 'text', 'nn'], ['file', 'text', 'nn'], ['position', 'integer', 'nn'], ['column_name', 'text'],
@@ -190,6 +208,9 @@ const indexes: [table: string, cols: string[]][] = [
   ['address', ['run_id', 'vbo_id']],
   ['bag_onderzoek', ['run_id', 'object_id']],
   ['reject', ['run_id', 'file', 'position']],
+  ['party_link', ['run_id', 'party_id']],
+  ['persoon', ['run_id', 'kvk_nummer']],
+  ['aanvraag', ['run_id', 'datum_aanvraag_d']],
   ['register_hit', ['run_id', 'rule_id']],
 ];
 

@@ -51,7 +51,8 @@ export const woz = source({
 });
 export const kvk = source({
   key: 'kvk', file: 'kvk.csv', required: false, schema: kvkSchema, idColumn: null,
-  requiredColumns: ['kvk_nummer', 'naam'], namesUnit: true,
+  // The establishment address is optional: a company seated elsewhere still tells its founding date.
+  requiredColumns: ['kvk_nummer', 'naam'], namesUnit: false,
 });
 export const vergunningen = source({
   key: 'vergunningen', file: 'vergunningen.csv', required: false, schema: vergunningSchema, idColumn: 'aanvraag_id',

@@ -1,0 +1,167 @@
+/**
+ * Party linking: owners, buyers, sellers, lenders, applicants, KvK establishments and signals name
+ * parties in different files. Each mention is put in one party, and the reason is recorded:
+ *
+ * - the same KvK number → the same party; two different KvK numbers → never the same party;
+ * - otherwise the names, normalised (one implementation, `names/`): equal → the same party, except that
+ *   known birth dates on both sides must agree; a name that only *fits* (initials, extra given name)
+ *   links natural persons only when both birth dates are known and equal.
+ *
+ * Candidates come from blocks (KvK number, compact name, surname + birth date), never from comparing
+ * every pair. Mentions are processed in a fixed order, so the same input links the same way.
+ */
+import type { Db } from '../db/database.ts';
+import type { Engine } from '../db/engine.ts';
+import { compareNames } from './names/compare-names.ts';
+import { looksLikeOrganisation, normaliseName, type NormalisedName } from './names/normalise-name.ts';
+
+export type PartyKind = 'person' | 'organisation' | 'unknown';
+
+export interface Mention {
+  source: string;
+  id: string;
+  naam: string;
+  kvk: string | null;
+  geboortedatum: string | null;
+  kind: PartyKind;
+}
+
+interface Node extends Mention { norm: NormalisedName; key: string }
+
+class Clusters {
+  private parent: number[];
+  readonly kvk: (string | null)[];
+  readonly birth: (string | null)[];
+  readonly reason: string[];
+
+  constructor(private readonly nodes: Node[]) {
+    this.parent = nodes.map((_, i) => i);
+    this.kvk = nodes.map((n) => n.kvk);
+    this.birth = nodes.map((n) => n.geboortedatum);
+    this.reason = nodes.map(() => 'eigen vermelding');
+  }
+
+  find(i: number): number {
+    while (this.parent[i] !== i) {
+      this.parent[i] = this.parent[this.parent[i]!]!;
+      i = this.parent[i]!;
+    }
+    return i;
+  }
+
+  /** Merges the clusters of i and j unless that would join two KvK numbers or two birth dates. */
+  union(i: number, j: number, reason: string): boolean {
+    const a = this.find(i);
+    const b = this.find(j);
+    if (a === b) return true;
+    if (this.kvk[a] && this.kvk[b] && this.kvk[a] !== this.kvk[b]) return false;
+    if (this.birth[a] && this.birth[b] && this.birth[a] !== this.birth[b]) return false;
+    // The root is the earliest mention, so party ids do not depend on merge order.
+    const [root, child] = a < b ? [a, b] : [b, a];
+    this.parent[child] = root;
+    this.kvk[root] = this.kvk[root] ?? this.kvk[child]!;
+    this.birth[root] = this.birth[root] ?? this.birth[child]!;
+    const joining = Math.max(i, j);
+    if (this.reason[joining] === 'eigen vermelding') this.reason[joining] = reason;
+    return true;
+  }
+}
+
+function kindOf(m: Omit<Mention, 'kind'> & { kind?: PartyKind }, norm: NormalisedName): PartyKind {
+  if (m.kind && m.kind !== 'unknown') return m.kind;
+  if (m.kvk || looksLikeOrganisation(norm)) return 'organisation';
+  if (m.geboortedatum) return 'person';
+  return 'unknown';
+}
+
+function group<T>(items: T[], key: (t: T) => string | null): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    if (k === null) continue;
+    const list = out.get(k);
+    if (list) list.push(it);
+    else out.set(k, [it]);
+  }
+  return out;
+}
+
+/** Links mentions into parties. Pure: the same mentions give the same parties and reasons. */
+export function linkMentions(mentions: Mention[]): { party: string; reason: string; norm: NormalisedName; mention: Mention }[] {
+  const nodes: Node[] = mentions
+    .map((m) => {
+      const norm = normaliseName(m.naam);
+      return { ...m, norm, kind: kindOf(m, norm), key: `${m.source}:${m.id}` };
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const c = new Clusters(nodes);
+  const idx = nodes.map((_, i) => i);
+
+  for (const members of group(idx, (i) => nodes[i]!.kvk).values()) {
+    for (const m of members.slice(1)) c.union(members[0]!, m, 'KvK-nummer gelijk');
+  }
+  for (const members of group(idx, (i) => (nodes[i]!.norm.compact ? nodes[i]!.norm.compact : null)).values()) {
+    for (let x = 1; x < members.length; x++) {
+      const i = members[x]!;
+      for (let y = 0; y < x; y++) {
+        const j = members[y]!;
+        const a = nodes[i]!;
+        const b = nodes[j]!;
+        if ((a.kind === 'person' && b.kind === 'organisation') || (a.kind === 'organisation' && b.kind === 'person')) continue;
+        const bothBirth = a.geboortedatum && b.geboortedatum;
+        const reason = bothBirth ? 'naam en geboortedatum gelijk' : 'naam gelijk na normalisatie';
+        if (c.union(i, j, reason)) break;
+      }
+    }
+  }
+  // Natural persons whose names only fit (initials, an extra given name, a missing tussenvoegsel):
+  // linked only when both birth dates are known and equal.
+  const persons = idx.filter((i) => nodes[i]!.kind !== 'organisation' && nodes[i]!.geboortedatum && nodes[i]!.norm.surname.length);
+  for (const members of group(persons, (i) => `${nodes[i]!.norm.surname.join('')}|${nodes[i]!.geboortedatum}`).values()) {
+    for (let x = 1; x < members.length; x++) {
+      for (let y = 0; y < x; y++) {
+        const i = members[x]!;
+        const j = members[y]!;
+        if (c.find(i) === c.find(j)) break;
+        const cmp = compareNames(nodes[i]!.norm, nodes[j]!.norm, 'person');
+        if (cmp.compatible && c.union(i, j, `${cmp.reasons.filter((r) => r !== 'achternaam gelijk').join(', ')}; achternaam en geboortedatum gelijk`)) break;
+      }
+    }
+  }
+  return nodes.map((n, i) => ({ party: nodes[c.find(i)]!.key, reason: c.reason[i]!, norm: n.norm, mention: n }));
+}
+
+/** Reads every party mention of a run, links them, and stores `party` and `party_link`. */
+export async function linkParties(engine: Engine, runId: string): Promise<{ mentions: number; parties: number }> {
+  const db: Db = engine.db;
+  const mentions: Mention[] = [];
+  for (const p of await db.selectFrom('persoon').select(['persoon_id', 'soort', 'naam', 'geboortedatum', 'kvk_nummer']).where('run_id', '=', runId).execute()) {
+    mentions.push({ source: 'personen.csv', id: p.persoon_id, naam: p.naam, kvk: p.kvk_nummer, geboortedatum: p.geboortedatum, kind: p.soort === 'natuurlijk_persoon' ? 'person' : 'organisation' });
+  }
+  for (const k of await db.selectFrom('kvk').select(['line', 'naam', 'kvk_nummer']).where('run_id', '=', runId).execute()) {
+    mentions.push({ source: 'kvk.csv', id: String(k.line), naam: k.naam, kvk: k.kvk_nummer, geboortedatum: null, kind: 'organisation' });
+  }
+  for (const a of await db.selectFrom('aanvraag').select(['bron', 'aanvraag_id', 'aanvrager_naam', 'aanvrager_kvk', 'aanvrager_geboortedatum']).where('run_id', '=', runId).execute()) {
+    mentions.push({ source: `${a.bron}.csv`, id: a.aanvraag_id, naam: a.aanvrager_naam, kvk: a.aanvrager_kvk, geboortedatum: a.aanvrager_geboortedatum, kind: 'unknown' });
+  }
+  for (const s of await db.selectFrom('signaal').select(['signaal_id', 'naam', 'kvk_nummer', 'geboortedatum']).where('run_id', '=', runId).execute()) {
+    mentions.push({ source: 'signalen.csv', id: s.signaal_id, naam: s.naam, kvk: s.kvk_nummer, geboortedatum: s.geboortedatum, kind: 'unknown' });
+  }
+  const linked = linkMentions(mentions);
+  const parties = new Map<string, { kind: PartyKind; naam: string; kvk: string | null; geboortedatum: string | null; mentions: number }>();
+  for (const l of linked) {
+    const p = parties.get(l.party);
+    if (!p) parties.set(l.party, { kind: l.mention.kind, naam: l.mention.naam, kvk: l.mention.kvk, geboortedatum: l.mention.geboortedatum, mentions: 1 });
+    else {
+      p.mentions++;
+      p.kvk ??= l.mention.kvk;
+      p.geboortedatum ??= l.mention.geboortedatum;
+      if (p.kind === 'unknown') p.kind = l.mention.kind;
+    }
+  }
+  await engine.insertRows('party_link', ['run_id', 'source', 'mention_id', 'party_id', 'naam_norm', 'reason'],
+    linked.map((l) => [runId, l.mention.source, l.mention.id, l.party, l.norm.compact, l.reason]));
+  await engine.insertRows('party', ['run_id', 'party_id', 'kind', 'naam', 'kvk_nummer', 'geboortedatum', 'mentions'],
+    [...parties].map(([id, p]) => [runId, id, p.kind, p.naam, p.kvk, p.geboortedatum, p.mentions]));
+  return { mentions: linked.length, parties: parties.size };
+}

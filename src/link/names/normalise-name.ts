@@ -1,0 +1,99 @@
+/**
+ * Name normalisation shared by party linking, the applicant check and `vib match-names`: one
+ * implementation, so a link made during screening and a match shown to a permit officer agree.
+ *
+ * Folds case, diacritics and punctuation; sets legal-form words aside (`B.V.`, `Holding` …);
+ * reorders `Surname, Given`; splits initials (`R.J.` → `r j`); recognises tussenvoegsels (`van der`).
+ */
+
+/** Words that name a legal form: set aside when names are compared, but remembered. */
+export const LEGAL_FORM_WORDS = new Set([
+  'bv', 'nv', 'vof', 'cv', 'holding', 'beheer', 'stichting', 'eenmanszaak', 'cooperatie', 'ua', 'ba',
+  'bvba', 'gmbh', 'ltd', 'limited', 'llc', 'inc', 'incorporated', 'plc', 'sa', 'sarl', 'srl', 'ag', 'kg', 'corp',
+]);
+
+/** Dutch (and a few neighbouring) surname prefixes. */
+export const TUSSENVOEGSELS = new Set(['van', 'de', 'der', 'den', 'het', 't', 'ter', 'ten', 'te', 'in', 'op', 'aan', 'la', 'le', 'du', 'da', 'di', 'del', 'vd', 'v']);
+
+export interface NormalisedName {
+  /** The input, trimmed. */
+  raw: string;
+  /** All tokens, in reading order (given names first). */
+  tokens: string[];
+  /** Tokens without legal-form words. */
+  core: string[];
+  /** Legal-form words found. */
+  legalForms: string[];
+  /** `core` joined without spaces: equal for `Maas Vastgoed` and `Maasvastgoed`. */
+  compact: string;
+  /** Given names (or initials) of a person-like name. */
+  given: string[];
+  /** Surname tokens without tussenvoegsels. */
+  surname: string[];
+  /** Tussenvoegsels found. */
+  tussenvoegsels: string[];
+  /** True when the input was `Surname, Given`. */
+  reordered: boolean;
+}
+
+const DOTTED_FORMS = /\b(b\s*\.\s*v|n\s*\.\s*v|v\s*\.\s*o\s*\.\s*f|c\s*\.\s*v|u\s*\.\s*a|b\s*\.\s*a)\s*\.?(?![a-z])/g;
+
+function fold(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/[ø]/g, 'o')
+    .replace(/[æ]/g, 'ae')
+    .replace(/ĳ/g, 'ij');
+}
+
+function tokenise(s: string): string[] {
+  return s
+    .replace(DOTTED_FORMS, (m) => ` ${m.replace(/[\s.]/g, '')} `)
+    .replace(/\b([a-z])\./g, '$1 ')
+    .replace(/['’`´]/g, '')
+    .replace(/&/g, ' en ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+}
+
+/**
+ * Normalises a name for comparison.
+ * @example normaliseName('Claessens, R.J.').given // ['r', 'j']
+ * @example normaliseName('Maas Vastgoed B.V.').compact // 'maasvastgoed'
+ */
+export function normaliseName(raw: string): NormalisedName {
+  const trimmed = raw.trim();
+  let text = fold(trimmed);
+  let reordered = false;
+  const parts = text.split(',');
+  if (parts.length === 2) {
+    const after = tokenise(parts[1]!);
+    // "Claessens, Roger" and "Berg, Jan van den" are surname-first; "Foo, B.V." is not.
+    if (after.length > 0 && !after.every((t) => LEGAL_FORM_WORDS.has(t))) {
+      text = `${parts[1]} ${parts[0]}`;
+      reordered = true;
+    }
+  }
+  const tokens = tokenise(text);
+  const legalForms = tokens.filter((t) => LEGAL_FORM_WORDS.has(t));
+  let core = tokens.filter((t) => !LEGAL_FORM_WORDS.has(t));
+  if (core.length === 0) core = tokens; // a name that is only legal-form words ("Holding BV") keeps them
+  // Given names run up to the first tussenvoegsel, or up to the last token.
+  let firstPrefix = core.findIndex((t, i) => i > 0 && TUSSENVOEGSELS.has(t));
+  if (firstPrefix === -1 || firstPrefix === core.length - 1) firstPrefix = core.length - 1;
+  const given = core.slice(0, Math.max(0, firstPrefix));
+  const rest = core.slice(Math.max(0, firstPrefix));
+  const tussenvoegsels = rest.filter((t, i) => i < rest.length - 1 && TUSSENVOEGSELS.has(t));
+  const surname = rest.filter((t, i) => !(i < rest.length - 1 && TUSSENVOEGSELS.has(t)));
+  return { raw: trimmed, tokens, core, legalForms, compact: core.join(''), given, surname, tussenvoegsels, reordered };
+}
+
+/** True when a name carries a legal-form word: it names an organisation, not a person. */
+export function looksLikeOrganisation(n: NormalisedName): boolean {
+  return n.legalForms.length > 0;
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { sql } from 'kysely';
+import { defineRule, hitsPerUnit, type Evidence } from './define-rule.ts';
+import { lookBack } from './window.ts';
+import { connectedParties } from './connected-parties.ts';
+
+/**
+ * Second phase: a permit or subsidy applicant that holds, bought or finances another unit which
+ * already has a financing or ownership hit in this run. The hit is on the unit applied for.
+ */
+export const flaggedApplicant = defineRule({
+  id: 'network.flagged-applicant',
+  family: 'network',
+  version: 1,
+  phase: 2,
+  needs: [],
+  needsOneOf: ['vergunningen', 'subsidies'],
+  defaultPoints: 10,
+  params: z.object({
+    applicantLookBackMonths: z.number().int().positive().default(36),
+    buyerLookBackMonths: z.number().int().positive().default(60),
+    families: z.array(z.string()).default(['financing', 'ownership']),
+  }),
+  title: { nl: 'Aanvrager is betrokken bij ander risicovastgoed', en: 'Applicant is involved in other flagged property' },
+  async evaluate({ db, runId, peildatum, params }) {
+    if (params.families.length === 0) return [];
+    const apps = lookBack(peildatum, params.applicantLookBackMonths);
+    const buyers = lookBack(peildatum, params.buyerLookBackMonths);
+    const involvement = connectedParties({ runId, peildatum, peilDay: buyers.to, buyerFromDay: buyers.from, applicantFromDay: apps.from }, { holders: true, buyers: true, lenders: true });
+    const family = sql.join(params.families.map((f) => sql`h.rule_id LIKE ${`${f}.%`}`), sql` OR `);
+    const rows = await sql<{ vbo_id: string; bron: string; aanvraag_id: string; datum_aanvraag: string; other_vbo: string; rol: string; via_source: string; via_id: string; rule_id: string }>`
+      WITH inv AS (${involvement})
+      SELECT DISTINCT a.vbo_id, a.bron, a.aanvraag_id, a.datum_aanvraag, inv.vbo_id AS other_vbo, inv.rol, inv.via_source, inv.via_id, h.rule_id
+      FROM aanvraag a
+      JOIN party_link al ON al.run_id = a.run_id AND al.source = a.bron || '.csv' AND al.mention_id = a.aanvraag_id
+      JOIN inv ON inv.party_id = al.party_id AND inv.vbo_id <> a.vbo_id
+      JOIN rule_hit h ON h.run_id = a.run_id AND h.vbo_id = inv.vbo_id AND (${family})
+      WHERE a.run_id = ${runId} AND a.datum_aanvraag_d BETWEEN ${apps.from} AND ${apps.to}
+      ORDER BY a.vbo_id, a.aanvraag_id, inv.vbo_id, h.rule_id, inv.rol, inv.via_id`.execute(db);
+    const ROLE: Record<string, string> = { houder: 'houdt', koper: 'kocht', geldverstrekker: 'financiert' };
+    const ROLE_EN: Record<string, string> = { houder: 'holds', koper: 'bought', geldverstrekker: 'finances' };
+    return hitsPerUnit(rows.rows, (_v, list) => {
+      const byOther = new Map<string, typeof list>();
+      for (const r of list) byOther.set(`${r.aanvraag_id}|${r.other_vbo}`, [...(byOther.get(`${r.aanvraag_id}|${r.other_vbo}`) ?? []), r]);
+      const lines = [...byOther.values()].map((rs) => {
+        const r = rs[0]!;
+        const rules = [...new Set(rs.map((x) => x.rule_id))].join(', ');
+        const roles = [...new Set(rs.map((x) => x.rol))];
+        return {
+          nl: `Aanvrager van ${r.bron === 'vergunningen' ? 'vergunning' : 'subsidie'} ${r.aanvraag_id} (${r.datum_aanvraag}) ${roles.map((x) => ROLE[x]).join(' en ')} ook eenheid ${r.other_vbo}, die treffers heeft op ${rules}.`,
+          en: `The applicant of ${r.bron === 'vergunningen' ? 'permit' : 'subsidy'} ${r.aanvraag_id} (${r.datum_aanvraag}) also ${roles.map((x) => ROLE_EN[x]).join(' and ')} unit ${r.other_vbo}, which has hits on ${rules}.`,
+        };
+      });
+      return {
+        explanation: { nl: lines.map((l) => l.nl).join(' '), en: lines.map((l) => l.en).join(' ') },
+        evidence: [...new Map(list.flatMap((r): [string, Evidence][] => [
+          [`a ${r.bron} ${r.aanvraag_id}`, { source: `${r.bron}.csv`, id: r.aanvraag_id, fields: { datum_aanvraag: r.datum_aanvraag } }],
+          [`v ${r.via_source} ${r.via_id}`, { source: r.via_source, id: r.via_id, fields: { rol: r.rol, eenheid: r.other_vbo } }],
+          [`r ${r.other_vbo} ${r.rule_id}`, { source: 'register', id: `${r.other_vbo} ${r.rule_id}`, fields: { eenheid: r.other_vbo, regel: r.rule_id } }],
+        ])).values()],
+      };
+    });
+  },
+});
