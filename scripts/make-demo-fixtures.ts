@@ -186,7 +186,7 @@ const back36 = addMonths(P, -36); // 2023-10-01
     transfer(u, first, k1, [b], [a]);
     mortgage(u, first, Math.round(k1 * 0.8), BANK, b, 'bank', second);
     transfer(u, second, k2, [c], [b]);
-    mortgage(u, second, Math.round(k2 * 0.8), BANK2, c);
+    mortgage(u, second, Math.round(k2 * 0.6), BANK2, c);
     woz.push({ vbo_id: u.vbo, peildatum: '2025-01-01', waarde: Math.round((k1 + k2) / 2) });
     plant(u, 'ownership.quick-resale', what, expect);
   }
@@ -241,8 +241,294 @@ function permit(u: Unit | { postcode: string; huisnummer: number; vbo?: undefine
   plant(n, 'use.permit-mismatch', 'permit addressed to the nevenadres of a dwelling', 'hit');
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// The rest of the catalogue. Each planted unit is otherwise ordinary (financed at a normal price),
+// so it fires only the rule it plants.
+// ---------------------------------------------------------------------------------------------
+/** A unit held since 2010 by `holder`, bought then with a bank mortgage: no rule fires on it by itself. */
+function heldUnit(holder: string, doelen: string[] = ['woonfunctie'], opts: { since?: string; einddatum?: string | null; soort?: string } = {}): Unit {
+  const u = newUnit(doelen);
+  const since = opts.since ?? '2010-05-01';
+  const seller = person();
+  own(u, seller, '1999-01-01', { einddatum: since });
+  own(u, holder, since, { einddatum: opts.einddatum ?? null, soort: opts.soort });
+  transfer(u, since, 250_000, [holder], [seller]);
+  mortgage(u, since, 200_000, BANK, holder, 'bank', '2020-01-01');
+  woz.push({ vbo_id: u.vbo, peildatum: '2025-01-01', waarde: 300_000 });
+  return u;
+}
+/** A financed purchase at the WOZ value: fires nothing by itself. */
+function normalBuy(u: Unit, datum: string, koopsom: number, buyer: string, seller: string, opts: { meerdere?: boolean } = {}): string {
+  const tid = transfer(u, datum, koopsom, [buyer], [seller], opts);
+  mortgage(u, datum, Math.round(koopsom * 0.75), BANK, buyer);
+  return tid;
+}
+
+// financing.private-lender
+{
+  const rule = 'financing.private-lender';
+  const lender = person({ geboortedatum: '1958-04-12' });
+  const other = company('Maas Kredietfonds B.V.');
+  const u1 = heldUnit(person()); mortgage(u1, '2019-03-01', 60_000, lender, null, null);
+  plant(u1, rule, 'active mortgage from a natural person', 'hit');
+  const u2 = heldUnit(person()); mortgage(u2, '2018-07-01', 80_000, other, null, 'overig');
+  plant(u2, rule, 'active mortgage of type overig from a company', 'hit');
+  const u3 = heldUnit(person()); mortgage(u3, '2015-01-01', 50_000, lender, null, null, '2024-01-01');
+  plant(u3, rule, 'private mortgage cancelled before the peildatum', 'no-hit');
+  const u4 = heldUnit(person()); mortgage(u4, '2015-01-01', 50_000, lender, null, null, P);
+  plant(u4, rule, 'private mortgage cancelled on the peildatum itself', 'no-hit');
+  const u5 = heldUnit(person()); mortgage(u5, addDays(P, 3), 50_000, lender, null, null);
+  plant(u5, rule, 'private mortgage registered after the peildatum', 'no-hit');
+}
+
+// financing.foreign-lender
+{
+  const rule = 'financing.foreign-lender';
+  const lux = company('Société Fictive de Crédit S.A.', { rechtsvorm: 'SA', land: 'LU', kvk: null });
+  const u1 = heldUnit(person()); mortgage(u1, '2020-02-01', 150_000, lux, null, 'bank');
+  plant(u1, rule, 'active mortgage from a lender in LU', 'hit');
+  const u2 = heldUnit(person()); mortgage(u2, '2012-02-01', 150_000, lux, null, 'bank', '2022-02-01');
+  plant(u2, rule, 'foreign mortgage cancelled before the peildatum', 'no-hit');
+  const nl = company('Zuid Hypotheken N.V.', { rechtsvorm: 'NV', land: 'NL' });
+  const u3 = heldUnit(person()); mortgage(u3, '2020-02-01', 150_000, nl, null, 'bank');
+  plant(u3, rule, 'mortgage from a lender with land NL', 'no-hit');
+}
+
+// financing.overfinancing
+{
+  const rule = 'financing.overfinancing';
+  const mk = (what: string, koopsom: number, bedrag: number, offset: number, expect: 'hit' | 'no-hit', meerdere = false) => {
+    const u = newUnit();
+    const buyer = person(); const seller = person();
+    own(u, seller, '2001-01-01', { einddatum: '2024-05-01' }); own(u, buyer, '2024-05-01');
+    transfer(u, '2024-05-01', koopsom, [buyer], [seller], { meerdere });
+    if (offset !== 0) mortgage(u, '2024-05-01', Math.round(koopsom * 0.7), BANK, buyer);
+    mortgage(u, addDays('2024-05-01', offset), bedrag, BANK2, buyer);
+    woz.push({ vbo_id: u.vbo, peildatum: '2025-01-01', waarde: koopsom });
+    plant(u, rule, what, expect);
+  };
+  mk('mortgage of 115 % of the koopsom on the deed date', 200_000, 230_000, 0, 'hit');
+  mk('mortgage of 111 % registered 90 days after the deed', 300_000, 333_000, 90, 'hit');
+  mk('mortgage of exactly 110 % of the koopsom', 200_000, 220_000, 0, 'no-hit');
+  mk('mortgage of 150 % registered 91 days after the deed', 200_000, 300_000, 91, 'no-hit');
+  mk('mortgage of 150 % on a deed covering several units', 200_000, 300_000, 0, 'no-hit', true);
+}
+
+// financing.price-woz-deviation
+{
+  const rule = 'financing.price-woz-deviation';
+  const mk = (what: string, koopsom: number, wozRows: [string, number][], expect: 'hit' | 'no-hit', meerdere = false, datum = '2024-06-15') => {
+    const u = newUnit();
+    const buyer = person(); const seller = person();
+    own(u, seller, '2001-01-01', { einddatum: datum }); own(u, buyer, datum);
+    normalBuy(u, datum, koopsom, buyer, seller, { meerdere });
+    for (const [pd, w] of wozRows) woz.push({ vbo_id: u.vbo, peildatum: pd, waarde: w });
+    plant(u, rule, what, expect);
+  };
+  mk('koopsom 69 % of the WOZ value', 207_000, [['2024-01-01', 300_000]], 'hit');
+  mk('koopsom 151 % of the WOZ value', 453_000, [['2024-01-01', 300_000]], 'hit');
+  mk('koopsom exactly 70 % of the WOZ value', 210_000, [['2024-01-01', 300_000]], 'no-hit');
+  mk('koopsom exactly 150 % of the WOZ value', 450_000, [['2024-01-01', 300_000]], 'no-hit');
+  mk('far from an old WOZ value but close to the nearest one', 290_000, [['2015-01-01', 100_000], ['2024-01-01', 300_000]], 'no-hit');
+  mk('close to an old WOZ value but far from the nearest one', 100_000, [['2015-01-01', 100_000], ['2024-01-01', 300_000]], 'hit');
+  mk('deed covering several units at 3 times the WOZ value', 900_000, [['2024-01-01', 300_000]], 'no-hit', true);
+}
+
+// financing.opaque-owner
+{
+  const rule = 'financing.opaque-owner';
+  plant(heldUnit(company('Mediterranean Holdings Ltd', { rechtsvorm: 'Limited', land: 'CY', kvk: null })), rule, 'owner is a legal entity seated in CY', 'hit');
+  plant(heldUnit(company('Overseas Property Vehicle', { rechtsvorm: 'Buitenlandse rechtspersoon', kvk: null })), rule, 'owner is a buitenlandse rechtspersoon', 'hit');
+  plant(heldUnit(company('Stichting Administratiekantoor Maasgroep', { rechtsvorm: 'Stichting' })), rule, 'owner is a stichting administratiekantoor', 'hit');
+  plant(heldUnit(company('Stichting Woonbedrijf Maasland', { rechtsvorm: 'Stichting' })), rule, 'owner is an ordinary Dutch stichting (housing corporation)', 'no-hit');
+  plant(heldUnit(company('Former Offshore Owner Ltd', { rechtsvorm: 'Limited', land: 'VG', kvk: null }), ['woonfunctie'], { since: '2008-01-01', einddatum: '2020-01-01' }), rule, 'foreign owner whose right ended before the peildatum', 'no-hit');
+  plant(heldUnit(person({ geboortedatum: '1970-01-01' }), ['woonfunctie']), rule, 'owner is a natural person', 'no-hit');
+  const abroad = person(); personen.find((x) => x.persoon_id === abroad)!.land = 'BE';
+  plant(heldUnit(abroad), rule, 'owner is a natural person living in BE', 'no-hit');
+}
+
+// financing.young-company-buyer
+{
+  const rule = 'financing.young-company-buyer';
+  const mk = (what: string, opgericht: string, datum: string, expect: 'hit' | 'no-hit', withAddress = false) => {
+    const u = newUnit();
+    const bv = company(`${pick(LAST)} Investments B.V.`);
+    const seller = person();
+    own(u, seller, '2001-01-01', { einddatum: datum }); own(u, bv, datum);
+    normalBuy(u, datum, 300_000, bv, seller);
+    woz.push({ vbo_id: u.vbo, peildatum: '2024-01-01', waarde: 300_000 });
+    const kvkNr = personen.find((x) => x.persoon_id === bv)!.kvk_nummer;
+    kvk.push({ kvk_nummer: kvkNr, vestigingsnummer: null, naam: personen.find((x) => x.persoon_id === bv)!.naam, rechtsvorm: 'BV', datum_oprichting: opgericht, datum_opheffing: null, sbi_codes: '6420', vbo_id: withAddress ? units.find((x) => x.doelen.includes('kantoorfunctie'))?.vbo ?? null : null, land: null });
+    plant(u, rule, what, expect);
+  };
+  mk('buyer founded 9 months before the deed', '2024-03-01', '2024-12-01', 'hit');
+  mk('buyer founded 12 months minus one day before the deed', '2023-06-16', '2024-06-15', 'hit', true);
+  mk('buyer founded exactly 12 months before the deed', '2023-06-15', '2024-06-15', 'no-hit');
+  mk('young buyer, but the deed lies before the look-back', '2020-11-01', '2021-05-01', 'no-hit');
+}
+
+// ownership.frequent-transfers
+{
+  const rule = 'ownership.frequent-transfers';
+  const mk = (what: string, dates: string[], expect: 'hit' | 'no-hit') => {
+    const u = newUnit();
+    let seller = person();
+    own(u, seller, '2000-01-01', { einddatum: dates[0] });
+    dates.forEach((d, i) => {
+      const buyer = person();
+      own(u, buyer, d, { einddatum: dates[i + 1] ?? null });
+      normalBuy(u, d, 280_000 + i * 10_000, buyer, seller);
+      seller = buyer;
+    });
+    woz.push({ vbo_id: u.vbo, peildatum: '2024-01-01', waarde: 290_000 });
+    plant(u, rule, what, expect);
+  };
+  mk('three transfers in 36 months', ['2023-11-01', '2024-08-01', '2025-09-01'], 'hit');
+  mk('three transfers, the first on the first day of the window', [back36, '2024-08-01', '2025-09-01'], 'hit');
+  mk('three transfers, the first one day before the window', [addDays(back36, -1), '2024-08-01', '2025-09-01'], 'no-hit');
+  mk('two transfers in 36 months', ['2024-08-01', '2025-09-01'], 'no-hit');
+}
+
+// ownership.related-party-transfer
+{
+  const rule = 'ownership.related-party-transfer';
+  const mk = (what: string, buyer: string, seller: string, expect: 'hit' | 'no-hit') => {
+    const u = newUnit();
+    own(u, seller, '2005-01-01', { einddatum: '2024-09-10' }); own(u, buyer, '2024-09-10');
+    normalBuy(u, '2024-09-10', 310_000, buyer, seller);
+    woz.push({ vbo_id: u.vbo, peildatum: '2024-01-01', waarde: 300_000 });
+    plant(u, rule, what, expect);
+  };
+  const shared = String(nextKvk++);
+  mk('buyer and seller share a KvK number', company('Maas Vastgoed Holding B.V.', { kvk: shared }), company('Maasvastgoed Exploitatie B.V.', { kvk: shared }), 'hit');
+  mk('buyer and seller share a postal address', person({ postcode: '6221BX', huisnummer: 40 }), person({ postcode: '6221BX', huisnummer: 40 }), 'hit');
+  mk('seller "R. Claessens" and buyer "Roger Claessens", same birth date, are linked', person({ naam: 'Roger Claessens', geboortedatum: '1970-05-05' }), person({ naam: 'R. Claessens', geboortedatum: '1970-05-05' }), 'hit');
+  mk('same postcode, another house number', person({ postcode: '6221BY', huisnummer: 41 }), person({ postcode: '6221BY', huisnummer: 43 }), 'no-hit');
+  mk('namesakes with other birth dates', person({ naam: 'Jan Smeets', geboortedatum: '1985-02-02' }), person({ naam: 'Jan Smeets', geboortedatum: '1960-01-01' }), 'no-hit');
+  mk('different KvK numbers, similar names', company('Maasstad Beleggingen B.V.'), company('Maasstad Beleggingen Holding B.V.'), 'no-hit');
+}
+
+// ownership.portfolio-buildup
+{
+  const rule = 'ownership.portfolio-buildup';
+  const buyFor = (buyer: string, dates: string[], expect: 'hit' | 'no-hit', what: string) => {
+    for (const d of dates) {
+      const u = newUnit(); const seller = person();
+      own(u, seller, '2003-01-01', { einddatum: d }); own(u, buyer, d);
+      normalBuy(u, d, 240_000, buyer, seller);
+      woz.push({ vbo_id: u.vbo, peildatum: '2025-01-01', waarde: 250_000 });
+      plant(u, rule, what, expect);
+    }
+  };
+  buyFor(company('Limburg Woningbeleggingen B.V.'), ['2024-11-01', '2025-01-15', '2025-03-01', '2025-06-01', '2026-02-01'], 'hit', 'one company bought five units in 24 months');
+  // One person under two persoon_ids (same name, same birth date): linked, so five units.
+  const a = person({ naam: 'Ton Vliegen', geboortedatum: '1966-09-09' });
+  const b = person({ naam: 'A.J. Vliegen', geboortedatum: '1966-09-09' });
+  const c = person({ naam: 'Antonius Jozef Vliegen', geboortedatum: '1966-09-09' });
+  buyFor(c, ['2025-01-10', '2025-02-10'], 'hit', 'one person under two persoon_ids bought five units in 24 months');
+  buyFor(b, ['2025-04-10', '2025-05-10', '2025-07-10'], 'hit', 'one person under two persoon_ids bought five units in 24 months');
+  void a; // a namesake-like distractor: 'Ton' is not an initial of 'Antonius', so he is not linked
+  buyFor(company('Heuvelland Vastgoed B.V.'), [addDays(addMonths(P, -24), -1), '2025-01-15', '2025-03-01', '2025-06-01', '2026-02-01'], 'no-hit', 'five units, the first bought one day before the 24-month window');
+}
+
+// use.business-at-residential and use.address-concentration
+{
+  const est = (u: Unit, naam: string, sbi: string, opts: { opheffing?: string | null; kvkNr?: string } = {}) =>
+    kvk.push({ kvk_nummer: opts.kvkNr ?? String(nextKvk++), vestigingsnummer: null, naam, rechtsvorm: 'Eenmanszaak', datum_oprichting: '2019-04-01', datum_opheffing: opts.opheffing ?? null, sbi_codes: sbi, vbo_id: u.vbo, land: null });
+  const rule = 'use.business-at-residential';
+  const r1 = heldUnit(person()); est(r1, 'Minimarkt Oost', '4711'); plant(r1, rule, 'supermarket (4711) at a dwelling', 'hit');
+  const r2 = heldUnit(person()); est(r2, 'Nagelstudio Glans', '96021|4775'); plant(r2, rule, 'beauty salon (96021) at a dwelling', 'hit');
+  const r3 = heldUnit(person(), ['winkelfunctie', 'woonfunctie']); est(r3, 'Buurtsuper Noord', '4711'); plant(r3, rule, 'supermarket at a shop with a dwelling', 'no-hit');
+  const r4 = heldUnit(person()); est(r4, 'Belwinkel Centrum', '4742', { opheffing: '2025-01-01' }); plant(r4, rule, 'phone shop at a dwelling, closed before the peildatum', 'no-hit');
+  const r5 = heldUnit(person()); est(r5, 'Webdesign Kwast', '6201|4711'); plant(r5, rule, 'IT business (6201) with 4711 only as a side activity', 'no-hit');
+  const rule2 = 'use.address-concentration';
+  const c1 = heldUnit(company('Kantoorverhuur Zuid B.V.'), ['kantoorfunctie']);
+  for (let i = 0; i < 10; i++) est(c1, `Dienstverlening ${LAST[i]} B.V.`, '7022');
+  plant(c1, rule2, 'ten active KvK numbers at one office', 'hit');
+  const c2 = heldUnit(company('Bedrijfsruimte West B.V.'), ['kantoorfunctie']);
+  for (let i = 0; i < 9; i++) est(c2, `Advies ${LAST[i + 10]} B.V.`, '7022');
+  est(c2, 'Opgeheven Handel B.V.', '4690', { opheffing: '2024-06-01' });
+  plant(c2, rule2, 'nine active and one closed KvK number at one office', 'no-hit');
+  const c3 = heldUnit(company('Verzamelgebouw Oost B.V.'), ['kantoorfunctie']);
+  const same = String(nextKvk++);
+  for (let i = 0; i < 10; i++) est(c3, `Handelsonderneming Eén vestiging ${i}`, '4690', { kvkNr: i < 2 ? same : undefined });
+  plant(c3, rule2, 'ten establishments but nine distinct KvK numbers', 'no-hit');
+}
+
+// network.signal-match and network.flagged-applicant
+{
+  const rule = 'network.signal-match';
+  const sig = (naam: string, opts: { kvk?: string | null; geboortedatum?: string | null; datum?: string }) => signalen.push({
+    signaal_id: `SG${String(signalen.length + 1).padStart(4, '0')}`, naam, kvk_nummer: opts.kvk ?? null, geboortedatum: opts.geboortedatum ?? null,
+    bron: pick(['bibob-negatief', 'riec', 'weigering']), datum: opts.datum ?? '2023-05-01', omschrijving: 'Fictief signaal voor de demo',
+  });
+  const owner = company('Noorderbrug Participaties B.V.');
+  plant(heldUnit(owner), rule, 'current owner matches a signal by KvK number', 'hit');
+  sig('NBP Beheer', { kvk: personen.find((x) => x.persoon_id === owner)!.kvk_nummer as string });
+  const buyer = person({ naam: 'Ton Hendrikx', geboortedatum: '1975-03-03' });
+  const u2 = newUnit(); const s2 = person();
+  own(u2, s2, '2001-01-01', { einddatum: '2025-02-01' }); own(u2, buyer, '2025-02-01'); normalBuy(u2, '2025-02-01', 300_000, buyer, s2);
+  woz.push({ vbo_id: u2.vbo, peildatum: '2025-01-01', waarde: 300_000 });
+  sig('Hendrikx, T.', { geboortedatum: '1975-03-03' });
+  plant(u2, rule, 'buyer "Ton Hendrikx" matches signal "Hendrikx, T." with the same birth date', 'hit');
+  const u3 = heldUnit(person(), ['bijeenkomstfunctie']);
+  permit(u3, 'exploitatievergunning', 'horeca', '2025-04-01', 'ingediend', 'Snelle Horeca Exploitatie B.V.', '55500001');
+  sig('SH Exploitatie', { kvk: '55500001' });
+  plant(u3, rule, 'permit applicant matches a signal by KvK number', 'hit');
+  const namesake = person({ naam: 'Jan Maassen', geboortedatum: '1980-01-01' });
+  plant(heldUnit(namesake), rule, 'owner is a namesake of a signalled person with another birth date', 'no-hit');
+  sig('Jan Maassen', { geboortedatum: '1966-06-06' });
+  const oldLender = person({ naam: 'Piet Wolters', geboortedatum: '1950-02-02' });
+  const u5 = heldUnit(person()); mortgage(u5, '2010-01-01', 40_000, oldLender, null, 'overig', '2019-01-01');
+  sig('Piet Wolters', { geboortedatum: '1950-02-02' });
+  plant(u5, rule, 'signalled lender whose mortgage ended before the peildatum', 'no-hit');
+  const lateOwner = company('Laat Signaal B.V.');
+  plant(heldUnit(lateOwner), rule, 'signal dated after the peildatum', 'no-hit');
+  sig('Laat Signaal B.V.', { kvk: personen.find((x) => x.persoon_id === lateOwner)!.kvk_nummer as string, datum: addDays(P, 10) });
+
+  const rule2 = 'network.flagged-applicant';
+  // The buyer of the first cash-purchase case applies for a permit elsewhere (matched by KvK number).
+  const cash = planted.find((x) => x.rule === 'financing.cash-purchase' && x.expect === 'hit')!;
+  const cashBuyerId = transacties.find((t) => t.vbo_id === cash.vbo_id)!.koper_ids as string;
+  const cashBuyer = personen.find((x) => x.persoon_id === cashBuyerId)!;
+  const f1 = heldUnit(person(), ['bijeenkomstfunctie']);
+  permit(f1, 'exploitatievergunning', 'horeca', '2025-09-01', 'ingediend', `${cashBuyer.naam as string}`, cashBuyer.kvk_nummer as string);
+  plant(f1, rule2, 'applicant bought another unit that has a cash-purchase hit (matched by KvK number)', 'hit');
+  // The intermediate buyer of a quick resale asks for a subsidy under its exact name, without KvK number.
+  const resale = planted.find((x) => x.rule === 'ownership.quick-resale' && x.expect === 'hit')!;
+  const resaleBuyerId = (transacties.find((t) => t.vbo_id === resale.vbo_id)!.koper_ids as string);
+  const f2 = heldUnit(person(), ['winkelfunctie']);
+  subsidies.push({ aanvraag_id: 'S00002', soort: 'Ondernemersfonds gevelverbetering', bedrag: 20_000, vbo_id: f2.vbo, aanvrager_naam: personen.find((x) => x.persoon_id === resaleBuyerId)!.naam as string, aanvrager_kvk: null, aanvrager_geboortedatum: null, datum_aanvraag: '2025-06-01', status: 'ingediend' });
+  plant(f2, rule2, 'subsidy applicant was the middle buyer of a quick resale (matched by exact name)', 'hit');
+  const cleanOwner = company('Schone Horeca Holding B.V.');
+  heldUnit(cleanOwner);
+  const f3 = heldUnit(person(), ['bijeenkomstfunctie']);
+  permit(f3, 'exploitatievergunning', 'horeca', '2025-09-02', 'ingediend', 'Schone Horeca Holding B.V.', personen.find((x) => x.persoon_id === cleanOwner)!.kvk_nummer as string);
+  plant(f3, rule2, 'applicant owns another unit without any hit', 'no-hit');
+}
+
+// A full scenario: a freshly founded company buys above the WOZ value with a loan from an "overig"
+// lender for more than the price, and its KvK number is on a RIEC signal. Several rules, band hoog.
+{
+  const u = newUnit(['woonfunctie']);
+  const seller = person();
+  const bv = company('Lindeboom Capital B.V.');
+  const lender = company('Private Funding Partners B.V.');
+  own(u, seller, '2004-01-01', { einddatum: '2025-03-03' }); own(u, bv, '2025-03-03');
+  transfer(u, '2025-03-03', 520_000, [bv], [seller]);
+  mortgage(u, '2025-03-03', 650_000, lender, bv, 'overig');
+  woz.push({ vbo_id: u.vbo, peildatum: '2025-01-01', waarde: 310_000 });
+  const kvkNr = personen.find((x) => x.persoon_id === bv)!.kvk_nummer as string;
+  kvk.push({ kvk_nummer: kvkNr, vestigingsnummer: null, naam: 'Lindeboom Capital B.V.', rechtsvorm: 'BV', datum_oprichting: '2024-11-20', datum_opheffing: null, sbi_codes: '6420', vbo_id: null, land: null });
+  signalen.push({ signaal_id: 'SG8001', naam: 'Lindeboom Capital', kvk_nummer: kvkNr, geboortedatum: null, bron: 'riec', datum: '2025-08-01', omschrijving: 'Fictief: casus witwassen via vastgoed' });
+  for (const rule of ['financing.young-company-buyer', 'financing.private-lender', 'financing.overfinancing', 'financing.price-woz-deviation', 'network.signal-match']) {
+    plant(u, rule, 'full scenario: young company, private over-financing above WOZ, signalled', 'hit');
+  }
+}
+
 // Background population to reach a realistic slice.
-while (units.length < 320) ordinaryUnit(rand() < 0.85 ? ['woonfunctie'] : [pick(['winkelfunctie', 'kantoorfunctie', 'bijeenkomstfunctie', 'industriefunctie'])]);
+while (units.length < 400) ordinaryUnit(rand() < 0.85 ? ['woonfunctie'] : [pick(['winkelfunctie', 'kantoorfunctie', 'bijeenkomstfunctie', 'industriefunctie'])]);
 
 // A unit withdrawn in the BAG (status ingetrokken): not current on the peildatum.
 const withdrawn = newUnit();
@@ -253,7 +539,7 @@ const onderzoekVbo = units.find((u) => planted.some((p) => p.vbo_id === u.vbo &&
 // ---------------------------------------------------------------------------------------------
 // Bad rows: one at least for every reject reason.
 // ---------------------------------------------------------------------------------------------
-const someUnit = units[200]!;
+const someUnit = units[units.length - 20]!;
 const someone = personen.find((p) => p.soort === 'natuurlijk_persoon')!.persoon_id as string;
 personen.push({ ...personen.find((p) => p.persoon_id === someone)!, naam: 'Dubbel Record' });
 expectedRejects.push({ file: 'personen.csv', reason: 'duplicate-id', case: 'persoon_id occurs twice' });
@@ -284,13 +570,15 @@ woz.push({ vbo_id: someUnit.vbo, peildatum: '2025-01-01', waarde: -5 });
 expectedRejects.push({ file: 'woz.csv', reason: 'negative-amount', case: 'waarde -5' });
 
 // KvK: a few ordinary establishments, in Windows-1252 with `;` (a municipal export).
+const plantedUnits = new Set(planted.map((x) => x.vbo_id));
+const backgroundUnits = units.filter((u) => !plantedUnits.has(u.vbo) && !kvk.some((k) => k.vbo_id === u.vbo));
 for (let i = 0; i < 12; i++) {
-  const u = units[20 + i * 7]!;
-  kvk.push({ kvk_nummer: String(nextKvk++), vestigingsnummer: String(100000000000 + i), naam: pick(['Café', 'Bakkerij', 'Kapsalon', 'Adviesbureau']) + ` ${pick(LAST)}${i % 3 === 0 ? ' & Zonen' : ''}${i === 0 ? ' Crème Brûlée' : ''}`, rechtsvorm: pick(['Eenmanszaak', 'VOF', 'BV']), datum_oprichting: dateBetween('1990-01-01', '2018-12-31'), datum_opheffing: null, sbi_codes: pick(['4724', '9602', '7022', '5610']), vbo_id: u.vbo, land: null });
+  const u = backgroundUnits[i * 7]!;
+  kvk.push({ kvk_nummer: String(nextKvk++), vestigingsnummer: String(100000000000 + i), naam: pick(['Café', 'Bakkerij', 'Kapsalon', 'Adviesbureau']) + ` ${pick(LAST)}${i % 3 === 0 ? ' & Zonen' : ''}${i === 0 ? ' Crème Brûlée' : ''}`, rechtsvorm: pick(['Eenmanszaak', 'VOF', 'BV']), datum_oprichting: dateBetween('1990-01-01', '2018-12-31'), datum_opheffing: null, sbi_codes: pick(['4724', '7022', '6201', '8559']), vbo_id: u.vbo, land: null });
 }
 // Subsidies and signals: a handful, with a quoted field holding separators and a newline.
 subsidies.push({ aanvraag_id: 'S00001', soort: 'Gevelsubsidie binnenstad', bedrag: 12500, vbo_id: units[40]!.vbo, aanvrager_naam: 'Stichting Monumentenzorg Maastricht', aanvrager_kvk: '41000001', aanvrager_geboortedatum: null, datum_aanvraag: '2025-04-01', status: 'verleend' });
-signalen.push({ signaal_id: 'SG0001', naam: 'Fictief Signaal B.V.', kvk_nummer: '99000001', geboortedatum: null, bron: 'riec', datum: '2024-02-01', omschrijving: 'Signaal RIEC Limburg; betreft "vastgoed", meerdere panden\nzie dossier 2024-17' });
+signalen.push({ signaal_id: 'SG9001', naam: 'Fictief Signaal B.V.', kvk_nummer: '99000001', geboortedatum: null, bron: 'riec', datum: '2024-02-01', omschrijving: 'Signaal RIEC Limburg; betreft "vastgoed", meerdere panden\nzie dossier 2024-17' });
 
 // ---------------------------------------------------------------------------------------------
 // Writing.
