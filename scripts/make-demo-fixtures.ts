@@ -60,6 +60,8 @@ let nextId = 1;
 const id = (prefix: string) => `${prefix}${String(nextId++).padStart(5, '0')}`;
 
 const oprIds = STREETS.map((_, i) => `0935300000${String(i + 1).padStart(6, '0')}`);
+// Each street: a start point inside Maastricht (RD coordinates) and a direction.
+const STREET_XY = STREETS.map(() => [174500 + rand() * 5000, 315000 + rand() * 5500, rand() * Math.PI * 2] as const);
 const streetHouse = new Map<number, number>();
 
 function newUnit(doelen: string[] = ['woonfunctie'], street = between(0, STREETS.length - 1)): Unit {
@@ -71,7 +73,7 @@ function newUnit(doelen: string[] = ['woonfunctie'], street = between(0, STREETS
     opr: oprIds[street]!,
     postcode: `62${String(11 + street).padStart(2, '0')}${'ABCDEFGHJK'[Math.floor(house / 20) % 10]}${'LMNPRSTVWX'[street % 10]}`,
     huisnummer: house, huisletter: rand() < 0.08 ? 'A' : null, toevoeging: null,
-    doelen, x: 176000 + street * 180 + house * 4, y: 317500 + street * 90 + (house % 7) * 9,
+    doelen, x: STREET_XY[street]![0] + house * 3 * Math.cos(STREET_XY[street]![2]), y: STREET_XY[street]![1] + house * 3 * Math.sin(STREET_XY[street]![2]),
     pand: `0935100000${String(nextUnit).padStart(6, '0')}`,
   };
   units.push(u);

@@ -14,6 +14,7 @@
 import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import type { CsvSourceKey } from '../sources/csv/csv-sources.ts';
+import { euroText } from '../report/html.ts';
 
 /** One source record behind a hit: which file, which record, and the fields that mattered. */
 export interface Evidence {
@@ -71,10 +72,7 @@ export function hitsPerUnit<R extends { vbo_id: string }>(
   return [...byUnit.keys()].sort().map((vbo) => ({ vbo_id: vbo, ...toHit(vbo, byUnit.get(vbo)!) }));
 }
 
-/** Formats euros the Dutch way, deterministically (no locale lookup): € 1.250.000. */
+/** Formats euros the Dutch way: € 1.250.000 (`onbekend` when not disclosed). */
 export function euro(n: number | null): string {
-  if (n === null) return 'onbekend';
-  const [int, dec] = Math.abs(n).toFixed(2).split('.');
-  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${n < 0 ? '-' : ''}€ ${grouped}${dec === '00' ? '' : `,${dec}`}`;
+  return n === null ? 'onbekend' : euroText(n);
 }

@@ -26,6 +26,8 @@ import { catalogue } from '../rules/catalogue.ts';
 import type { RuleHit } from '../rules/define-rule.ts';
 import { buildRegister, saveRegister, type AppliedRule } from '../register/build-register.ts';
 import { registerCsv, registerJson, rejectsCsv } from '../report/register-files.ts';
+import { registerHtml } from '../report/register-html.ts';
+import { registerXlsx } from '../report/register-xlsx.ts';
 import { listInputFiles } from './input-files.ts';
 import type { Reject } from '../sources/reject.ts';
 
@@ -140,9 +142,11 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       const rejectList: Reject[] = allRejects.map((r) => ({
         file: r.file, position: r.position, column: r.column_name, value: r.value, reason: r.reason as Reject['reason'], message: r.message,
       }));
-      const files = {
+      const files: Record<string, string | Buffer> = {
         'register.json': registerJson(register),
         'register.csv': registerCsv(register),
+        'register.html': registerHtml(register),
+        'register.xlsx': await registerXlsx(register),
         'rejects.csv': rejectsCsv(rejectList),
       };
       const statsByFile = new Map(stats.all().map((s) => [s.file, s]));
