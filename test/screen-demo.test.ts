@@ -35,9 +35,9 @@ describe('vib screen on fixtures/demo', () => {
     register = registerSchema.parse(JSON.parse(readFileSync(join(runDir, 'register.json'), 'utf8')));
   });
 
-  it('prints the run folder as its last line, holding the four files', () => {
+  it('prints the run folder as its last line, holding the register files', () => {
     expect(runDir.startsWith(join(work, 'out'))).toBe(true);
-    expect(readdirSync(runDir).sort()).toEqual(['manifest.json', 'register.csv', 'register.json', 'rejects.csv']);
+    expect(readdirSync(runDir).sort()).toEqual(['manifest.json', 'register.csv', 'register.html', 'register.json', 'register.xlsx', 'rejects.csv']);
   });
 
   it('plants every rule of the catalogue, with near-misses', async () => {
@@ -105,7 +105,7 @@ describe('vib screen on fixtures/demo', () => {
     expect(again.code).toBe(0);
     const second = again.stdout.trim().split('\n').at(-1)!;
     expect(second).not.toBe(runDir);
-    for (const f of ['register.json', 'register.csv', 'rejects.csv']) {
+    for (const f of ['register.json', 'register.csv', 'register.html', 'register.xlsx', 'rejects.csv']) {
       expect(readFileSync(join(second, f)).equals(readFileSync(join(runDir, f))), f).toBe(true);
     }
   });

@@ -38,7 +38,8 @@ export function csvText(rows: Rows, sep = ','): string {
 }
 
 /** Writes an input folder; `files` maps CSV file names to rows (or raw text). */
-export function writeInput(units: MiniUnit[], files: Record<string, Rows | string>): string {
+export function writeInput(units: MiniUnit[], files: Record<string, Rows | string> & { street?: string }): string {
+  const { street = 'Teststraat', ...csvFiles } = files;
   const dir = tempDir('vib-input-');
   mkdirSync(join(dir, 'bag'));
   const vbos: string[] = [];
@@ -52,13 +53,13 @@ export function writeInput(units: MiniUnit[], files: Record<string, Rows | strin
   });
   writeFileSync(join(dir, 'bag', '0935VBO01012026-000001.xml'), fileHeader('0935', 'VBO', '2026-01-01') + vbos.join('') + FILE_FOOTER);
   writeFileSync(join(dir, 'bag', '0935NUM01012026-000001.xml'), fileHeader('0935', 'NUM', '2026-01-01') + nums.join('') + FILE_FOOTER);
-  writeFileSync(join(dir, 'bag', '0935OPR01012026-000001.xml'), fileHeader('0935', 'OPR', '2026-01-01') + oprXml({ id: '0935300000000001', voorkomen: 1, begin: '1990-01-01', naam: 'Teststraat', wpl: '2531' }) + FILE_FOOTER);
+  writeFileSync(join(dir, 'bag', '0935OPR01012026-000001.xml'), fileHeader('0935', 'OPR', '2026-01-01') + oprXml({ id: '0935300000000001', voorkomen: 1, begin: '1990-01-01', naam: street, wpl: '2531' }) + FILE_FOOTER);
   writeFileSync(join(dir, 'bag', '0935WPL01012026-000001.xml'), fileHeader('0935', 'WPL', '2026-01-01') + wplXml({ id: '2531', voorkomen: 1, begin: '1990-01-01', naam: 'Maastricht' }) + FILE_FOOTER);
   const defaults: Record<string, Rows | string> = {
     'personen.csv': [{ persoon_id: 'P1', soort: 'natuurlijk_persoon', naam: 'Test Persoon' }],
     'rechten.csv': 'recht_id,vbo_id,soort_recht,persoon_id,aandeel,ingangsdatum,einddatum\n',
   };
-  for (const [name, content] of Object.entries({ ...defaults, ...files })) {
+  for (const [name, content] of Object.entries({ ...defaults, ...csvFiles } as Record<string, Rows | string>)) {
     writeFileSync(join(dir, name), typeof content === 'string' ? content : csvText(content));
   }
   return dir;

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseName } from '../src/link/names/normalise-name.ts';
+import { compareNames } from '../src/link/names/compare-names.ts';
+import { linkMentions, type Mention } from '../src/link/link-parties.ts';
+
+describe('normaliseName', () => {
+  it('folds case, diacritics and punctuation', () => {
+    expect(normaliseName('  JOSÉ  Ça-Va\'s ').core).toEqual(['jose', 'ca', 'vas']);
+    expect(normaliseName('Bèr Smeets').compact).toBe(normaliseName('ber smeets').compact);
+  });
+  it('sets legal-form words aside, with or without dots', () => {
+    for (const n of ['Maas Vastgoed B.V.', 'Maas Vastgoed BV', 'Maas Vastgoed b.v', 'Maas Vastgoed Holding B.V.', 'Maas Vastgoed Beheer', 'Stichting Maas Vastgoed', 'Maas Vastgoed N.V.', 'Maas Vastgoed V.O.F.']) {
+      expect(normaliseName(n).core, n).toEqual(['maas', 'vastgoed']);
+    }
+    expect(normaliseName('Maas Vastgoed B.V.').legalForms).toEqual(['bv']);
+  });
+  it('reorders "Surname, Given" and splits initials', () => {
+    const n = normaliseName('Claessens, R.J.');
+    expect(n.reordered).toBe(true);
+    expect(n.given).toEqual(['r', 'j']);
+    expect(n.surname).toEqual(['claessens']);
+    const t = normaliseName('Berg, Jan van den');
+    expect(t.tokens).toEqual(['jan', 'van', 'den', 'berg']);
+    expect(t.tussenvoegsels).toEqual(['van', 'den']);
+    expect(t.surname).toEqual(['berg']);
+    expect(normaliseName('Jansen, B.V.').reordered).toBe(false);
+  });
+  it('makes spacing differences equal', () => {
+    expect(normaliseName('Maas Vastgoed').compact).toBe(normaliseName('Maasvastgoed').compact);
+    expect(normaliseName('Jan van den Berg').compact).toBe(normaliseName('Jan Vandenberg').compact);
+  });
+});
+
+describe('compareNames', () => {
+  it('says why: equal after normalisation, legal form ignored, spacing ignored', () => {
+    const c = compareNames('Maas Vastgoed B.V.', 'Maasvastgoed');
+    expect(c).toMatchObject({ exact: true, score: 1 });
+    expect(c.reasons).toEqual(['naam gelijk', 'rechtsvorm genegeerd', 'spatiering genegeerd']);
+  });
+  it('fits an initial to a given name', () => {
+    const c = compareNames('R. Claessens', 'Roger Claessens', 'person');
+    expect(c).toMatchObject({ exact: false, compatible: true });
+    expect(c.reasons).toEqual(['achternaam gelijk', 'voorletter past bij voornaam']);
+  });
+  it('handles surname-first order and tussenvoegsels', () => {
+    expect(compareNames('Berg, Jan van den', 'Jan van den Berg', 'person')).toMatchObject({ exact: true });
+    expect(compareNames('J. van den Berg', 'Jan Berg', 'person')).toMatchObject({ compatible: true });
+    expect(compareNames('J. van den Berg', 'Jan Berg', 'person').reasons).toContain('tussenvoegsel verschilt of ontbreekt');
+  });
+  it('keeps other given names apart', () => {
+    expect(compareNames('Jan Smeets', 'Piet Smeets', 'person')).toMatchObject({ compatible: false });
+    expect(compareNames('R. Claessens', 'Sandra Claessens', 'person')).toMatchObject({ compatible: false });
+  });
+});
+
+const m = (source: string, id: string, naam: string, extra: Partial<Mention> = {}): Mention => ({ source, id, naam, kvk: null, geboortedatum: null, kind: 'unknown', ...extra });
+const partyOf = (linked: ReturnType<typeof linkMentions>, key: string) => linked.find((l) => `${l.mention.source}:${l.mention.id}` === key)!;
+
+describe('linkMentions', () => {
+  it('links the same KvK number, whatever the names, and never two different KvK numbers', () => {
+    const linked = linkMentions([
+      m('personen.csv', 'A', 'Maas Vastgoed B.V.', { kvk: '12345678', kind: 'organisation' }),
+      m('signalen.csv', 'S1', 'MV Holding', { kvk: '12345678' }),
+      m('personen.csv', 'B', 'Maas Vastgoed B.V.', { kvk: '87654321', kind: 'organisation' }),
+    ]);
+    expect(partyOf(linked, 'signalen.csv:S1').party).toBe('personen.csv:A');
+    expect(partyOf(linked, 'signalen.csv:S1').reason).toBe('KvK-nummer gelijk');
+    expect(partyOf(linked, 'personen.csv:B').party).toBe('personen.csv:B');
+  });
+
+  it('links equal names when at most one side has a birth date', () => {
+    const linked = linkMentions([
+      m('personen.csv', 'P1', 'Jan Jansen', { geboortedatum: '1970-01-01', kind: 'person' }),
+      m('vergunningen.csv', 'V1', 'Jansen, Jan'),
+    ]);
+    expect(partyOf(linked, 'vergunningen.csv:V1')).toMatchObject({ party: 'personen.csv:P1', reason: 'naam gelijk na normalisatie' });
+  });
+
+  it('never links namesakes whose birth dates differ', () => {
+    const linked = linkMentions([
+      m('personen.csv', 'P1', 'Jan Jansen', { geboortedatum: '1970-01-01', kind: 'person' }),
+      m('personen.csv', 'P2', 'Jan Jansen', { geboortedatum: '1985-05-05', kind: 'person' }),
+      m('signalen.csv', 'S1', 'Jan Jansen', { geboortedatum: '1985-05-05' }),
+    ]);
+    expect(partyOf(linked, 'personen.csv:P2').party).toBe('personen.csv:P2');
+    expect(partyOf(linked, 'signalen.csv:S1').party).toBe('personen.csv:P2');
+  });
+
+  it('links initials to a given name only when both birth dates are known and equal', () => {
+    const linked = linkMentions([
+      m('personen.csv', 'P1', 'Roger Claessens', { geboortedatum: '1970-05-05', kind: 'person' }),
+      m('personen.csv', 'P2', 'R. Claessens', { geboortedatum: '1970-05-05', kind: 'person' }),
+      m('personen.csv', 'P3', 'R. Claessens', { kind: 'person' }),
+      m('signalen.csv', 'S1', 'Claessens, Roger', { geboortedatum: '1966-01-01' }),
+    ]);
+    expect(partyOf(linked, 'personen.csv:P2').party).toBe('personen.csv:P1');
+    expect(partyOf(linked, 'personen.csv:P2').reason).toMatch(/voorletter past bij voornaam; achternaam en geboortedatum gelijk/);
+    // P3 has no birth date: "R. Claessens" is equal to P2's name, so that exact match links it.
+    expect(partyOf(linked, 'personen.csv:P3').party).toBe('personen.csv:P1');
+    // The signal has another birth date: never the same party.
+    expect(partyOf(linked, 'signalen.csv:S1').party).toBe('signalen.csv:S1');
+  });
+
+  it('does not link a person and an organisation of the same name', () => {
+    const linked = linkMentions([
+      m('personen.csv', 'P1', 'Jan Jansen', { kind: 'person' }),
+      m('personen.csv', 'C1', 'Jan Jansen', { kind: 'organisation', kvk: '11112222' }),
+    ]);
+    expect(partyOf(linked, 'personen.csv:C1').party).toBe('personen.csv:C1');
+  });
+
+  it('gives the same parties whatever the input order', () => {
+    const input = [
+      m('personen.csv', 'P1', 'Roger Claessens', { geboortedatum: '1970-05-05', kind: 'person' }),
+      m('personen.csv', 'P2', 'R. Claessens', { geboortedatum: '1970-05-05', kind: 'person' }),
+      m('signalen.csv', 'S1', 'Maas Vastgoed', {}),
+      m('personen.csv', 'A', 'Maas Vastgoed B.V.', { kvk: '12345678', kind: 'organisation' }),
+    ];
+    const a = linkMentions(input).map((l) => [l.mention.id, l.party, l.reason]);
+    const b = linkMentions([...input].reverse()).map((l) => [l.mention.id, l.party, l.reason]);
+    expect(b).toEqual(a);
+  });
+});

@@ -1,0 +1,114 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerSchema, type Register } from '../schemas/register.ts';
+import { pairs, screen, writeInput } from './helpers/mini-input.ts';
+import { haveChromium, launch } from './helpers/browser.ts';
+import { ROOT, vib } from './helpers/cli.ts';
+import { tempDir } from './helpers/mini-input.ts';
+
+describe('register files of the demo run', () => {
+  let runDir: string;
+  let register: Register;
+  beforeAll(() => {
+    const work = tempDir();
+    const r = vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', join(work, 'vib.sqlite'), '--out', join(work, 'out')]);
+    expect(r.code).toBe(0);
+    runDir = r.stdout.trim().split('\n').at(-1)!;
+    register = registerSchema.parse(JSON.parse(readFileSync(join(runDir, 'register.json'), 'utf8')));
+  });
+
+  it('register.xlsx has the entries (frozen header, filters) and the hits with evidence', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(runDir, 'register.xlsx'));
+    const entries = wb.getWorksheet('Registratie')!;
+    expect(entries.rowCount).toBe(register.entries.length + 1);
+    expect(entries.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(entries.autoFilter).toBeTruthy();
+    expect(entries.getRow(2).getCell(1).value).toBe(register.entries[0]!.vbo_id);
+    const hits = wb.getWorksheet('Treffers')!;
+    expect(hits.rowCount).toBe(register.entries.reduce((n, e) => n + e.hits.length, 0) + 1);
+    expect(String(hits.getRow(2).getCell(7).value)).toMatch(/\.csv /);
+  });
+
+  it('register.csv has one row per entry with its rule ids', () => {
+    const lines = readFileSync(join(runDir, 'register.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('vbo_id;adres;postcode;woonplaats;gebruiksdoelen;score;band;regels;toelichting');
+    expect(lines).toHaveLength(register.entries.length + 1);
+  });
+
+  it('register.html shows the summary, the map and the entries, filters them, and is screenshotted', async () => {
+    if (!haveChromium()) return;
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      const requests: string[] = [];
+      page.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()); });
+      await page.goto(`file://${join(runDir, 'register.html')}`);
+      await expect(page.locator('h1').textContent()).resolves.toBe('Risicoregister demo');
+      expect(await page.locator('svg.map circle').count()).toBe(register.entries.filter((e) => e.x !== null).length);
+      expect(await page.locator('#entries tbody tr:visible').count()).toBe(register.entries.length);
+      await page.selectOption('#f-band', 'hoog');
+      expect(await page.locator('#entries tbody tr:visible').count()).toBe(register.summary.by_band.hoog);
+      await page.selectOption('#f-band', '');
+      await page.selectOption('#f-rule', 'ownership.portfolio-buildup');
+      expect(await page.locator('#entries tbody tr:visible').count()).toBe(register.summary.by_rule['ownership.portfolio-buildup']);
+      await page.selectOption('#f-rule', '');
+      const street = register.entries[0]!.straat!;
+      await page.fill('#f-street', street.slice(0, 5));
+      const shown = await page.locator('#entries tbody tr:visible').count();
+      expect(shown).toBe(register.entries.filter((e) => (e.straat ?? '').toLowerCase().includes(street.slice(0, 5).toLowerCase())).length);
+      await page.fill('#f-street', '');
+      const scores = () => page.locator('#entries tbody tr').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.score)));
+      await page.click('#entries th[data-key="adres"]');
+      await page.click('#entries th[data-key="score"]');
+      const desc = await scores();
+      expect(desc).toEqual([...desc].sort((a, b) => b - a));
+      await page.click('#entries th[data-key="score"]');
+      const asc = await scores();
+      expect(asc).toEqual([...asc].sort((a, b) => a - b));
+      await page.click('#entries th[data-key="score"]');
+      expect(requests).toEqual([]);
+      const out = process.env.VIB_UPDATE_SCREENSHOTS ? join(ROOT, 'docs', 'screenshots') : tempDir();
+      mkdirSync(out, { recursive: true });
+      await page.screenshot({ path: join(out, 'register.png') });
+      expect(readFileSync(join(out, 'register.png')).subarray(1, 4).toString()).toBe('PNG');
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('register files are safe with hostile data', () => {
+  it('escapes HTML and neutralises spreadsheet formulas in names and addresses', async () => {
+    const evil = '<script>alert(1)</script> =HYPERLINK("http://x","klik")';
+    const input = writeInput([{ vbo: '0935010000000001' }], {
+      'personen.csv': [
+        { persoon_id: 'E', soort: 'niet_natuurlijk_persoon', naam: evil, land: 'CY' },
+      ],
+      'rechten.csv': [{ recht_id: 'R1', vbo_id: '0935010000000001', soort_recht: 'eigendom', persoon_id: 'E', ingangsdatum: '2010-01-01' }],
+    });
+    const { register, runDir } = await screen(input, '2026-01-01');
+    expect(pairs(register)).toEqual(['0935010000000001 financing.opaque-owner']);
+    const html = readFileSync(join(runDir, 'register.html'), 'utf8');
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(runDir, 'register.xlsx'));
+    const cells: unknown[] = [];
+    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => cells.push(c.value))));
+    expect(cells.some((c) => typeof c === 'object' && c !== null && 'formula' in c)).toBe(false);
+    const holders = String(wb.getWorksheet('Registratie')!.getRow(2).getCell(10).value);
+    expect(holders.startsWith('<script>')).toBe(true);
+    const evilCsv = writeInput([{ vbo: '0935010000000001' }], {
+      street: '=HYPERLINK("http://x")',
+      'personen.csv': [{ persoon_id: 'E', soort: 'niet_natuurlijk_persoon', naam: '=HYPERLINK("http://x")', land: 'CY' }],
+      'rechten.csv': [{ recht_id: 'R1', vbo_id: '0935010000000001', soort_recht: 'eigendom', persoon_id: 'E', ingangsdatum: '2010-01-01' }],
+    });
+    const second = await screen(evilCsv, '2026-01-01');
+    const csv = readFileSync(join(second.runDir, 'register.csv'), 'utf8');
+    expect(csv).toContain(`;"'=HYPERLINK(""http://x"") 1, 6211 AA Maastricht";`);
+    expect(csv).not.toMatch(/;"?=HYPERLINK/);
+  });
+});
