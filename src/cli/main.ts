@@ -7,9 +7,11 @@ import { InputError } from '../util/input-error.ts';
 import { DatabaseBusyError } from '../db/engine.ts';
 import { screenCommand, usage as screenUsage } from './screen.ts';
 import { schemasCommand } from './schemas.ts';
+import { runDueCommand, usage as runDueUsage } from './run-due.ts';
 
 const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   screen: { run: screenCommand, usage: screenUsage },
+  'run-due': { run: runDueCommand, usage: runDueUsage },
   schemas: { run: schemasCommand, usage: 'vib schemas   (writes the JSON Schemas of register.json and the pipeline file into schemas/)' },
 };
 

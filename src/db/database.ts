@@ -244,6 +244,14 @@ export interface RegisterHitTable extends RunScoped {
   evidence_key: string;
 }
 
+export interface ScheduleClaimTable {
+  pipeline: string;
+  occurrence: string;
+  claimed_at: string;
+  outcome: string | null;
+  run_id: string | null;
+}
+
 export interface Database {
   run: RunTable;
   persoon: PersoonTable;
@@ -270,6 +278,7 @@ export interface Database {
   party_link: PartyLinkTable;
   rule_hit: RuleHitTable;
   reject: RejectTable;
+  schedule_claim: ScheduleClaimTable;
   register_entry: RegisterEntryTable;
   register_hit: RegisterHitTable;
 }

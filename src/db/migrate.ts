@@ -5,9 +5,11 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import { initial } from './migrations/0001-initial.ts';
+import { scheduleClaim } from './migrations/0002-schedule-claim.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-schedule-claim': scheduleClaim,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */
