@@ -7,6 +7,7 @@ import { readBag } from '../sources/bag/read-bag.ts';
 import type { BagRecord } from '../sources/bag/bag-records.ts';
 import type { InputStats } from './input-stats.ts';
 import type { RejectSink } from './reject-sink.ts';
+import { progress } from '../util/progress.ts';
 
 const voorkomenCols = ['voorkomen', 'begin', 'eind', 'status', 'file', 'position'];
 const TABLES = {
@@ -40,6 +41,7 @@ interface Pending { rows: unknown[][]; refs: { file: string; position: number; i
 export async function loadBag(engine: Engine, runId: string, bagDir: string, inputRoot: string, stats: InputStats, rejects: RejectSink): Promise<void> {
   const pending = new Map<keyof typeof TABLES, Pending>();
   const links = new VboLinks(engine);
+  const bar = progress('load-bag');
   const flush = async (type: keyof typeof TABLES) => {
     const p = pending.get(type);
     if (!p || p.rows.length === 0) return;
@@ -65,6 +67,7 @@ export async function loadBag(engine: Engine, runId: string, bagDir: string, inp
       continue;
     }
     stats.file(item.file).read++;
+    bar.tick();
     const type = item.record.type;
     if (item.record.type === 'VBO') await addVboLinks(runId, item.record, links);
     let p = pending.get(type);
@@ -75,6 +78,7 @@ export async function loadBag(engine: Engine, runId: string, bagDir: string, inp
   }
   for (const type of Object.keys(TABLES) as (keyof typeof TABLES)[]) await flush(type);
   await links.flush();
+  bar.done();
 }
 
 /**

@@ -15,6 +15,7 @@ import type {
 } from '../../schemas/inputs.ts';
 import type { InputStats } from './input-stats.ts';
 import type { RejectSink } from './reject-sink.ts';
+import { progress } from '../util/progress.ts';
 
 const d = (iso: string | null) => (iso === null ? null : dayNumber(iso));
 const addr = ['vbo_id', 'postcode', 'huisnummer', 'huisletter', 'toevoeging'] as const;
@@ -138,9 +139,11 @@ export async function loadCsv(engine: Engine, runId: string, inputDir: string, s
     fileStats.encoding = info.encoding;
     fileStats.delimiter = info.delimiter;
   });
+  const bar = progress(`load-${source.key}`);
   for await (const item of items) {
     if (!item.ok) { await rejects.add(item.reject); continue; }
     fileStats.read++;
+    bar.tick();
     const rec = item.value.record as Record<string, unknown>;
     const id = source.idColumn ? String(rec[source.idColumn]) : null;
     // Rows without an own id (woz, kvk) are keyed by line, which is unique by construction.
@@ -149,4 +152,5 @@ export async function loadCsv(engine: Engine, runId: string, inputDir: string, s
     if (rows.length >= BATCH) await flush();
   }
   await flush();
+  bar.done();
 }
