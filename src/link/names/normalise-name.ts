@@ -8,9 +8,52 @@
 
 /** Words that name a legal form: set aside when names are compared, but remembered. */
 export const LEGAL_FORM_WORDS = new Set([
-  'bv', 'nv', 'vof', 'cv', 'holding', 'beheer', 'stichting', 'eenmanszaak', 'cooperatie', 'ua', 'ba',
+  'bv', 'nv', 'vof', 'cv', 'holding', 'holdings', 'beheer', 'stichting', 'eenmanszaak', 'cooperatie', 'ua', 'ba',
   'bvba', 'gmbh', 'ltd', 'limited', 'llc', 'inc', 'incorporated', 'plc', 'sa', 'sarl', 'srl', 'ag', 'kg', 'corp',
+  'corporation', 'co', 'company', 'na', 'jsc', 'ojsc', 'pjsc', 'cjsc', 'ooo', 'oao', 'zao', 'pao', 'spa', 'sro', 'ab', 'oy', 'pte', 'pty', 'lp', 'llp',
 ]);
+
+/** Legal forms that say the same in other words: mapped before comparison. */
+const LEGAL_FORM_PHRASES: [RegExp, string][] = [
+  [/\baktiengesellschaft\b/g, 'ag'],
+  [/\bgesellschaft mit beschrankter haftung\b/g, 'gmbh'],
+  [/\bbesloten vennootschap( met beperkte aansprakelijkheid)?\b/g, 'bv'],
+  [/\bnaamloze vennootschap\b/g, 'nv'],
+  [/\bvennootschap onder firma\b/g, 'vof'],
+  [/\bopen joint stock company\b/g, 'ojsc'],
+  [/\bpublic joint stock company\b/g, 'pjsc'],
+  [/\bclosed joint stock company\b/g, 'cjsc'],
+  [/\bjoint stock company\b/g, 'jsc'],
+  [/\blimited liability company\b/g, 'llc'],
+  [/\bpublic limited company\b/g, 'plc'],
+  [/\bsp z o o\b/g, 'spzoo'],
+  [/\bo o o\b/g, 'ooo'],
+];
+
+/** "and" in the languages names come in: `Procter & Gamble` is `Procter and Gamble`. */
+const CONJUNCTIONS = new Set(['and', 'und', 'et', 'y', 'e']);
+
+/** Spelled-out legal forms (`l l c` from "L.L.C.", `g m b h`): merged back into one word. */
+function mergeSpelledForms(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    let merged = false;
+    for (let j = Math.min(tokens.length, i + 6); j > i + 1; j--) {
+      const run = tokens.slice(i, j);
+      if (run.every((t) => t.length === 1) && (LEGAL_FORM_WORDS.has(run.join('')) || run.join('') === 'na' || run.join('') === 'spzoo')) {
+        out.push(run.join('') === 'na' ? 'na' : run.join(''));
+        i = j - 1;
+        merged = true;
+        break;
+      }
+    }
+    if (!merged) out.push(tokens[i]!);
+  }
+  return out;
+}
+
+/** Honorifics and titles: not part of who someone is. */
+export const TITLES = new Set(['dr', 'drs', 'mr', 'mrs', 'ms', 'mevr', 'mevrouw', 'dhr', 'heer', 'de heer', 'ir', 'ing', 'prof', 'president', 'prasident', 'shaikh', 'sheikh', 'sir', 'lord', 'dame']);
 
 /** Dutch (and a few neighbouring) surname prefixes. */
 export const TUSSENVOEGSELS = new Set(['van', 'de', 'der', 'den', 'het', 't', 'ter', 'ten', 'te', 'in', 'op', 'aan', 'la', 'le', 'du', 'da', 'di', 'del', 'vd', 'v']);
@@ -79,7 +122,14 @@ export function normaliseName(raw: string): NormalisedName {
       reordered = true;
     }
   }
-  const tokens = tokenise(text);
+  let phrased = ` ${tokenise(text).join(' ')} `;
+  for (const [re, short] of LEGAL_FORM_PHRASES) phrased = phrased.replace(re, short);
+  LEGAL_FORM_WORDS.add('spzoo');
+  const all = mergeSpelledForms(phrased.trim().split(' ').filter(Boolean)).map((t) => CONJUNCTIONS.has(t) ? 'en' : t);
+  // Titles go only where they precede the name ("Dr. Rami Makhlouf"), never from inside it.
+  let firstName = 0;
+  while (firstName < all.length - 1 && TITLES.has(all[firstName]!)) firstName++;
+  const tokens = all.slice(firstName);
   const legalForms = tokens.filter((t) => LEGAL_FORM_WORDS.has(t));
   let core = tokens.filter((t) => !LEGAL_FORM_WORDS.has(t));
   if (core.length === 0) core = tokens; // a name that is only legal-form words ("Holding BV") keeps them
