@@ -8,10 +8,14 @@ import { DatabaseBusyError } from '../db/engine.ts';
 import { screenCommand, usage as screenUsage } from './screen.ts';
 import { schemasCommand } from './schemas.ts';
 import { runDueCommand, usage as runDueUsage } from './run-due.ts';
+import { checkCommand, usage as checkUsage } from './check.ts';
+import { matchNamesCommand, usage as matchNamesUsage } from './match-names.ts';
 
 const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   screen: { run: screenCommand, usage: screenUsage },
   'run-due': { run: runDueCommand, usage: runDueUsage },
+  check: { run: checkCommand, usage: checkUsage },
+  'match-names': { run: matchNamesCommand, usage: matchNamesUsage },
   schemas: { run: schemasCommand, usage: 'vib schemas   (writes the JSON Schemas of register.json and the pipeline file into schemas/)' },
 };
 

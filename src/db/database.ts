@@ -252,6 +252,20 @@ export interface ScheduleClaimTable {
   run_id: string | null;
 }
 
+export interface PartyTokenTable { run_id: string; token: string; party_id: string }
+
+export interface CheckLogTable {
+  check_id: string;
+  at: string;
+  who: string;
+  run_id: string;
+  query: string;
+  reden: string | null;
+  natural_person: number;
+  matches: number;
+  rejected: number;
+}
+
 export interface Database {
   run: RunTable;
   persoon: PersoonTable;
@@ -279,6 +293,8 @@ export interface Database {
   rule_hit: RuleHitTable;
   reject: RejectTable;
   schedule_claim: ScheduleClaimTable;
+  party_token: PartyTokenTable;
+  check_log: CheckLogTable;
   register_entry: RegisterEntryTable;
   register_hit: RegisterHitTable;
 }

@@ -6,10 +6,12 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import { initial } from './migrations/0001-initial.ts';
 import { scheduleClaim } from './migrations/0002-schedule-claim.ts';
+import { check } from './migrations/0003-check.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-schedule-claim': scheduleClaim,
+  '0003-check': check,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */

@@ -131,6 +131,21 @@ export function linkMentions(mentions: Mention[]): { party: string; reason: stri
   return nodes.map((n, i) => ({ party: nodes[c.find(i)]!.key, reason: c.reason[i]!, norm: n.norm, mention: n }));
 }
 
+/**
+ * The index keys of a name for candidate retrieval: its tokens (initials excluded), its compact form,
+ * and the first four letters of each longer token (so spelling variants meet).
+ */
+export function nameTokens(n: NormalisedName): string[] {
+  const out = new Set<string>();
+  if (n.compact) out.add(`c:${n.compact}`);
+  for (const t of n.core) {
+    if (t.length < 2) continue;
+    out.add(`t:${t}`);
+    if (t.length >= 5) out.add(`p:${t.slice(0, 4)}`);
+  }
+  return [...out];
+}
+
 /** Reads every party mention of a run, links them, and stores `party` and `party_link`. */
 export async function linkParties(engine: Engine, runId: string): Promise<{ mentions: number; parties: number }> {
   const db: Db = engine.db;
@@ -163,5 +178,16 @@ export async function linkParties(engine: Engine, runId: string): Promise<{ ment
     linked.map((l) => [runId, l.mention.source, l.mention.id, l.party, l.norm.compact, l.reason]));
   await engine.insertRows('party', ['run_id', 'party_id', 'kind', 'naam', 'kvk_nummer', 'geboortedatum', 'mentions'],
     [...parties].map(([id, p]) => [runId, id, p.kind, p.naam, p.kvk, p.geboortedatum, p.mentions]));
+  const tokens = new Set<string>();
+  const rows: unknown[][] = [];
+  for (const l of linked) {
+    for (const t of nameTokens(l.norm)) {
+      const key = `${t}\u0000${l.party}`;
+      if (tokens.has(key)) continue;
+      tokens.add(key);
+      rows.push([runId, t, l.party]);
+    }
+  }
+  await engine.insertRows('party_token', ['run_id', 'token', 'party_id'], rows);
   return { mentions: linked.length, parties: parties.size };
 }

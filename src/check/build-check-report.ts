@@ -1,0 +1,109 @@
+/**
+ * Everything known about each matched party: units held now and in the last five years, transfers
+ * as buyer and seller, mortgages given and received, permit and subsidy applications, establishments,
+ * signals, and the register entries of those units; then the parties one step away (co-owners,
+ * lenders, sellers, same postal address), each in brief. Queries are per party and indexed: a check
+ * touches only what belongs to the parties found.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { CheckMatch } from '../../schemas/check.ts';
+import { addMonths } from '../util/dates.ts';
+import { formatAddress, unitAddresses } from '../link/build-units.ts';
+import type { PartyRow, Scored } from './find-candidates.ts';
+
+async function mentions(db: Db, runId: string, partyId: string) {
+  return db.selectFrom('party_link').select(['source', 'mention_id']).where('run_id', '=', runId).where('party_id', '=', partyId).orderBy('source').orderBy('mention_id').execute();
+}
+
+const none = ['\u0000'];
+
+export async function describeParty(db: Db, runId: string, peildatum: string, s: Scored, withRelated = true): Promise<CheckMatch> {
+  const ms = await mentions(db, runId, s.party.party_id);
+  const persons = ms.filter((m) => m.source === 'personen.csv').map((m) => m.mention_id);
+  const ids = persons.length ? persons : none;
+  const since5y = addMonths(peildatum, -60);
+  const rights = await db.selectFrom('recht').selectAll().where('run_id', '=', runId).where('persoon_id', 'in', ids)
+    .where('ingangsdatum', '<=', peildatum).where((eb) => eb.or([eb('einddatum', 'is', null), eb('einddatum', '>', since5y)]))
+    .orderBy('vbo_id').orderBy('ingangsdatum').orderBy('recht_id').execute();
+  const transfers = await sql<{ transactie_id: string; vbo_id: string; datum: string; koopsom: number | null; rol: 'koper' | 'verkoper' }>`
+    SELECT DISTINCT t.transactie_id, t.vbo_id, t.datum, t.koopsom, tp.rol FROM transactie t
+    JOIN transactie_partij tp ON tp.run_id = t.run_id AND tp.transactie_id = t.transactie_id
+    WHERE t.run_id = ${runId} AND tp.persoon_id IN (${sql.join(ids)}) AND t.datum <= ${peildatum}
+    ORDER BY t.datum, t.transactie_id, tp.rol`.execute(db);
+  const mortgages = await sql<{ hypotheek_id: string; vbo_id: string; datum: string; bedrag: number | null; einddatum: string | null; rol: 'geldverstrekker' | 'geldnemer' }>`
+    SELECT hypotheek_id, vbo_id, datum, bedrag, einddatum, 'geldverstrekker' AS rol FROM hypotheek WHERE run_id = ${runId} AND hypotheekhouder_id IN (${sql.join(ids)}) AND datum <= ${peildatum}
+    UNION ALL
+    SELECT hypotheek_id, vbo_id, datum, bedrag, einddatum, 'geldnemer' AS rol FROM hypotheek WHERE run_id = ${runId} AND hypotheekgever_id IN (${sql.join(ids)}) AND datum <= ${peildatum}
+    ORDER BY datum, hypotheek_id`.execute(db);
+  const appMentions = ms.filter((m) => m.source === 'vergunningen.csv' || m.source === 'subsidies.csv');
+  const applications = appMentions.length ? (await db.selectFrom('aanvraag').selectAll().where('run_id', '=', runId)
+    .where((eb) => eb.or(appMentions.map((m) => eb.and([eb('bron', '=', m.source.replace('.csv', '') as 'vergunningen'), eb('aanvraag_id', '=', m.mention_id)]))))
+    .orderBy('datum_aanvraag').orderBy('aanvraag_id').execute()) : [];
+  const kvkLines = ms.filter((m) => m.source === 'kvk.csv').map((m) => Number(m.mention_id));
+  const establishments = kvkLines.length ? await db.selectFrom('kvk').selectAll().where('run_id', '=', runId).where('line', 'in', kvkLines).orderBy('line').execute() : [];
+  const sigIds = ms.filter((m) => m.source === 'signalen.csv').map((m) => m.mention_id);
+  const signals = sigIds.length ? await db.selectFrom('signaal').selectAll().where('run_id', '=', runId).where('signaal_id', 'in', sigIds).where('datum', '<=', peildatum).orderBy('datum').orderBy('signaal_id').execute() : [];
+  const signalLinks = new Map((await db.selectFrom('party_link').select(['mention_id', 'reason']).where('run_id', '=', runId).where('source', '=', 'signalen.csv').where('mention_id', 'in', sigIds.length ? sigIds : none).execute()).map((r) => [r.mention_id, r.reason]));
+
+  const unitIds = [...new Set([...rights.map((r) => r.vbo_id!), ...transfers.rows.map((t) => t.vbo_id), ...mortgages.rows.map((m) => m.vbo_id), ...applications.map((a) => a.vbo_id).filter((v): v is string => !!v), ...establishments.map((e) => e.vbo_id).filter((v): v is string => !!v)])].sort();
+  const addresses = await unitAddresses(db, runId, peildatum, unitIds);
+  const entries = unitIds.length ? await db.selectFrom('register_entry').select(['vbo_id', 'score', 'band', 'entry_json']).where('run_id', '=', runId).where('vbo_id', 'in', unitIds).orderBy('score', 'desc').orderBy('vbo_id').execute() : [];
+
+  const related: CheckMatch['related'] = [];
+  if (withRelated) {
+    const rel = await sql<{ party_id: string; relation: string }>`
+      SELECT DISTINCT l.party_id, 'mede-eigenaar' AS relation FROM recht r
+      JOIN recht r2 ON r2.run_id = r.run_id AND r2.vbo_id = r.vbo_id AND r2.persoon_id <> r.persoon_id
+        AND r2.ingangsdatum <= ${peildatum} AND (r2.einddatum IS NULL OR r2.einddatum > ${peildatum})
+      JOIN party_link l ON l.run_id = r2.run_id AND l.source = 'personen.csv' AND l.mention_id = r2.persoon_id
+      WHERE r.run_id = ${runId} AND r.persoon_id IN (${sql.join(ids)}) AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
+      UNION
+      SELECT DISTINCT l.party_id, 'geldverstrekker' AS relation FROM hypotheek h
+      JOIN party_link l ON l.run_id = h.run_id AND l.source = 'personen.csv' AND l.mention_id = h.hypotheekhouder_id
+      WHERE h.run_id = ${runId} AND h.hypotheekgever_id IN (${sql.join(ids)}) AND h.datum <= ${peildatum}
+      UNION
+      SELECT DISTINCT l.party_id, 'verkoper' AS relation FROM transactie_partij k
+      JOIN transactie_partij v ON v.run_id = k.run_id AND v.transactie_id = k.transactie_id AND v.rol = 'verkoper'
+      JOIN party_link l ON l.run_id = v.run_id AND l.source = 'personen.csv' AND l.mention_id = v.persoon_id
+      WHERE k.run_id = ${runId} AND k.rol = 'koper' AND k.persoon_id IN (${sql.join(ids)})
+      UNION
+      SELECT DISTINCT l.party_id, 'zelfde postadres' AS relation FROM persoon p
+      JOIN persoon p2 ON p2.run_id = p.run_id AND p2.persoon_id <> p.persoon_id AND p2.postcode = p.postcode AND p2.huisnummer = p.huisnummer
+        AND coalesce(p2.huisletter, '') = coalesce(p.huisletter, '') AND coalesce(p2.toevoeging, '') = coalesce(p.toevoeging, '')
+      JOIN party_link l ON l.run_id = p2.run_id AND l.source = 'personen.csv' AND l.mention_id = p2.persoon_id
+      WHERE p.run_id = ${runId} AND p.persoon_id IN (${sql.join(ids)}) AND p.postcode IS NOT NULL AND p.huisnummer IS NOT NULL
+      ORDER BY 1, 2`.execute(db);
+    const byParty = new Map<string, string[]>();
+    for (const r of rel.rows) if (r.party_id !== s.party.party_id) byParty.set(r.party_id, [...(byParty.get(r.party_id) ?? []), r.relation]);
+    const relParties = byParty.size ? await db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum']).where('run_id', '=', runId).where('party_id', 'in', [...byParty.keys()]).orderBy('party_id').execute() : [];
+    for (const p of relParties) {
+      const brief = await describeParty(db, runId, peildatum, { party: p as PartyRow, score: 0, reasons: [], matchedName: p.naam, accepted: true, why: '' }, false);
+      related.push({
+        party: brief.party, relation: byParty.get(p.party_id)!,
+        units: brief.units.filter((u) => u.current).length, signals: brief.signals.map((x) => x.signaal_id), register_entries: brief.register.length,
+      });
+    }
+  }
+
+  return {
+    party: { party_id: s.party.party_id, naam: s.party.naam, soort: s.party.kind, kvk_nummer: s.party.kvk_nummer, geboortedatum: s.party.geboortedatum },
+    score: s.score,
+    reasons: s.reasons,
+    matched_name: s.matchedName,
+    units: rights.map((r) => ({
+      vbo_id: r.vbo_id!, adres: formatAddress(addresses.get(r.vbo_id!)), soort_recht: r.soort_recht, aandeel: r.aandeel,
+      ingangsdatum: r.ingangsdatum, einddatum: r.einddatum, current: r.einddatum === null || r.einddatum > peildatum,
+    })),
+    transfers: transfers.rows.map((t) => ({ ...t, koopsom: t.koopsom === null ? null : Number(t.koopsom) })),
+    mortgages: mortgages.rows.map((m) => ({ ...m, bedrag: m.bedrag === null ? null : Number(m.bedrag) })),
+    applications: applications.map((a) => ({ bron: a.bron, aanvraag_id: a.aanvraag_id, soort: a.soort, vbo_id: a.vbo_id, datum_aanvraag: a.datum_aanvraag, status: a.status, bedrag: a.bedrag })),
+    establishments: establishments.map((e) => ({ kvk_nummer: e.kvk_nummer, naam: e.naam, vbo_id: e.vbo_id, sbi_codes: e.sbi_codes, datum_oprichting: e.datum_oprichting, datum_opheffing: e.datum_opheffing })),
+    signals: signals.map((x) => ({ signaal_id: x.signaal_id, bron: x.bron, datum: x.datum, omschrijving: x.omschrijving, link: signalLinks.get(x.signaal_id) ?? '' })),
+    register: entries.map((e) => ({
+      vbo_id: e.vbo_id, adres: (JSON.parse(e.entry_json) as { adres: string | null }).adres, score: e.score, band: e.band,
+      rules: (JSON.parse(e.entry_json) as { hits: { rule_id: string }[] }).hits.map((h) => h.rule_id), review_status: null,
+    })),
+    related,
+  };
+}
