@@ -75,7 +75,7 @@ describe('financing.cash-purchase', () => {
     const { register } = await screen(input, PEIL);
     const hit = register.entries[0]!.hits[0]!;
     expect(hit.explanation.nl).toContain('€ 1.250.000');
-    expect(hit.evidence).toEqual([{ source: 'transacties.csv', id: 'T1', fields: { datum: '2025-01-01', koopsom: 1_250_000, line: 2 } }]);
+    expect(hit.evidence).toEqual([{ source: 'transacties.csv', id: 'T1', fields: { datum: '2025-01-01', koopsom: 1_250_000 } }]);
     expect(hit.parameters).toEqual({ minKoopsom: 100_000, lookBackMonths: 60, mortgageWindowDays: 90 });
   });
 });

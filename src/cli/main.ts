@@ -10,12 +10,16 @@ import { schemasCommand } from './schemas.ts';
 import { runDueCommand, usage as runDueUsage } from './run-due.ts';
 import { checkCommand, usage as checkUsage } from './check.ts';
 import { matchNamesCommand, usage as matchNamesUsage } from './match-names.ts';
+import { replayCommand, usage as replayUsage } from './replay.ts';
+import { verifyCommand, usage as verifyUsage } from './verify.ts';
 
 const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   screen: { run: screenCommand, usage: screenUsage },
   'run-due': { run: runDueCommand, usage: runDueUsage },
   check: { run: checkCommand, usage: checkUsage },
   'match-names': { run: matchNamesCommand, usage: matchNamesUsage },
+  replay: { run: replayCommand, usage: replayUsage },
+  verify: { run: verifyCommand, usage: verifyUsage },
   schemas: { run: schemasCommand, usage: 'vib schemas   (writes the JSON Schemas of register.json and the pipeline file into schemas/)' },
 };
 

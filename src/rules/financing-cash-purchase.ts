@@ -21,8 +21,8 @@ export const cashPurchase = defineRule({
   title: { nl: 'Aankoop zonder hypotheek', en: 'Purchase without mortgage' },
   async evaluate({ db, runId, peildatum, params }) {
     const w = lookBack(peildatum, params.lookBackMonths);
-    const rows = await sql<{ vbo_id: string; transactie_id: string; datum: string; koopsom: number; line: number }>`
-      SELECT t.vbo_id, t.transactie_id, t.datum, t.koopsom, t.line
+    const rows = await sql<{ vbo_id: string; transactie_id: string; datum: string; koopsom: number }>`
+      SELECT t.vbo_id, t.transactie_id, t.datum, t.koopsom
       FROM transactie t
       WHERE t.run_id = ${runId} AND t.datum_d BETWEEN ${w.from} AND ${w.to} AND t.koopsom >= ${params.minKoopsom}
         AND NOT EXISTS (
@@ -35,7 +35,7 @@ export const cashPurchase = defineRule({
         nl: list.map((t) => `Aankoop op ${t.datum} voor ${euro(t.koopsom)} zonder hypotheek ingeschreven binnen ${params.mortgageWindowDays} dagen voor of na de akte.`).join(' '),
         en: list.map((t) => `Purchase on ${t.datum} for ${euro(t.koopsom)} with no mortgage registered within ${params.mortgageWindowDays} days before or after the deed.`).join(' '),
       },
-      evidence: list.map((t) => ({ source: 'transacties.csv', id: t.transactie_id, fields: { datum: t.datum, koopsom: t.koopsom, line: t.line } })),
+      evidence: list.map((t) => ({ source: 'transacties.csv', id: t.transactie_id, fields: { datum: t.datum, koopsom: t.koopsom } })),
     }));
   },
 });

@@ -6,7 +6,7 @@ import { lookBack } from './window.ts';
 /**
  * A price far from the official valuation: under-the-table payments (too low) or laundering through an
  * inflated price (too high). Compared with the WOZ value whose peildatum is nearest the deed (ties: the
- * later valuation). Deeds that cover several units are skipped.
+ * later valuation; rows are named by unit and valuation date). Deeds that cover several units are skipped.
  */
 export const priceWozDeviation = defineRule({
   id: 'financing.price-woz-deviation',
@@ -22,15 +22,15 @@ export const priceWozDeviation = defineRule({
   title: { nl: 'Koopsom wijkt sterk af van de WOZ-waarde', en: 'Price far from the WOZ value' },
   async evaluate({ db, runId, peildatum, params }) {
     const w = lookBack(peildatum, params.lookBackMonths);
-    const rows = await sql<{ vbo_id: string; transactie_id: string; datum: string; koopsom: number; woz_peildatum: string; waarde: number; woz_line: number }>`
+    const rows = await sql<{ vbo_id: string; transactie_id: string; datum: string; koopsom: number; woz_peildatum: string; waarde: number }>`
       WITH nearest AS (
-        SELECT t.vbo_id, t.transactie_id, t.datum, t.datum_d, t.koopsom, z.peildatum AS woz_peildatum, z.waarde, z.line AS woz_line,
-          ROW_NUMBER() OVER (PARTITION BY t.transactie_id ORDER BY abs(z.peildatum_d - t.datum_d), z.peildatum_d DESC, z.line) AS n
+        SELECT t.vbo_id, t.transactie_id, t.datum, t.datum_d, t.koopsom, z.peildatum AS woz_peildatum, z.waarde,
+          ROW_NUMBER() OVER (PARTITION BY t.transactie_id ORDER BY abs(z.peildatum_d - t.datum_d), z.peildatum_d DESC, z.waarde DESC) AS n
         FROM transactie t JOIN woz z ON z.run_id = t.run_id AND z.vbo_id = t.vbo_id
         WHERE t.run_id = ${runId} AND t.datum_d BETWEEN ${w.from} AND ${w.to} AND t.meerdere_objecten = 0
           AND t.koopsom IS NOT NULL AND z.waarde > 0
       )
-      SELECT vbo_id, transactie_id, datum, koopsom, woz_peildatum, waarde, woz_line FROM nearest
+      SELECT vbo_id, transactie_id, datum, koopsom, woz_peildatum, waarde FROM nearest
       WHERE n = 1 AND (koopsom * 100 < waarde * ${params.minPercentOfWoz} OR koopsom * 100 > waarde * ${params.maxPercentOfWoz})
       ORDER BY vbo_id, datum_d, transactie_id`.execute(db);
     return hitsPerUnit(rows.rows, (_v, list) => ({
@@ -40,7 +40,7 @@ export const priceWozDeviation = defineRule({
       },
       evidence: list.flatMap((r): Evidence[] => [
         { source: 'transacties.csv', id: r.transactie_id, fields: { datum: r.datum, koopsom: r.koopsom } },
-        { source: 'woz.csv', id: `line ${r.woz_line}`, fields: { peildatum: r.woz_peildatum, waarde: r.waarde } },
+        { source: 'woz.csv', id: `${r.vbo_id} ${r.woz_peildatum}`, fields: { peildatum: r.woz_peildatum, waarde: r.waarde } },
       ]),
     }));
   },

@@ -20,8 +20,8 @@ export const businessAtResidential = defineRule({
   async evaluate({ db, runId, peildatum, params }) {
     if (params.sbiPrefixes.length === 0) return [];
     const prefix = sql.join(params.sbiPrefixes.map((p) => sql`k.hoofd_sbi LIKE ${`${p}%`}`), sql` OR `);
-    const rows = await sql<{ vbo_id: string; kvk_nummer: string; naam: string; hoofd_sbi: string; line: number }>`
-      SELECT k.vbo_id, k.kvk_nummer, k.naam, k.hoofd_sbi, k.line
+    const rows = await sql<{ vbo_id: string; kvk_nummer: string; naam: string; hoofd_sbi: string }>`
+      SELECT DISTINCT k.vbo_id, k.kvk_nummer, k.naam, k.hoofd_sbi
       FROM kvk k JOIN unit u ON u.run_id = k.run_id AND u.vbo_id = k.vbo_id
       WHERE k.run_id = ${runId}
         AND (k.datum_oprichting IS NULL OR k.datum_oprichting <= ${peildatum})
@@ -29,14 +29,14 @@ export const businessAtResidential = defineRule({
         AND (${prefix})
         AND EXISTS (SELECT 1 FROM unit_gebruiksdoel g WHERE g.run_id = u.run_id AND g.vbo_id = u.vbo_id AND g.gebruiksdoel = 'woonfunctie')
         AND NOT EXISTS (SELECT 1 FROM unit_gebruiksdoel g WHERE g.run_id = u.run_id AND g.vbo_id = u.vbo_id AND g.gebruiksdoel <> 'woonfunctie')
-      ORDER BY k.vbo_id, k.kvk_nummer, k.line`.execute(db);
+      ORDER BY k.vbo_id, k.kvk_nummer, k.naam, k.hoofd_sbi`.execute(db);
     return hitsPerUnit(rows.rows, (_v, list) => ({
       explanation: {
         nl: list.map((k) => `${k.naam} (KvK ${k.kvk_nummer}, SBI ${k.hoofd_sbi}) is actief gevestigd op dit adres, dat volgens de BAG alleen een woonfunctie heeft.`).join(' '),
         en: list.map((k) => `${k.naam} (KvK ${k.kvk_nummer}, SBI ${k.hoofd_sbi}) is an active establishment at this address, which the BAG lists as residential only.`).join(' '),
       },
       evidence: [
-        ...list.map((k) => ({ source: 'kvk.csv', id: k.kvk_nummer, fields: { naam: k.naam, hoofd_sbi: k.hoofd_sbi, line: k.line } })),
+        ...list.map((k) => ({ source: 'kvk.csv', id: k.kvk_nummer, fields: { naam: k.naam, hoofd_sbi: k.hoofd_sbi } })),
         { source: 'bag', id: list[0]!.vbo_id, fields: { gebruiksdoelen: 'woonfunctie' } },
       ],
     }));

@@ -168,7 +168,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       const manifestSha = sha256(stableJson(manifestCore));
       const finished = now();
       // Run id and times are recorded beside the hashed core, never inside it.
-      const manifest = { ...manifestCore, manifest_sha256: manifestSha, run: { id: runId, started_at: started.toISOString(), finished_at: finished.toISOString(), stages } };
+      const manifest = { ...manifestCore, manifest_sha256: manifestSha, run: { id: runId, input_dir: inputDir, started_at: started.toISOString(), finished_at: finished.toISOString(), stages } };
       await mkdir(partial, { recursive: true });
       for (const [name, text] of Object.entries(files)) await writeFile(join(partial, name), text);
       await writeFile(join(partial, 'manifest.json'), stableJson(manifest));
