@@ -1,16 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ROOT, vib } from './helpers/cli.ts';
 import { tempDir } from './helpers/mini-input.ts';
+import { dbTarget, withDb } from './helpers/db-target.ts';
 
 const DEMO_INPUT = join(ROOT, 'fixtures', 'demo', 'input');
 const EXPECTED = join(ROOT, 'fixtures', 'demo', 'expected');
 
 function screen(input: string, work: string, env: Record<string, string> = {}): string {
-  const r = vib(['screen', '--pipeline', 'pipelines/demo.json', '--input', input, '--db', join(work, 'vib.sqlite'), '--out', join(work, 'out')], env);
+  const r = vib(['screen', '--pipeline', 'pipelines/demo.json', '--input', input, '--db', dbTarget(work), '--out', join(work, 'out')], env);
   expect(r.stderr).not.toContain('internal error');
   expect(r.code).toBe(0);
   return r.stdout.trim().split('\n').at(-1)!;
@@ -57,18 +57,16 @@ describe('vib replay', () => {
 });
 
 describe('vib verify', () => {
-  it('reports an intact chain, then a deleted run and an altered register', () => {
+  it('reports an intact chain, then a deleted run and an altered register', async () => {
     const work = tempDir();
     const runs = [screen(DEMO_INPUT, work), screen(DEMO_INPUT, work), screen(DEMO_INPUT, work)];
-    const db = join(work, 'vib.sqlite');
+    const db = dbTarget(work);
     expect(vib(['verify', '--db', db])).toMatchObject({ code: 0, stdout: 'chain intact: 3 runs\n' });
     const first = JSON.parse(readFileSync(join(runs[1]!, 'manifest.json'), 'utf8'));
     expect(first.previous_manifest_sha256).toBe(JSON.parse(readFileSync(join(runs[0]!, 'manifest.json'), 'utf8')).manifest_sha256);
 
     writeFileSync(join(runs[2]!, 'register.json'), readFileSync(join(runs[2]!, 'register.json'), 'utf8').replace('"band": "hoog"', '"band": "laag"'));
-    const conn = new Database(db);
-    conn.prepare('delete from run where run_id = ?').run(runs[1]!.split('/').at(-1));
-    conn.close();
+    await withDb(db, (q) => q.deleteFrom('run').where('run_id', '=', runs[1]!.split('/').at(-1)!).execute());
     const r = vib(['verify', '--db', db]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/BREAK demo .*: refers to manifest .* but the previous run's is .*: a run was deleted or altered/);

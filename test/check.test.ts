@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkReportSchema, type CheckReport } from '../schemas/check.ts';
 import { vib } from './helpers/cli.ts';
 import { tempDir } from './helpers/mini-input.ts';
+import { dbTarget, withDb } from './helpers/db-target.ts';
 
 let db: string;
 function check(args: string[]): { code: number; report?: CheckReport; stderr: string; stdout: string } {
@@ -14,7 +14,7 @@ function check(args: string[]): { code: number; report?: CheckReport; stderr: st
 
 beforeAll(() => {
   const work = tempDir();
-  db = join(work, 'vib.sqlite');
+  db = dbTarget(work);
   expect(vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', db, '--out', join(work, 'out')]).code).toBe(0);
 });
 
@@ -69,11 +69,9 @@ describe('vib check', () => {
     expect(m.signals[0]!.link).toMatch(/voorletter past bij voornaam/);
   });
 
-  it('logs every check: who, the query, the reason and the result count', () => {
+  it('logs every check: who, the query, the reason and the result count', async () => {
     check(['--naam', 'Ton Hendrikx', '--reden', 'logtest']);
-    const conn = new Database(db, { readonly: true });
-    const row = conn.prepare("select * from check_log where reden = 'logtest'").get() as { who: string; query: string; matches: number; natural_person: number; at: string };
-    conn.close();
+    const row = await withDb(db, (q) => q.selectFrom('check_log').selectAll().where('reden', '=', 'logtest').executeTakeFirstOrThrow());
     expect(row.who).toBe('tester');
     expect(JSON.parse(row.query)).toMatchObject({ naam: 'Ton Hendrikx' });
     expect(row.matches).toBe(1);

@@ -7,13 +7,14 @@ import { pairs, screen, writeInput } from './helpers/mini-input.ts';
 import { haveChromium, launch } from './helpers/browser.ts';
 import { ROOT, vib } from './helpers/cli.ts';
 import { tempDir } from './helpers/mini-input.ts';
+import { dbTarget } from './helpers/db-target.ts';
 
 describe('register files of the demo run', () => {
   let runDir: string;
   let register: Register;
   beforeAll(() => {
     const work = tempDir();
-    const r = vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', join(work, 'vib.sqlite'), '--out', join(work, 'out')]);
+    const r = vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', dbTarget(work), '--out', join(work, 'out')]);
     expect(r.code).toBe(0);
     runDir = r.stdout.trim().split('\n').at(-1)!;
     register = registerSchema.parse(JSON.parse(readFileSync(join(runDir, 'register.json'), 'utf8')));

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { lastOccurrence } from '../src/cli/run-due.ts';
 import { ROOT, vib } from './helpers/cli.ts';
 import { tempDir } from './helpers/mini-input.ts';
+import { dbTarget } from './helpers/db-target.ts';
 
 describe('lastOccurrence', () => {
   it('reads the schedule in Dutch time', () => {
@@ -18,7 +19,7 @@ describe('vib run-due', () => {
     const work = tempDir();
     const dir = join(work, 'pipelines');
     mkdirSync(dir);
-    const base = { input: join(ROOT, 'fixtures', 'demo', 'input'), peildatum: 'today', out: join(work, 'out'), db: join(work, 'vib.sqlite') };
+    const base = { input: join(ROOT, 'fixtures', 'demo', 'input'), peildatum: 'today', out: join(work, 'out'), db: dbTarget(work) };
     writeFileSync(join(dir, 'a-daily.json'), JSON.stringify({ name: 'daily', schedule: '0 6 * * *', ...base }));
     writeFileSync(join(dir, 'b-unscheduled.json'), JSON.stringify({ name: 'manual', ...base }));
     writeFileSync(join(dir, 'c-broken.json'), JSON.stringify({ name: 'broken', schedule: 'every tuesday', ...base }));

@@ -1,10 +1,10 @@
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerSchema, type Register } from '../schemas/register.ts';
 import { ROOT, vib } from './helpers/cli.ts';
 import { tempDir } from './helpers/mini-input.ts';
+import { dbTarget, withDb } from './helpers/db-target.ts';
 
 const DEMO = join(ROOT, 'fixtures', 'demo');
 const planted = JSON.parse(readFileSync(join(DEMO, 'planted.json'), 'utf8')) as {
@@ -14,7 +14,7 @@ const planted = JSON.parse(readFileSync(join(DEMO, 'planted.json'), 'utf8')) as 
 };
 
 function screenDemo(work: string, extra: string[] = []) {
-  return vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', join(work, 'vib.sqlite'), '--out', join(work, 'out'), ...extra]);
+  return vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', dbTarget(work), '--out', join(work, 'out'), ...extra]);
 }
 
 describe('vib screen on fixtures/demo', () => {
@@ -117,31 +117,32 @@ describe('vib screen refuses unusable input clearly', () => {
     const input = join(work, 'input');
     cpSync(join(DEMO, 'input'), input, { recursive: true });
     rmSync(join(input, 'rechten.csv'));
-    const r = vib(['screen', '--input', input, '--peildatum', '2026-10-01', '--out', join(work, 'out'), '--db', join(work, 'db.sqlite')]);
+    const r = vib(['screen', '--input', input, '--peildatum', '2026-10-01', '--out', join(work, 'out'), '--db', dbTarget(work)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('rechten.csv is missing from the input folder');
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     expect(existsSync(join(work, 'out'))).toBe(false);
   });
 
-  it('exits 2 naming a missing required column, and leaves no run behind', () => {
+  it('exits 2 naming a missing required column, and leaves no run behind', async () => {
     const work = tempDir();
     const input = join(work, 'input');
     cpSync(join(DEMO, 'input'), input, { recursive: true });
     const text = readFileSync(join(input, 'rechten.csv'), 'utf8').replace('ingangsdatum', 'startdatum');
     writeFileSync(join(input, 'rechten.csv'), text);
-    const r = vib(['screen', '--input', input, '--peildatum', '2026-10-01', '--out', join(work, 'out'), '--db', join(work, 'db.sqlite')]);
+    const r = vib(['screen', '--input', input, '--peildatum', '2026-10-01', '--out', join(work, 'out'), '--db', dbTarget(work)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('rechten.csv: required column "ingangsdatum" missing from the header');
     expect(readdirSync(join(work, 'out'))).toEqual([]);
-    const db = new Database(join(work, 'db.sqlite'));
-    expect((db.prepare('select count(*) n from run').get() as { n: number }).n).toBe(0);
-    expect((db.prepare('select count(*) n from persoon').get() as { n: number }).n).toBe(0);
-    db.close();
+    const counts = await withDb(dbTarget(work), async (q) => [
+      (await q.selectFrom('run').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+      (await q.selectFrom('persoon').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+    ]);
+    expect(counts.map(Number)).toEqual([0, 0]);
   });
 
   it('exits 2 for a peildatum that is not a date', () => {
-    const r = vib(['screen', '--pipeline', 'pipelines/demo.json', '--peildatum', '2026-02-30', '--db', join(tempDir(), 'x.sqlite')]);
+    const r = vib(['screen', '--pipeline', 'pipelines/demo.json', '--peildatum', '2026-02-30', '--db', dbTarget(tempDir())]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('peildatum "2026-02-30" is not a date');
   });

@@ -16,7 +16,8 @@ async function mentions(db: Db, runId: string, partyId: string) {
   return db.selectFrom('party_link').select(['source', 'mention_id']).where('run_id', '=', runId).where('party_id', '=', partyId).orderBy('source').orderBy('mention_id').execute();
 }
 
-const none = ['\u0000'];
+// An id no record has (ids are never empty): keeps IN () lists valid when a party has no mentions of a kind.
+const none = [''];
 
 export async function describeParty(db: Db, runId: string, peildatum: string, s: Scored, withRelated = true): Promise<CheckMatch> {
   const ms = await mentions(db, runId, s.party.party_id);

@@ -1,27 +1,34 @@
 /**
  * What the screen needs from a database engine beyond kysely's query builder: bulk inserts that say
  * which rows were new, and one write transaction per run. One implementation per engine, in its own
- * folder (as kysely keeps its dialects).
+ * folder (as kysely keeps its dialects): `sqlite/` and `postgres/`.
  */
 import type { Db } from './database.ts';
 
-export interface Engine {
-  readonly kind: 'sqlite' | 'postgres';
+/** Writing inside (or outside) a run's transaction: the query builder and bulk inserts on one connection. */
+export interface Writer {
   readonly db: Db;
   /**
-   * Inserts rows into `table`. A row whose primary key exists already is not inserted; the result
-   * says, per row, whether it was (`false` = duplicate key).
+   * Inserts rows into `table`. A row whose primary key exists already (in the table or earlier in the
+   * same call) is not inserted; the result says, per row, whether it was (`false` = duplicate key).
    */
   insertRows(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<boolean[]>;
+}
+
+export interface Engine extends Writer {
+  readonly kind: 'sqlite' | 'postgres';
+  /** PostgreSQL: the schema everything lives in (null: the default search path). */
+  readonly schema: string | null;
   /**
-   * Runs `fn` as the one write transaction of a screening: all of it lands, or none of it. A second
-   * writer waits a while, then is refused with a message that says why.
+   * Runs `fn` as the one write transaction of a screening: all of it lands, or none of it, and it is
+   * invisible to readers until it commits. A second screening with the same `lockKey` (SQLite: any
+   * second writer) waits a while, then is refused with a {@link DatabaseBusyError}.
    */
-  writeTransaction<T>(fn: () => Promise<T>): Promise<T>;
+  writeTransaction<T>(lockKey: string, fn: (w: Writer) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-/** Thrown when another screening holds the database. */
+/** Thrown when another screening holds the database (or the pipeline's lock). */
 export class DatabaseBusyError extends Error {
   override readonly name = 'DatabaseBusyError';
 }

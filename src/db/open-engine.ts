@@ -1,19 +1,41 @@
 /**
- * Opens the database a command names: a file path (SQLite, the default) or a `postgres://` URL.
- * Migrations run on open, so every command sees the current schema.
+ * Opens the database a command names: a file path (SQLite, the default) or a `postgres://` URL
+ * (also from VIB_DB). Migrations run on open, so every command sees the current schema.
  */
 import type { Engine } from './engine.ts';
 import { migrateToLatest } from './migrate.ts';
 import { openSqlite } from './sqlite/sqlite-engine.ts';
+import { openPostgres } from './postgres/postgres-engine.ts';
 import { InputError } from '../util/input-error.ts';
 
 export const DEFAULT_DB = 'data/vib.sqlite';
 
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//.test(target);
+}
+
+/** How long a second screening waits for the lock before it is refused (VIB_BUSY_TIMEOUT_MS, default 10 s). */
+function busyTimeoutMs(): number {
+  const v = Number(process.env.VIB_BUSY_TIMEOUT_MS);
+  return Number.isFinite(v) && v >= 0 ? v : 10_000;
+}
+
 export async function openEngine(target: string = process.env.VIB_DB ?? DEFAULT_DB): Promise<Engine> {
-  if (/^postgres(ql)?:\/\//.test(target)) {
-    throw new InputError('PostgreSQL databases are not supported yet; use a SQLite file path');
+  let engine: Engine;
+  if (isPostgresUrl(target)) {
+    try {
+      engine = await openPostgres(target, { busyTimeoutMs: busyTimeoutMs() });
+    } catch (err) {
+      throw new InputError(`cannot connect to PostgreSQL (${target.replace(/\/\/[^@/]*@/, '//…@')}): ${(err as Error).message}`);
+    }
+  } else {
+    engine = openSqlite(target, { busyTimeoutMs: busyTimeoutMs() });
   }
-  const engine = openSqlite(target);
-  await migrateToLatest(engine.db);
+  try {
+    await migrateToLatest(engine.db, engine.schema);
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
   return engine;
 }

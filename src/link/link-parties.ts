@@ -11,7 +11,7 @@
  * every pair. Mentions are processed in a fixed order, so the same input links the same way.
  */
 import type { Db } from '../db/database.ts';
-import type { Engine } from '../db/engine.ts';
+import type { Writer } from '../db/engine.ts';
 import { compareNames } from './names/compare-names.ts';
 import { looksLikeOrganisation, normaliseName, type NormalisedName } from './names/normalise-name.ts';
 
@@ -147,7 +147,7 @@ export function nameTokens(n: NormalisedName): string[] {
 }
 
 /** Reads every party mention of a run, links them, and stores `party` and `party_link`. */
-export async function linkParties(engine: Engine, runId: string): Promise<{ mentions: number; parties: number }> {
+export async function linkParties(engine: Writer, runId: string): Promise<{ mentions: number; parties: number }> {
   const db: Db = engine.db;
   const mentions: Mention[] = [];
   for (const p of await db.selectFrom('persoon').select(['persoon_id', 'soort', 'naam', 'geboortedatum', 'kvk_nummer']).where('run_id', '=', runId).execute()) {

@@ -2,7 +2,7 @@
  * Loads the BAG extract: every voorkomen of every object, in the tables `bag_*`. A voorkomen that
  * occurs twice (the same file delivered twice) is a duplicate: the first one wins.
  */
-import type { Engine } from '../db/engine.ts';
+import type { Writer } from '../db/engine.ts';
 import { readBag } from '../sources/bag/read-bag.ts';
 import type { BagRecord } from '../sources/bag/bag-records.ts';
 import type { InputStats } from './input-stats.ts';
@@ -38,7 +38,7 @@ function row(runId: string, r: BagRecord, file: string, position: number): unkno
 
 interface Pending { rows: unknown[][]; refs: { file: string; position: number; id: string }[] }
 
-export async function loadBag(engine: Engine, runId: string, bagDir: string, inputRoot: string, stats: InputStats, rejects: RejectSink): Promise<void> {
+export async function loadBag(engine: Writer, runId: string, bagDir: string, inputRoot: string, stats: InputStats, rejects: RejectSink): Promise<void> {
   const pending = new Map<keyof typeof TABLES, Pending>();
   const links = new VboLinks(engine);
   const bar = progress('load-bag');
@@ -88,7 +88,7 @@ export async function loadBag(engine: Engine, runId: string, bagDir: string, inp
 class VboLinks {
   adres: unknown[][] = [];
   doel: unknown[][] = [];
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: Writer) {}
   async flush(): Promise<void> {
     if (this.adres.length) await this.engine.insertRows('bag_vbo_adres', ['run_id', 'vbo_id', 'voorkomen', 'num_id', 'hoofdadres'], this.adres);
     if (this.doel.length) await this.engine.insertRows('bag_vbo_gebruiksdoel', ['run_id', 'vbo_id', 'voorkomen', 'gebruiksdoel'], this.doel);

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Engine } from '../db/engine.ts';
+import type { Writer } from '../db/engine.ts';
 import { dayNumber } from '../util/dates.ts';
 import { InputError } from '../util/input-error.ts';
 import { csvSources, type CsvSource, type CsvSourceKey } from '../sources/csv/csv-sources.ts';
@@ -103,7 +103,7 @@ export function presentSources(inputDir: string): CsvSource[] {
 
 const BATCH = 2000;
 
-export async function loadCsv(engine: Engine, runId: string, inputDir: string, source: CsvSource, stats: InputStats, rejects: RejectSink): Promise<void> {
+export async function loadCsv(engine: Writer, runId: string, inputDir: string, source: CsvSource, stats: InputStats, rejects: RejectSink): Promise<void> {
   const m = MAPPINGS[source.key];
   const columns = ['run_id', ...m.columns, 'line', 'extra'];
   const fileStats = stats.file(source.file);

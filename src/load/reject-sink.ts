@@ -1,4 +1,4 @@
-import type { Engine } from '../db/engine.ts';
+import type { Writer } from '../db/engine.ts';
 import type { Reject } from '../sources/reject.ts';
 import type { InputStats } from './input-stats.ts';
 
@@ -8,7 +8,7 @@ const COLUMNS = ['run_id', 'file', 'position', 'column_name', 'value', 'reason',
 export class RejectSink {
   private batch: unknown[][] = [];
 
-  constructor(private readonly engine: Engine, private readonly runId: string, private readonly stats: InputStats) {}
+  constructor(private readonly engine: Writer, private readonly runId: string, private readonly stats: InputStats) {}
 
   async add(r: Reject, countAsRead = true): Promise<void> {
     this.stats.reject(r.file, r.reason, 1, countAsRead);

@@ -63,7 +63,6 @@ function runIdFor(now: Date, pipeline: string): string {
 export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   const { engine, pipeline, inputDir, log } = req;
   const now = req.now ?? (() => new Date());
-  const db = engine.db;
   // Everything that can be wrong with the request is checked before anything is written.
   if (!existsSync(inputDir) || !statSync(inputDir).isDirectory()) throw new InputError(`input folder ${inputDir} does not exist`);
   const bagDir = join(inputDir, 'bag');
@@ -91,7 +90,8 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   await rm(partial, { recursive: true, force: true });
 
   try {
-    const result = await engine.writeTransaction(async () => {
+    const result = await engine.writeTransaction(pipeline.name, async (w) => {
+      const db = w.db;
       const previous = await db.selectFrom('run').select(['manifest_sha256']).where('pipeline', '=', pipeline.name)
         .where('finished_at', 'is not', null).orderBy('started_at', 'desc').orderBy('run_id', 'desc').executeTakeFirst();
       await db.insertInto('run').values({
@@ -100,17 +100,17 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         prev_manifest_sha256: previous?.manifest_sha256 ?? null, register_sha256: null, entries: 0,
       }).execute();
       const stats = new InputStats();
-      const rejects = new RejectSink(engine, runId, stats);
-      await stage('load-bag', () => loadBag(engine, runId, bagDir, inputDir, stats, rejects), () => sumLoaded(stats, 'bag/'));
+      const rejects = new RejectSink(w, runId, stats);
+      await stage('load-bag', () => loadBag(w, runId, bagDir, inputDir, stats, rejects), () => sumLoaded(stats, 'bag/'));
       for (const s of sources) {
-        await stage(`load-${s.key}`, () => loadCsv(engine, runId, inputDir, s, stats, rejects), () => stats.file(s.file).loaded);
+        await stage(`load-${s.key}`, () => loadCsv(w, runId, inputDir, s, stats, rejects), () => stats.file(s.file).loaded);
       }
       await rejects.flush();
       await stage('link-units', () => buildUnits(db, runId, req.peildatum), (r) => r.units);
       await stage('link-addresses', () => resolveUnits(db, runId, stats, rejects));
       await stage('link-references', () => checkPartyReferences(db, runId, stats, rejects));
       await rejects.flush();
-      await stage('link-parties', () => linkParties(engine, runId), (r) => r.mentions);
+      await stage('link-parties', () => linkParties(w, runId), (r) => r.mentions);
 
       const hits = new Map<string, RuleHit[]>();
       const applied: AppliedRule[] = [];
@@ -129,7 +129,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
           }
           const found = await stage(`rule ${r.rule.id}`, () => r.rule.evaluate({ db, runId, peildatum: req.peildatum, params: r.params, earlierHits: hits }), (h) => h.length);
           hits.set(r.rule.id, found);
-          if (found.length) await engine.insertRows('rule_hit', ['run_id', 'rule_id', 'vbo_id'], found.map((h) => [runId, r.rule.id, h.vbo_id]));
+          if (found.length) await w.insertRows('rule_hit', ['run_id', 'rule_id', 'vbo_id'], found.map((h) => [runId, r.rule.id, h.vbo_id]));
           applied.push({ id: r.rule.id, version: r.rule.version, title: r.rule.title, points: r.points, parameters: r.params });
         }
       }

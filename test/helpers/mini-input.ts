@@ -6,8 +6,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FILE_FOOTER, fileHeader, numXml, oprXml, vboXml, wplXml } from '../../scripts/lvbag-xml.ts';
-import { openSqlite } from '../../src/db/sqlite/sqlite-engine.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { openEngine } from '../../src/db/open-engine.ts';
+import { dbTarget } from './db-target.ts';
 import { runScreen } from '../../src/screen/run-screen.ts';
 import { pipelineSchema } from '../../schemas/pipeline.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -68,8 +68,7 @@ export function writeInput(units: MiniUnit[], files: Record<string, Rows | strin
 /** Screens an input folder into a fresh SQLite database and returns the result. */
 export async function screen(inputDir: string, peildatum: string, rules: Record<string, unknown> = {}) {
   const work = tempDir('vib-run-');
-  const engine = openSqlite(join(work, 'vib.sqlite'));
-  await migrateToLatest(engine.db);
+  const engine = await openEngine(dbTarget(work));
   try {
     const pipeline = pipelineSchema.parse({ name: 'test', rules });
     const result = await runScreen({

@@ -26,21 +26,24 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   const statements = new Map<string, BetterSqlite3.Statement>();
 
+  const insertRows = async (table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<boolean[]> => {
+    const key = `${table}(${columns.join(',')})`;
+    let stmt = statements.get(key);
+    if (!stmt) {
+      stmt = raw.prepare(`INSERT OR IGNORE INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES (${columns.map(() => '?').join(',')})`);
+      statements.set(key, stmt);
+    }
+    const out = new Array<boolean>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = stmt.run(rows[i] as unknown[]).changes === 1;
+    return out;
+  };
   return {
     kind: 'sqlite',
+    schema: null,
     db,
-    async insertRows(table, columns, rows) {
-      const key = `${table}(${columns.join(',')})`;
-      let stmt = statements.get(key);
-      if (!stmt) {
-        stmt = raw.prepare(`INSERT OR IGNORE INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES (${columns.map(() => '?').join(',')})`);
-        statements.set(key, stmt);
-      }
-      const out = new Array<boolean>(rows.length);
-      for (let i = 0; i < rows.length; i++) out[i] = stmt.run(rows[i] as unknown[]).changes === 1;
-      return out;
-    },
-    async writeTransaction(fn) {
+    insertRows,
+    // SQLite has one writer per database file: the lock is the file's, whatever the pipeline.
+    async writeTransaction(_lockKey, fn) {
       try {
         raw.exec('BEGIN IMMEDIATE');
       } catch (err) {
@@ -50,7 +53,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
         throw err;
       }
       try {
-        const result = await fn();
+        const result = await fn({ db, insertRows });
         raw.exec('COMMIT');
         return result;
       } catch (err) {

@@ -1,0 +1,118 @@
+/**
+ * PostgreSQL through pg: the shared team database. Same kysely queries as SQLite; what differs lives
+ * here: multi-row inserts with ON CONFLICT DO NOTHING RETURNING (which rows were new), one
+ * transaction per run, and an advisory lock per pipeline so two screenings of one pipeline never
+ * run at once while reviewers keep working.
+ *
+ * The URL may carry `?schema=NAME` (our own parameter): everything then lives in that schema, which
+ * is created when missing. Tests use it to give every run its own schema.
+ */
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { userInfo } from 'node:os';
+import type { Database, Db } from '../database.ts';
+import { DatabaseBusyError, type Engine, type Writer } from '../engine.ts';
+
+// int8 (count(*)) as a JS number, numeric as a float: the screen never counts past 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export interface PostgresOptions { busyTimeoutMs?: number }
+
+/** Splits our `schema` parameter off a postgres:// URL. */
+export function parsePostgresUrl(url: string): { connectionString: string; schema: string | null } {
+  const u = new URL(url);
+  const schema = u.searchParams.get('schema');
+  u.searchParams.delete('schema');
+  // pg takes the user from $USER, which services and CI may not set: fall back to the OS account.
+  if (!u.username) u.username = process.env.PGUSER ?? userInfo().username;
+  if (schema !== null && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`schema "${schema}" is not a plain lowercase identifier`);
+  return { connectionString: u.toString(), schema };
+}
+
+const MAX_PARAMS = 60_000;
+
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Engine> {
+  const { connectionString, schema } = parsePostgresUrl(url);
+  if (schema) {
+    const c = new pg.Client({ connectionString });
+    await c.connect();
+    try {
+      await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } finally {
+      await c.end();
+    }
+  }
+  const pool = new pg.Pool({ connectionString, max: 4, options: schema ? `-c search_path=${schema}` : undefined });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const primaryKeys = new Map<string, string[]>();
+
+  async function pkOf(q: Db, table: string): Promise<string[]> {
+    let pk = primaryKeys.get(table);
+    if (!pk) {
+      const r = await sql<{ attname: string }>`
+        SELECT a.attname FROM pg_index i
+        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+        WHERE i.indrelid = to_regclass(${table}) AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`.execute(q);
+      pk = r.rows.map((x) => x.attname);
+      primaryKeys.set(table, pk);
+    }
+    return pk;
+  }
+
+  async function insertRows(q: Db, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<boolean[]> {
+    const out = new Array<boolean>(rows.length).fill(false);
+    if (rows.length === 0) return out;
+    const pk = await pkOf(q, table);
+    const pkIdx = pk.map((c) => columns.indexOf(c));
+    const batch = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+    const cols = sql.join(columns.map((c) => sql.ref(c)));
+    for (let start = 0; start < rows.length; start += batch) {
+      const chunk = rows.slice(start, start + batch);
+      const values = sql.join(chunk.map((r) => sql`(${sql.join(r as unknown[])})`));
+      if (pk.length === 0 || pkIdx.some((i) => i < 0)) {
+        await sql`INSERT INTO ${sql.table(table)} (${cols}) VALUES ${values}`.execute(q);
+        for (let i = 0; i < chunk.length; i++) out[start + i] = true;
+        continue;
+      }
+      const returned = await sql<Record<string, unknown>>`INSERT INTO ${sql.table(table)} (${cols}) VALUES ${values}
+        ON CONFLICT DO NOTHING RETURNING ${sql.join(pk.map((c) => sql.ref(c)))}`.execute(q);
+      // Within one statement the first of two equal keys is the one inserted, as in SQLite.
+      const firstByKey = new Map<string, number>();
+      chunk.forEach((r, i) => {
+        const key = JSON.stringify(pkIdx.map((j) => String(r[j])));
+        if (!firstByKey.has(key)) firstByKey.set(key, start + i);
+      });
+      for (const row of returned.rows) {
+        const idx = firstByKey.get(JSON.stringify(pk.map((c) => String(row[c]))));
+        if (idx !== undefined) out[idx] = true;
+      }
+    }
+    return out;
+  }
+
+  return {
+    kind: 'postgres',
+    schema,
+    db,
+    insertRows: (table, columns, rows) => insertRows(db, table, columns, rows),
+    async writeTransaction(lockKey, fn) {
+      return db.transaction().execute(async (trx) => {
+        const deadline = Date.now() + (options.busyTimeoutMs ?? 10_000);
+        for (;;) {
+          // Advisory locks are database-wide: the schema is part of the key, so tenants in other
+          // schemas of one database never wait for each other.
+          const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${`vastgoed-in-beeld:${schema ?? 'public'}:${lockKey}`})) AS ok`.execute(trx);
+          if (got.rows[0]?.ok) break;
+          if (Date.now() > deadline) throw new DatabaseBusyError(`another screening of pipeline "${lockKey}" is running on this database; try again when it has finished`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        const w: Writer = { db: trx, insertRows: (t, c, r) => insertRows(trx, t, c, r) };
+        return fn(w);
+      });
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

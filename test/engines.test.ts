@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openEngine } from '../src/db/open-engine.ts';
+import { DatabaseBusyError } from '../src/db/engine.ts';
+import { ENGINE, dbTarget } from './helpers/db-target.ts';
+import { ROOT, vib } from './helpers/cli.ts';
+import { tempDir } from './helpers/mini-input.ts';
+
+const runRow = (id: string) => ({
+  run_id: id, pipeline: 'demo', peildatum: '2026-10-01', input_dir: '/x', run_dir: null, started_at: '2026-01-01T00:00:00Z',
+  finished_at: null, manifest_sha256: null, prev_manifest_sha256: null, register_sha256: null, entries: 0,
+});
+
+describe(`the ${ENGINE} engine`, () => {
+  it('keeps a screening invisible to readers until it commits, without blocking them', async () => {
+    const target = dbTarget(tempDir());
+    const writer = await openEngine(target);
+    const reader = await openEngine(target);
+    try {
+      let release!: () => void;
+      const hold = new Promise<void>((r) => { release = r; });
+      let inserted!: () => void;
+      const didInsert = new Promise<void>((r) => { inserted = r; });
+      const tx = writer.writeTransaction('demo', async (w) => {
+        await w.db.insertInto('run').values(runRow('R1')).execute();
+        inserted();
+        await hold;
+      });
+      await didInsert;
+      const seen = await reader.db.selectFrom('run').select('run_id').execute();
+      expect(seen).toEqual([]);
+      release();
+      await tx;
+      expect(await reader.db.selectFrom('run').select('run_id').execute()).toEqual([{ run_id: 'R1' }]);
+    } finally {
+      await writer.close();
+      await reader.close();
+    }
+  });
+
+  it('refuses a second screening of the same pipeline while one runs, with a clear message', async () => {
+    const work = tempDir();
+    const target = dbTarget(work);
+    const first = await openEngine(target);
+    try {
+      let release!: () => void;
+      const hold = new Promise<void>((r) => { release = r; });
+      let started!: () => void;
+      const isRunning = new Promise<void>((r) => { started = r; });
+      const tx = first.writeTransaction('demo', async (w) => {
+        await w.db.insertInto('run').values(runRow('R1')).execute();
+        started();
+        await hold;
+      });
+      await isRunning;
+      const r = vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', target, '--out', join(work, 'out')], { VIB_BUSY_TIMEOUT_MS: '300' });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(ENGINE === 'sqlite' ? /is in use by another screening/ : /another screening of pipeline "demo" is running/);
+      release();
+      await tx;
+    } finally {
+      await first.close();
+    }
+    expect(vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', target, '--out', join(work, 'out')]).code).toBe(0);
+  });
+
+  it.runIf(ENGINE === 'postgres')('lets screenings of other pipelines run side by side (advisory lock per pipeline)', async () => {
+    const target = dbTarget(tempDir());
+    const a = await openEngine(target);
+    const b = await openEngine(target);
+    try {
+      let release!: () => void;
+      const hold = new Promise<void>((r) => { release = r; });
+      const tx = a.writeTransaction('demo', async () => { await hold; });
+      await new Promise((r) => setTimeout(r, 100));
+      await expect(b.writeTransaction('other', async (w) => { await w.db.selectFrom('run').selectAll().execute(); return 'ran'; })).resolves.toBe('ran');
+      const busy = b.writeTransaction('demo', async () => 'ran');
+      release();
+      await tx;
+      await expect(busy).resolves.toBe('ran'); // it waited for the lock instead of failing
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    expect(DatabaseBusyError).toBeTruthy();
+  });
+
+  it.runIf(ENGINE === 'postgres')('gives a byte-identical register on SQLite and on PostgreSQL', () => {
+    const work = tempDir();
+    const run = (db: string, out: string) => {
+      const r = vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', db, '--out', join(work, out)]);
+      expect(r.code).toBe(0);
+      return r.stdout.trim().split('\n').at(-1)!;
+    };
+    const pgRun = run(dbTarget(work), 'pg');
+    const sqliteRun = run(join(work, 'side.sqlite'), 'sqlite');
+    for (const f of ['register.json', 'register.csv', 'register.html', 'register.xlsx', 'rejects.csv']) {
+      expect(readFileSync(join(pgRun, f)).equals(readFileSync(join(sqliteRun, f))), f).toBe(true);
+    }
+    expect(readFileSync(join(pgRun, 'register.json')).equals(readFileSync(join(ROOT, 'fixtures', 'demo', 'expected', 'register.json')))).toBe(true);
+  });
+});
