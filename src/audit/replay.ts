@@ -31,6 +31,8 @@ export interface ReplayResult {
   alteredRunFiles: string[];
   registerDifferences: RegisterDifference[];
   replayed: boolean;
+  /** The previous run the diff compares with, when its folder was not found next to this run. */
+  baselineMissing?: string | null;
 }
 
 function inputDirOf(runDir: string, recorded: string | undefined, override?: string): string {
@@ -74,16 +76,30 @@ export async function replay(runDir: string, opts: { input?: string; allowChange
     return { ...base, identical: false, differingOutputs: [], registerDifferences: [], replayed: false };
   }
 
+  let baselineMissing: string | null = null;
   const work = mkdtempSync(join(tmpdir(), 'vib-replay-'));
   try {
     const engine = openSqlite(join(work, 'replay.sqlite'));
     await migrateToLatest(engine.db);
     const pipeline = pipelineSchema.parse(m.pipeline.definition);
+    // The run diff compares with the previous run: use its register from the folder next to this one.
+    const previousRun = (m.run_diff as { previous_run: string | null } | undefined)?.previous_run ?? null;
+    let baseline: { runId: string | null; entries: { vbo_id: string; score: number; rules: string[] }[] } = { runId: null, entries: [] };
+    if (previousRun) {
+      const prevFile = join(dir, '..', previousRun, 'register.json');
+      if (existsSync(prevFile)) {
+        const prev = JSON.parse(readFileSync(prevFile, 'utf8')) as Register;
+        baseline = { runId: previousRun, entries: prev.entries.map((e) => ({ vbo_id: e.vbo_id, score: e.score, rules: [...new Set(e.hits.map((h) => h.rule_id))].sort() })) };
+      } else {
+        baselineMissing = previousRun;
+        baseline = { runId: previousRun, entries: [] };
+      }
+    }
     let result;
     try {
       result = await runScreen({
         engine, pipeline, pipelineText: JSON.stringify(m.pipeline.definition), inputDir, outDir: join(work, 'out'),
-        peildatum: m.peildatum.value, peildatumSource: 'argument', log: silentLogger,
+        peildatum: m.peildatum.value, peildatumSource: 'argument', log: silentLogger, baseline,
       });
     } finally {
       await engine.close();
@@ -95,7 +111,7 @@ export async function replay(runDir: string, opts: { input?: string; allowChange
       const before = JSON.parse(readFileSync(join(dir, 'register.json'), 'utf8')) as Register;
       registerDifferences = diffRegisters(before, result.register);
     }
-    return { ...base, identical: differingOutputs.length === 0 && alteredRunFiles.length === 0 && inputChanges.length === 0, differingOutputs, registerDifferences, replayed: true };
+    return { ...base, identical: differingOutputs.length === 0 && alteredRunFiles.length === 0 && inputChanges.length === 0, differingOutputs, registerDifferences, replayed: true, baselineMissing };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

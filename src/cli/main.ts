@@ -12,6 +12,11 @@ import { checkCommand, usage as checkUsage } from './check.ts';
 import { matchNamesCommand, usage as matchNamesUsage } from './match-names.ts';
 import { replayCommand, usage as replayUsage } from './replay.ts';
 import { verifyCommand, usage as verifyUsage } from './verify.ts';
+import { usersCommand, usage as usersUsage } from './users.ts';
+import { reviewCommand, usage as reviewUsage } from './review.ts';
+import { diffCommand, usage as diffUsage } from './diff.ts';
+import { serveCommand, usage as serveUsage } from './serve.ts';
+import { ReviewConflictError } from '../review/decide.ts';
 
 const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   screen: { run: screenCommand, usage: screenUsage },
@@ -20,6 +25,10 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage
   'match-names': { run: matchNamesCommand, usage: matchNamesUsage },
   replay: { run: replayCommand, usage: replayUsage },
   verify: { run: verifyCommand, usage: verifyUsage },
+  diff: { run: diffCommand, usage: diffUsage },
+  review: { run: reviewCommand, usage: reviewUsage },
+  users: { run: usersCommand, usage: usersUsage },
+  serve: { run: serveCommand, usage: serveUsage },
   schemas: { run: schemasCommand, usage: 'vib schemas   (writes the JSON Schemas of register.json and the pipeline file into schemas/)' },
 };
 
@@ -44,6 +53,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof InputError) {
       process.stderr.write(`vib ${name}: ${err.message}\n`);
       return 2;
+    }
+    if (err instanceof ReviewConflictError) {
+      process.stderr.write(`vib ${name}: ${err.message}\n`);
+      return 4;
     }
     if (err instanceof DatabaseBusyError) {
       process.stderr.write(`vib ${name}: ${err.message}\n`);

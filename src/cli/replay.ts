@@ -22,6 +22,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${out.join('\n')}\n`);
     return 1;
   }
+  if (r.baselineMissing) out.push(`note: the previous run ${r.baselineMissing} is not next to this run folder; the run diff was compared against no entries`);
   for (const f of r.differingOutputs) out.push(`output differs: ${f}`);
   for (const d of r.registerDifferences) {
     out.push(`  ${d.vbo_id} ${d.rule_id}: ${d.before === null ? 'new' : `${d.before} points`} → ${d.after === null ? 'gone' : `${d.after} points`}`);

@@ -266,6 +266,45 @@ export interface CheckLogTable {
   rejected: number;
 }
 
+export const REVIEW_STATUSES = ['nieuw', 'in_onderzoek', 'doorverwezen', 'afgedaan_geen_risico', 'vals_positief', 'gewijzigd', 'vervallen'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+export interface ReviewStateTable {
+  pipeline: string;
+  vbo_id: string;
+  status: ReviewStatus;
+  assignee: string | null;
+  note: string | null;
+  /** A closure of a `hoog` entry waiting for a second reviewer (four-eyes). */
+  pending_status: ReviewStatus | null;
+  pending_by: string | null;
+  /** The hits (rule id + evidence ids) the state was judged on. */
+  hits_key: string;
+  score: number;
+  band: string | null;
+  run_id: string;
+  version: number;
+  updated_at: string;
+}
+
+export interface ReviewAuditTable {
+  audit_id: string;
+  pipeline: string;
+  vbo_id: string;
+  at: string;
+  who: string;
+  kind: string;
+  old_status: string | null;
+  new_status: string | null;
+  old_assignee: string | null;
+  new_assignee: string | null;
+  note: string | null;
+  run_id: string | null;
+}
+
+export interface AppUserTable { name: string; role: 'analist' | 'coordinator' | 'auditor'; password_hash: string; created_at: string }
+export interface AppSessionTable { token_hash: string; user_name: string; expires_at: string }
+
 export interface Database {
   run: RunTable;
   persoon: PersoonTable;
@@ -295,6 +334,10 @@ export interface Database {
   schedule_claim: ScheduleClaimTable;
   party_token: PartyTokenTable;
   check_log: CheckLogTable;
+  review_state: ReviewStateTable;
+  review_audit: ReviewAuditTable;
+  app_user: AppUserTable;
+  app_session: AppSessionTable;
   register_entry: RegisterEntryTable;
   register_hit: RegisterHitTable;
 }

@@ -7,11 +7,13 @@ import type { Db } from './database.ts';
 import { initial } from './migrations/0001-initial.ts';
 import { scheduleClaim } from './migrations/0002-schedule-claim.ts';
 import { check } from './migrations/0003-check.ts';
+import { review } from './migrations/0004-review.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-schedule-claim': scheduleClaim,
   '0003-check': check,
+  '0004-review': review,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */

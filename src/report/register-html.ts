@@ -7,6 +7,7 @@
 import type { Register, RegisterEntry } from '../../schemas/register.ts';
 import { BAND_ORDER } from '../score/score.ts';
 import { esc, REPORT_CSP } from './html.ts';
+import type { RunDiff } from '../review/run-diff.ts';
 
 const BAND_COLOUR: Record<string, string> = { hoog: '#c0392b', midden: '#e67e22', laag: '#f1c40f' };
 const BAND_LABEL: Record<string, string> = { hoog: 'Hoog', midden: 'Midden', laag: 'Laag' };
@@ -66,7 +67,16 @@ var k=th.dataset.key,d=dir[k]=-(dir[k]||(k==='score'?1:-1)),body=document.queryS
 rows.sort(function(a,b){var x=a.dataset[k],y=b.dataset[k];if(k==='score'){x=+x;y=+y;}return (x<y?-1:x>y?1:0)*d||(a.dataset.vbo<b.dataset.vbo?-1:1);});
 rows.forEach(function(tr){body.appendChild(tr);});});});apply();})();`;
 
-export function registerHtml(register: Register): string {
+function diffSection(d: RunDiff | undefined): string {
+  if (!d) return '';
+  if (!d.previous_run) return '<p class="muted">Eerste run van deze screening: alle registraties zijn nieuw.</p>';
+  const c = d.counts;
+  const line = (l: RunDiff['new'][number]) => `<li><a href="#e-${esc(l.vbo_id)}">${esc(l.vbo_id)}</a> ${l.before ?? '–'} → ${l.after ?? '–'}${l.rules_added.length ? ` · +${l.rules_added.map(esc).join(', +')}` : ''}${l.rules_removed.length ? ` · −${l.rules_removed.map(esc).join(', −')}` : ''}</li>`;
+  const part = (title: string, ls: RunDiff['new']) => (ls.length ? `<details><summary>${title} (${ls.length})</summary><ul>${ls.map(line).join('')}</ul></details>` : '');
+  return `<section class="diff"><h2>Sinds de vorige run</h2><p>Vergeleken met <code>${esc(d.previous_run)}</code>: <strong>${c.new}</strong> nieuw, <strong>${c.higher}</strong> hoger, <strong>${c.lower}</strong> lager, <strong>${c.gone}</strong> vervallen, ${c.same} gelijk.</p>${part('Nieuw', d.new)}${part('Hoger', d.higher)}${part('Lager', d.lower)}${part('Vervallen', d.gone)}</section>`;
+}
+
+export function registerHtml(register: Register, diff?: RunDiff): string {
   const s = register.summary;
   const streets = [...new Set(register.entries.map((e) => e.straat).filter((x): x is string => !!x))].sort();
   const ruleRows = register.rules.map((r) => `<tr><td><code>${esc(r.id)}</code></td><td>${esc(r.title.nl)}</td><td class="num">${r.points}</td><td class="num">${s.by_rule[r.id] ?? 0}</td></tr>`).join('');
@@ -78,6 +88,7 @@ export function registerHtml(register: Register): string {
 <style>${STYLE}</style></head><body>
 <h1>Risicoregister ${esc(register.pipeline)}</h1>
 <p class="muted">Peildatum ${esc(register.peildatum)} · ${s.entries} adressen met een treffer · banden: hoog ≥ ${register.bands.hoog}, midden ≥ ${register.bands.midden}, laag &gt; 0 punten</p>
+${diffSection(diff)}
 <div class="grid"><section><h2>Samenvatting</h2>
 <table><thead><tr><th class="nosort">Band</th><th class="nosort num">Adressen</th></tr></thead><tbody>
 ${BAND_ORDER.map((b) => `<tr><td><span class="band b-${b}">${BAND_LABEL[b]}</span></td><td class="num">${s.by_band[b] ?? 0}</td></tr>`).join('')}</tbody></table>

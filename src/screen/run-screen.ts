@@ -29,6 +29,8 @@ import { registerCsv, registerJson, rejectsCsv } from '../report/register-files.
 import { registerHtml } from '../report/register-html.ts';
 import { registerXlsx } from '../report/register-xlsx.ts';
 import { listInputFiles } from './input-files.ts';
+import { diffRuns, runEntries, type DiffEntry } from '../review/run-diff.ts';
+import { carryForward } from '../review/carry-forward.ts';
 import type { Reject } from '../sources/reject.ts';
 
 export interface ScreenRequest {
@@ -44,6 +46,11 @@ export interface ScreenRequest {
   log: Logger;
   /** The clock, injected: only run ids and recorded times use it, never a hashed output. */
   now?: () => Date;
+  /**
+   * The previous run to compare with (its id and entries). Default: the previous run of this
+   * pipeline in the database. A replay passes the recorded one.
+   */
+  baseline?: { runId: string | null; entries: DiffEntry[] };
 }
 
 export interface StageTiming { records: number; seconds: number }
@@ -92,7 +99,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   try {
     const result = await engine.writeTransaction(pipeline.name, async (w) => {
       const db = w.db;
-      const previous = await db.selectFrom('run').select(['manifest_sha256']).where('pipeline', '=', pipeline.name)
+      const previous = await db.selectFrom('run').select(['run_id', 'manifest_sha256']).where('pipeline', '=', pipeline.name)
         .where('finished_at', 'is not', null).orderBy('started_at', 'desc').orderBy('run_id', 'desc').executeTakeFirst();
       await db.insertInto('run').values({
         run_id: runId, pipeline: pipeline.name, peildatum: req.peildatum, input_dir: inputDir, run_dir: null,
@@ -137,6 +144,10 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         db, runId, pipeline: pipeline.name, peildatum: req.peildatum, bands: pipeline.bands, applied, unavailable, hits,
       }), (r) => r.entries.length);
       await saveRegister(db, runId, register);
+      const baseline = req.baseline ?? (previous ? { runId: previous.run_id, entries: await runEntries(db, previous.run_id) } : { runId: null, entries: [] });
+      const diff = diffRuns(baseline.runId, baseline.entries, register.entries.map((e) => ({ vbo_id: e.vbo_id, score: e.score, rules: [...new Set(e.hits.map((h) => h.rule_id))].sort() })));
+      const review = await stage('carry-forward', () => carryForward(db, pipeline.name, runId, register, started.toISOString()), (c) => c.nieuw + c.gewijzigd + c.vervallen + c.kept);
+      log.info({ stage: 'carry-forward', ...review }, 'review states carried forward');
 
       const allRejects = await db.selectFrom('reject').selectAll().where('run_id', '=', runId).execute();
       const rejectList: Reject[] = allRejects.map((r) => ({
@@ -145,7 +156,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       const files: Record<string, string | Buffer> = {
         'register.json': registerJson(register),
         'register.csv': registerCsv(register),
-        'register.html': registerHtml(register),
+        'register.html': registerHtml(register, diff),
         'register.xlsx': await registerXlsx(register),
         'rejects.csv': rejectsCsv(rejectList),
       };
@@ -162,6 +173,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         unavailable_rules: unavailable,
         outputs: Object.fromEntries(Object.entries(files).map(([name, text]) => [name, { sha256: sha256(text) }])),
         summary: register.summary,
+        run_diff: diff,
         rejects: rejectList.length,
         previous_manifest_sha256: previous?.manifest_sha256 ?? null,
       };

@@ -66,14 +66,13 @@ export function writeInput(units: MiniUnit[], files: Record<string, Rows | strin
 }
 
 /** Screens an input folder into a fresh SQLite database and returns the result. */
-export async function screen(inputDir: string, peildatum: string, rules: Record<string, unknown> = {}) {
-  const work = tempDir('vib-run-');
+export async function screen(inputDir: string, peildatum: string, rules: Record<string, unknown> = {}, work = tempDir('vib-run-'), now = new Date('2026-01-01T00:00:00Z')) {
   const engine = await openEngine(dbTarget(work));
   try {
     const pipeline = pipelineSchema.parse({ name: 'test', rules });
     const result = await runScreen({
       engine, pipeline, pipelineText: JSON.stringify(pipeline), inputDir, outDir: join(work, 'out'), peildatum,
-      peildatumSource: 'argument', log: silentLogger, now: () => new Date('2026-01-01T00:00:00Z'),
+      peildatumSource: 'argument', log: silentLogger, now: () => now,
     });
     return { ...result, work };
   } finally {
