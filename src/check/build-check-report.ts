@@ -19,7 +19,21 @@ async function mentions(db: Db, runId: string, partyId: string) {
 // An id no record has (ids are never empty): keeps IN () lists valid when a party has no mentions of a kind.
 const none = [''];
 
-export async function describeParty(db: Db, runId: string, peildatum: string, s: Scored, withRelated = true): Promise<CheckMatch> {
+/** A related party in brief: current units, signals and register entries, counted in SQL. */
+async function brief(db: Db, runId: string, peildatum: string, partyId: string): Promise<{ units: number; signals: string[]; register_entries: number }> {
+  const units = await sql<{ n: number }>`SELECT count(DISTINCT r.vbo_id) AS n FROM party_link l
+    JOIN recht r ON r.run_id = l.run_id AND r.persoon_id = l.mention_id AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
+    WHERE l.run_id = ${runId} AND l.party_id = ${partyId} AND l.source = 'personen.csv'`.execute(db);
+  const signals = await sql<{ mention_id: string }>`SELECT l.mention_id FROM party_link l JOIN signaal s ON s.run_id = l.run_id AND s.signaal_id = l.mention_id AND s.datum <= ${peildatum}
+    WHERE l.run_id = ${runId} AND l.party_id = ${partyId} AND l.source = 'signalen.csv' ORDER BY l.mention_id`.execute(db);
+  const entries = await sql<{ n: number }>`SELECT count(DISTINCT e.vbo_id) AS n FROM party_link l
+    JOIN recht r ON r.run_id = l.run_id AND r.persoon_id = l.mention_id AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
+    JOIN register_entry e ON e.run_id = r.run_id AND e.vbo_id = r.vbo_id
+    WHERE l.run_id = ${runId} AND l.party_id = ${partyId} AND l.source = 'personen.csv'`.execute(db);
+  return { units: Number(units.rows[0]?.n ?? 0), signals: signals.rows.map((r) => r.mention_id), register_entries: Number(entries.rows[0]?.n ?? 0) };
+}
+
+export async function describeParty(db: Db, runId: string, peildatum: string, s: Scored): Promise<CheckMatch> {
   const ms = await mentions(db, runId, s.party.party_id);
   const persons = ms.filter((m) => m.source === 'personen.csv').map((m) => m.mention_id);
   const ids = persons.length ? persons : none;
@@ -52,7 +66,7 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
   const entries = unitIds.length ? await db.selectFrom('register_entry').select(['vbo_id', 'score', 'band', 'entry_json']).where('run_id', '=', runId).where('vbo_id', 'in', unitIds).orderBy('score', 'desc').orderBy('vbo_id').execute() : [];
 
   const related: CheckMatch['related'] = [];
-  if (withRelated) {
+  {
     const rel = await sql<{ party_id: string; relation: string }>`
       SELECT DISTINCT l.party_id, 'mede-eigenaar' AS relation FROM recht r
       JOIN recht r2 ON r2.run_id = r.run_id AND r2.vbo_id = r.vbo_id AND r2.persoon_id <> r.persoon_id
@@ -78,13 +92,7 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
     const byParty = new Map<string, string[]>();
     for (const r of rel.rows) if (r.party_id !== s.party.party_id) byParty.set(r.party_id, [...(byParty.get(r.party_id) ?? []), r.relation]);
     const relParties = byParty.size ? await db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum']).where('run_id', '=', runId).where('party_id', 'in', [...byParty.keys()]).orderBy('party_id').execute() : [];
-    for (const p of relParties) {
-      const brief = await describeParty(db, runId, peildatum, { party: p as PartyRow, score: 0, reasons: [], matchedName: p.naam, accepted: true, why: '' }, false);
-      related.push({
-        party: brief.party, relation: byParty.get(p.party_id)!,
-        units: brief.units.filter((u) => u.current).length, signals: brief.signals.map((x) => x.signaal_id), register_entries: brief.register.length,
-      });
-    }
+    for (const p of relParties) related.push({ party: { party_id: p.party_id, naam: p.naam, soort: p.kind, kvk_nummer: p.kvk_nummer, geboortedatum: p.geboortedatum }, relation: byParty.get(p.party_id)!, ...(await brief(db, runId, peildatum, p.party_id)) });
   }
 
   return {

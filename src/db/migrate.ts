@@ -8,12 +8,14 @@ import { initial } from './migrations/0001-initial.ts';
 import { scheduleClaim } from './migrations/0002-schedule-claim.ts';
 import { check } from './migrations/0003-check.ts';
 import { review } from './migrations/0004-review.ts';
+import { checkIndexes } from './migrations/0005-check-indexes.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-schedule-claim': scheduleClaim,
   '0003-check': check,
   '0004-review': review,
+  '0005-check-indexes': checkIndexes,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */

@@ -1,107 +1,72 @@
 /**
  * Turns the text of one `<sl:stand>` record of an LVBAG 2.0 extract into a {@link BagRecord}.
- * Namespace prefixes are dropped (files do not always use the same ones); values stay strings until
- * mapped, so ids keep their leading zeros.
+ * Elements are matched by local name (files do not always use the same namespace prefixes); values
+ * stay strings until mapped, so ids keep their leading zeros.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { bagDate } from '../../util/dates.ts';
 import type { BagRecord, Geldigheid } from './bag-records.ts';
-
-const ARRAYS = new Set(['gebruiksdoel', 'NummeraanduidingRef', 'PandRef']);
-
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: false,
-  isArray: (name) => ARRAYS.has(name),
-});
+import { child, parseXmlRecord, path, textOf, texts, XmlRecordError, type XmlElement } from './xml-record.ts';
 
 export type ParseOutcome =
   | { ok: true; record: BagRecord }
   | { ok: false; reason: 'invalid-xml' | 'unknown-object-type'; message: string }
   | { ok: 'skip'; objectType: string; why: string };
 
-type Node = Record<string, unknown>;
-
-function str(v: unknown): string | null {
-  if (v === undefined || v === null) return null;
-  if (typeof v === 'string') return v === '' ? null : v;
-  if (typeof v === 'number') return String(v);
-  return null;
-}
-
-function num(v: unknown): number | null {
-  const s = str(v);
-  if (s === null) return null;
-  const n = Number(s);
+function num(v: string | null): number | null {
+  if (v === null) return null;
+  const n = Number(v);
   return Number.isFinite(n) ? n : null;
 }
 
-function obj(v: unknown): Node {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Node) : {};
-}
-
-function list(v: unknown): string[] {
-  if (v === undefined || v === null) return [];
-  const arr = Array.isArray(v) ? v : [v];
-  return arr.map(str).filter((s): s is string => s !== null);
-}
-
-/** Reads Historie:Voorkomen; `null` with a message when the dates are unusable. */
-function geldigheid(o: Node): Geldigheid | string {
-  const v = obj(obj(o.voorkomen).Voorkomen);
-  const begin = bagDate(str(v.beginGeldigheid) ?? undefined);
+/** Reads Historie:Voorkomen; a message when the dates are unusable. */
+function geldigheid(o: XmlElement): Geldigheid | string {
+  const v = path(o, 'voorkomen', 'Voorkomen');
+  const begin = bagDate(textOf(child(v, 'beginGeldigheid')) ?? undefined);
   if (begin === null) return 'voorkomen has no valid beginGeldigheid';
-  const eindText = str(v.eindGeldigheid);
+  const eindText = textOf(child(v, 'eindGeldigheid'));
   const eind = eindText === null ? null : bagDate(eindText);
   if (eindText !== null && eind === null) return `eindGeldigheid "${eindText}" is not a date`;
-  const voorkomen = num(v.voorkomenidentificatie);
+  const voorkomen = num(textOf(child(v, 'voorkomenidentificatie')));
   if (voorkomen === null) return 'voorkomen has no voorkomenidentificatie';
-  return { voorkomen, begin, eind, status: str(o.status) };
+  return { voorkomen, begin, eind, status: textOf(child(o, 'status')) };
 }
 
-/** True when the voorkomen is marked inactive or niet-BAG in the national copy. */
-function inactive(o: Node): string | null {
-  const lv = obj(obj(obj(o.voorkomen).Voorkomen).BeschikbaarLV);
-  if (lv.tijdstipInactiefLV !== undefined || lv.tijdstipInactief !== undefined) return 'inactief';
-  if (lv.tijdstipNietBagLV !== undefined) return 'niet-BAG';
+/** The voorkomen is marked inactive or niet-BAG in the national copy. */
+function inactive(o: XmlElement): string | null {
+  const lv = path(o, 'voorkomen', 'Voorkomen', 'BeschikbaarLV');
+  if (child(lv, 'tijdstipInactiefLV') || child(lv, 'tijdstipInactief')) return 'inactief';
+  if (child(lv, 'tijdstipNietBagLV')) return 'niet-BAG';
   return null;
 }
 
-function point(o: Node): { x: number | null; y: number | null } {
-  const geo = obj(o.geometrie);
-  const pos = str(obj(obj(geo.punt).Point).pos) ?? str(obj(obj(obj(geo.vlak).Polygon).exterior).pos);
+function point(o: XmlElement): { x: number | null; y: number | null } {
+  const pos = textOf(path(o, 'geometrie', 'punt', 'Point', 'pos'));
   if (!pos) return { x: null, y: null };
   const [x, y] = pos.split(/\s+/).map(Number);
   return { x: Number.isFinite(x) ? x! : null, y: Number.isFinite(y) ? y! : null };
 }
 
 const KNOWN_SKIPPED = new Set(['Ligplaats', 'Standplaats']);
+const KNOWN = new Set(['Verblijfsobject', 'Nummeraanduiding', 'OpenbareRuimte', 'Woonplaats', 'Pand']);
 
-/**
- * Parses one record. The text must not contain a DOCTYPE or entity declaration; the caller refuses
- * those for the whole file before any record is parsed.
- */
+/** Parses one record; malformed XML is an outcome, never a throw. */
 export function parseBagRecord(xml: string): ParseOutcome {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    return { ok: false, reason: 'invalid-xml', message: `malformed XML: ${valid.err.msg} (line ${valid.err.line} of the record)` };
+  let stand: XmlElement;
+  try {
+    stand = parseXmlRecord(xml);
+  } catch (err) {
+    if (err instanceof XmlRecordError) return { ok: false, reason: 'invalid-xml', message: `malformed XML: ${err.message} (in the record)` };
+    throw err;
   }
-  const root = obj(parser.parse(xml));
-  const stand = obj(root.stand);
-  if (stand.kenmerkInOnderzoek !== undefined) return inOnderzoek(obj(stand.kenmerkInOnderzoek));
-  const bagObject = obj(stand.bagObject);
-  const [objectType] = Object.keys(bagObject);
-  if (!objectType) return { ok: false, reason: 'invalid-xml', message: 'record holds no bagObject' };
-  const o = obj(bagObject[objectType]);
+  const kenmerk = child(stand, 'kenmerkInOnderzoek');
+  if (kenmerk) return inOnderzoek(kenmerk);
+  const bagObject = child(stand, 'bagObject');
+  const o = bagObject?.children[0];
+  if (!o) return { ok: false, reason: 'invalid-xml', message: 'record holds no bagObject' };
+  const objectType = o.name;
   if (KNOWN_SKIPPED.has(objectType)) return { ok: 'skip', objectType, why: 'not used by the screen' };
-  if (!['Verblijfsobject', 'Nummeraanduiding', 'OpenbareRuimte', 'Woonplaats', 'Pand'].includes(objectType)) {
-    return { ok: false, reason: 'unknown-object-type', message: `unknown BAG object type "${objectType}"` };
-  }
-  const id = str(o.identificatie);
+  if (!KNOWN.has(objectType)) return { ok: false, reason: 'unknown-object-type', message: `unknown BAG object type "${objectType}"` };
+  const id = textOf(child(o, 'identificatie'));
   if (id === null) return { ok: false, reason: 'invalid-xml', message: `${objectType} without identificatie` };
   const g = geldigheid(o);
   if (typeof g === 'string') return { ok: false, reason: 'invalid-xml', message: `${objectType} ${id}: ${g}` };
@@ -114,12 +79,12 @@ export function parseBagRecord(xml: string): ParseOutcome {
         ok: true,
         record: {
           type: 'VBO', id, ...g,
-          gebruiksdoelen: [...new Set(list(o.gebruiksdoel))].sort(),
-          oppervlakte: num(o.oppervlakte),
+          gebruiksdoelen: [...new Set(texts(o, 'gebruiksdoel'))].sort(),
+          oppervlakte: num(textOf(child(o, 'oppervlakte'))),
           x, y,
-          hoofdadres: list(obj(o.heeftAlsHoofdadres).NummeraanduidingRef)[0] ?? null,
-          nevenadressen: list(obj(o.heeftAlsNevenadres).NummeraanduidingRef),
-          panden: list(obj(o.maaktDeelUitVan).PandRef),
+          hoofdadres: texts(child(o, 'heeftAlsHoofdadres'), 'NummeraanduidingRef')[0] ?? null,
+          nevenadressen: o.children.filter((c) => c.name === 'heeftAlsNevenadres').flatMap((c) => texts(c, 'NummeraanduidingRef')),
+          panden: o.children.filter((c) => c.name === 'maaktDeelUitVan').flatMap((c) => texts(c, 'PandRef')),
         },
       };
     }
@@ -128,36 +93,32 @@ export function parseBagRecord(xml: string): ParseOutcome {
         ok: true,
         record: {
           type: 'NUM', id, ...g,
-          postcode: str(o.postcode)?.replace(/\s/g, '').toUpperCase() ?? null,
-          huisnummer: num(o.huisnummer),
-          huisletter: str(o.huisletter)?.toUpperCase() ?? null,
-          toevoeging: str(o.huisnummertoevoeging)?.toUpperCase() ?? null,
-          oprId: str(obj(o.ligtAan).OpenbareRuimteRef),
+          postcode: textOf(child(o, 'postcode'))?.replace(/\s/g, '').toUpperCase() ?? null,
+          huisnummer: num(textOf(child(o, 'huisnummer'))),
+          huisletter: textOf(child(o, 'huisletter'))?.toUpperCase() ?? null,
+          toevoeging: textOf(child(o, 'huisnummertoevoeging'))?.toUpperCase() ?? null,
+          oprId: textOf(path(o, 'ligtAan', 'OpenbareRuimteRef')),
         },
       };
     case 'OpenbareRuimte':
-      return { ok: true, record: { type: 'OPR', id, ...g, naam: str(o.naam), wplId: str(obj(o.ligtIn).WoonplaatsRef) } };
+      return { ok: true, record: { type: 'OPR', id, ...g, naam: textOf(child(o, 'naam')), wplId: textOf(path(o, 'ligtIn', 'WoonplaatsRef')) } };
     case 'Woonplaats':
-      return { ok: true, record: { type: 'WPL', id, ...g, naam: str(o.naam) } };
+      return { ok: true, record: { type: 'WPL', id, ...g, naam: textOf(child(o, 'naam')) } };
     default:
-      return { ok: true, record: { type: 'PND', id, ...g, bouwjaar: num(o.oorspronkelijkBouwjaar) } };
+      return { ok: true, record: { type: 'PND', id, ...g, bouwjaar: num(textOf(child(o, 'oorspronkelijkBouwjaar'))) } };
   }
 }
 
-function inOnderzoek(k: Node): ParseOutcome {
-  const [kind] = Object.keys(k);
-  const o = obj(kind ? k[kind] : undefined);
-  const idKey = Object.keys(o).find((key) => key.startsWith('identificatieVan'));
-  const id = idKey ? str(o[idKey]) : null;
-  const h = obj(obj(o.historieInOnderzoek).HistorieInOnderzoek);
-  const begin = bagDate(str(h.beginGeldigheid) ?? undefined);
-  if (!id || !begin) return { ok: false, reason: 'invalid-xml', message: 'KenmerkInOnderzoek without object id or beginGeldigheid' };
-  const eindText = str(h.eindGeldigheid);
+function inOnderzoek(k: XmlElement): ParseOutcome {
+  const o = k.children[0];
+  const idEl = o?.children.find((c) => c.name.startsWith('identificatieVan'));
+  const id = textOf(idEl);
+  const h = path(o, 'historieInOnderzoek', 'HistorieInOnderzoek');
+  const begin = bagDate(textOf(child(h, 'beginGeldigheid')) ?? undefined);
+  if (!o || !id || !begin) return { ok: false, reason: 'invalid-xml', message: 'KenmerkInOnderzoek without object id or beginGeldigheid' };
+  const eindText = textOf(child(h, 'eindGeldigheid'));
   return {
     ok: true,
-    record: {
-      type: 'IO', id, kenmerk: str(o.kenmerk) ?? '', inOnderzoek: str(o.inOnderzoek) === 'J',
-      begin, eind: eindText === null ? null : bagDate(eindText),
-    },
+    record: { type: 'IO', id, kenmerk: textOf(child(o, 'kenmerk')) ?? '', inOnderzoek: textOf(child(o, 'inOnderzoek')) === 'J', begin, eind: eindText === null ? null : bagDate(eindText) },
   };
 }

@@ -1,0 +1,138 @@
+/**
+ * Generates a synthetic input folder of N units with national proportions, streamed to disk (never
+ * held in memory) and cached per N: BAG as LVBAG 2.0 XML in files of 10,000 records with about 1.5
+ * voorkomens per unit, rights ≈ 1.1 per unit, transfers ≈ 0.25, mortgages ≈ 0.2, WOZ 1, KvK
+ * establishments ≈ 0.15, permits and subsidies ≈ 0.01, signals ≈ 0.001, and planted patterns at a
+ * low rate so the rules have work to do. Deterministic for a given N.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { FILE_FOOTER, fileHeader, numXml, oprXml, vboXml, wplXml } from '../../scripts/lvbag-xml.ts';
+
+class Out {
+  private fd: number;
+  private buf: string[] = [];
+  private size = 0;
+  constructor(path: string) { this.fd = openSync(path, 'w'); }
+  write(s: string): void {
+    this.buf.push(s);
+    this.size += s.length;
+    if (this.size > 1 << 20) this.flush();
+  }
+  flush(): void {
+    if (this.buf.length) writeSync(this.fd, this.buf.join(''));
+    this.buf = [];
+    this.size = 0;
+  }
+  close(): void { this.flush(); closeSync(this.fd); }
+}
+
+/** A rotating set of files of at most `per` records each, with header and footer. */
+class XmlFiles {
+  private out: Out | null = null;
+  private count = 0;
+  private index = 0;
+  constructor(private dir: string, private type: string, private per = 10_000) {}
+  add(record: string): void {
+    if (!this.out || this.count >= this.per) {
+      this.close();
+      this.index++;
+      this.out = new Out(join(this.dir, `9999${this.type}01102026-${String(this.index).padStart(6, '0')}.xml`));
+      this.out.write(fileHeader('9999', this.type, '2026-10-01'));
+      this.count = 0;
+    }
+    this.out.write(record);
+    this.count++;
+  }
+  close(): void {
+    if (this.out) { this.out.write(FILE_FOOTER); this.out.close(); this.out = null; }
+  }
+}
+
+function csvLine(values: (string | number | null)[]): string {
+  return `${values.map((v) => (v === null ? '' : String(v))).join(',')}\n`;
+}
+
+export interface GeneratedInput { dir: string; units: number; bagBytes: number; cached: boolean }
+
+export function generateInput(root: string, units: number): GeneratedInput {
+  const dir = join(root, `units-${units}`);
+  if (existsSync(join(dir, '.complete'))) return { dir, units, bagBytes: 0, cached: true };
+  const tmp = `${dir}.partial`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(join(tmp, 'bag'), { recursive: true });
+  let seed = units;
+  const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const vbo = new XmlFiles(join(tmp, 'bag'), 'VBO');
+  const num = new XmlFiles(join(tmp, 'bag'), 'NUM');
+  const opr = new XmlFiles(join(tmp, 'bag'), 'OPR');
+  const wpl = new XmlFiles(join(tmp, 'bag'), 'WPL');
+  const files = {
+    personen: new Out(join(tmp, 'personen.csv')), rechten: new Out(join(tmp, 'rechten.csv')), transacties: new Out(join(tmp, 'transacties.csv')),
+    hypotheken: new Out(join(tmp, 'hypotheken.csv')), woz: new Out(join(tmp, 'woz.csv')), kvk: new Out(join(tmp, 'kvk.csv')),
+    vergunningen: new Out(join(tmp, 'vergunningen.csv')), subsidies: new Out(join(tmp, 'subsidies.csv')), signalen: new Out(join(tmp, 'signalen.csv')),
+  };
+  files.personen.write('persoon_id,soort,naam,geboortedatum,kvk_nummer,rechtsvorm,land,postcode,huisnummer\n');
+  files.rechten.write('recht_id,vbo_id,soort_recht,persoon_id,aandeel,ingangsdatum,einddatum\n');
+  files.transacties.write('transactie_id,vbo_id,datum,koopsom,koper_ids,verkoper_ids,meerdere_objecten\n');
+  files.hypotheken.write('hypotheek_id,vbo_id,datum,bedrag,hypotheekgever_id,hypotheekhouder_id,hypotheekhouder_type,einddatum\n');
+  files.woz.write('vbo_id,peildatum,waarde\n');
+  files.kvk.write('kvk_nummer,vestigingsnummer,naam,rechtsvorm,datum_oprichting,datum_opheffing,sbi_codes,vbo_id,land\n');
+  files.vergunningen.write('aanvraag_id,soort,gevraagd_gebruik,vbo_id,aanvrager_naam,aanvrager_kvk,datum_aanvraag,status\n');
+  files.subsidies.write('aanvraag_id,soort,bedrag,vbo_id,aanvrager_naam,aanvrager_kvk,datum_aanvraag,status\n');
+  files.signalen.write('signaal_id,naam,kvk_nummer,geboortedatum,bron,datum,omschrijving\n');
+  const FIRST = ['Jan', 'Piet', 'Anna', 'Maria', 'Kees', 'Sanne', 'Tom', 'Lotte', 'Bram', 'Eva', 'Luuk', 'Noor', 'Ruud', 'Fleur', 'Sjef', 'Ine'];
+  const LAST = ['Jansen', 'de Vries', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'Bos', 'Vos', 'Peters', 'Hendriks', 'Dekker', 'Brouwer', 'Wouters', 'Claessens'];
+  wpl.add(wplXml({ id: '9999', voorkomen: 1, begin: '1990-01-01', naam: 'Benchstad' }));
+  const banks = ['BANK1', 'BANK2', 'BANK3'];
+  for (const b of banks) files.personen.write(csvLine([b, 'niet_natuurlijk_persoon', `${b} Hypotheken N.V.`, null, String(10000000 + banks.indexOf(b)), 'NV', null, null, null]));
+  let kvkNr = 20000000;
+  for (let i = 0; i < units; i++) {
+    const id = `9999010${String(i).padStart(9, '0')}`;
+    const numId = `9999200${String(i).padStart(9, '0')}`;
+    if (i % 50 === 0) opr.add(oprXml({ id: `9999300${String(i / 50).padStart(9, '0')}`, voorkomen: 1, begin: '1990-01-01', naam: `Benchstraat ${i / 50}`, wpl: '9999' }));
+    const doel = rand() < 0.85 ? 'woonfunctie' : ['winkelfunctie', 'kantoorfunctie', 'bijeenkomstfunctie'][i % 3]!;
+    const base = { id, hoofdadres: numId, oppervlakte: 50 + (i % 150), x: 100000 + (i % 1000) * 10, y: 400000 + Math.floor(i / 1000) * 10, pand: `9999100${String(i).padStart(9, '0')}` };
+    if (rand() < 0.5) {
+      vbo.add(vboXml({ ...base, voorkomen: 1, begin: '2005-01-01', eind: '2018-06-01', gebruiksdoelen: ['woonfunctie'] }));
+      vbo.add(vboXml({ ...base, voorkomen: 2, begin: '2018-06-01', gebruiksdoelen: [doel] }));
+    } else vbo.add(vboXml({ ...base, voorkomen: 1, begin: '2005-01-01', gebruiksdoelen: [doel] }));
+    const pc = `${1000 + (Math.floor(i / 50) % 8999)}AB`;
+    num.add(numXml({ id: numId, voorkomen: 1, begin: '2005-01-01', postcode: pc, huisnummer: (i % 50) + 1, opr: `9999300${String(Math.floor(i / 50)).padStart(9, '0')}` }));
+    const owner = `P${i}`;
+    files.personen.write(csvLine([owner, 'natuurlijk_persoon', `${FIRST[i % 16]} ${LAST[Math.floor(i / 16) % 16]} ${i}`, `19${50 + (i % 45)}-0${1 + (i % 9)}-1${i % 9}`, null, null, null, pc, (i % 50) + 1]));
+    const waarde = 150_000 + (i % 40) * 10_000;
+    files.woz.write(csvLine([id, '2025-01-01', waarde]));
+    files.rechten.write(csvLine([`R${i}`, id, 'eigendom', owner, '1/1', '2012-03-01', null]));
+    if (i % 10 === 0) files.rechten.write(csvLine([`R${i}b`, id, 'vruchtgebruik', owner, '1/1', '2012-03-01', null]));
+    // Transfers: a quarter of the units, most with a bank mortgage on the deed date.
+    if (i % 4 === 0) {
+      const planted = i % 1000 === 0;
+      const buyer = planted ? `C${i}` : owner;
+      if (i % 1000 === 0) files.personen.write(csvLine([buyer, 'niet_natuurlijk_persoon', `Bench Vastgoed ${i} B.V.`, null, String(kvkNr), 'BV', i % 3000 === 0 ? 'CY' : null, null, null]));
+      const datum = planted ? '2025-06-15' : `20${21 + (Math.floor(i / 4) % 5)}-0${1 + (i % 9)}-15`;
+      const seller = `S${i}`;
+      files.personen.write(csvLine([seller, 'natuurlijk_persoon', `Verkoper ${i}`, '1960-01-01', null, null, null, null, null]));
+      files.transacties.write(csvLine([`T${i}`, id, datum, waarde, buyer, seller, null]));
+      // Planted at a low rate: one in 250 deeds without mortgage (cash purchase), one in 500 from a private lender.
+      if (i % 1000 !== 0) files.hypotheken.write(csvLine([`H${i}`, id, datum, Math.round(waarde * 0.8), buyer, i % 2000 === 4 ? seller : banks[i % 3]!, i % 2000 === 4 ? null : 'bank', null]));
+      if (i % 1000 === 0) {
+        files.kvk.write(csvLine([String(kvkNr), null, `Bench Vastgoed ${i} B.V.`, 'BV', '2024-11-01', null, '6810', null, null]));
+        if (i % 5000 === 0) files.signalen.write(csvLine([`SG${i}`, `Bench Vastgoed ${i}`, String(kvkNr), null, 'riec', '2024-01-01', 'bench']));
+        kvkNr++;
+      }
+    } else if (i % 5 === 0) {
+      files.hypotheken.write(csvLine([`H${i}`, id, '2016-05-01', Math.round(waarde * 0.7), owner, banks[i % 3]!, 'bank', null]));
+    }
+    if (i % 7 === 0) files.kvk.write(csvLine([String(kvkNr++), null, `Onderneming ${i}`, 'Eenmanszaak', '2015-01-01', null, i % 700 === 0 ? '4711' : '7022', id, null]));
+    if (i % 100 === 0) files.vergunningen.write(csvLine([`V${i}`, i % 200 === 0 ? 'exploitatievergunning' : 'omgevingsvergunning', 'horeca', id, `Aanvrager ${i}`, null, '2025-03-01', 'ingediend']));
+    if (i % 100 === 50) files.subsidies.write(csvLine([`SU${i}`, 'Gevelsubsidie', 5000, id, `${FIRST[i % 16]} ${LAST[Math.floor(i / 16) % 16]} ${i}`, null, '2025-04-01', 'verleend']));
+    if (i % 1000 === 500) files.signalen.write(csvLine([`SGP${i}`, `${FIRST[i % 16]} ${LAST[Math.floor(i / 16) % 16]} ${i}`, null, null, 'bibob-negatief', '2023-01-01', 'bench']));
+  }
+  for (const f of [vbo, num, opr, wpl]) f.close();
+  for (const f of Object.values(files)) f.close();
+  writeSync(openSync(join(tmp, '.complete'), 'w'), 'ok');
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  return { dir, units, bagBytes: 0, cached: false };
+}

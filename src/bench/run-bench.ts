@@ -1,0 +1,129 @@
+/**
+ * `npm run bench -- --units N [--engine sqlite|postgres] [--json]`: generates (or reuses) a synthetic
+ * national-proportion input of N units, measures the XML reader against a plain record-boundary scan
+ * of the same files (and GDAL's ogr2ogr where installed), runs the full screen and prints per stage
+ * records, seconds, records/s and MB/s, the peak RSS, the applicant check's latency and the name-pair
+ * precision and recall. Figures are printed, never asserted.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateInput } from './generate-input.ts';
+import { readBag } from '../sources/bag/read-bag.ts';
+import { openEngine } from '../db/open-engine.ts';
+import { runScreen } from '../screen/run-screen.ts';
+import { runCheck } from '../check/run-check.ts';
+import { pipelineSchema } from '../../schemas/pipeline.ts';
+import { silentLogger } from '../log.ts';
+import { nameBench } from '../../scripts/name-bench.ts';
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : 0;
+}
+
+function xmlFiles(dir: string): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.xml')).sort().map((f) => join(dir, f));
+}
+
+export async function runBench(argv: string[]): Promise<Record<string, unknown>> {
+  const { values } = parseArgs({ args: argv, options: { units: { type: 'string' }, engine: { type: 'string' }, json: { type: 'boolean' }, dir: { type: 'string' }, checks: { type: 'string' } } });
+  const units = Number(values.units ?? 100_000);
+  const engineKind = values.engine ?? 'sqlite';
+  const root = resolve(values.dir ?? '.bench');
+  mkdirSync(root, { recursive: true });
+  const say = (s: string) => { if (!values.json) process.stdout.write(`${s}\n`); };
+
+  let t = performance.now();
+  const input = generateInput(root, units);
+  const genSeconds = (performance.now() - t) / 1000;
+  const bagDir = join(input.dir, 'bag');
+  const files = xmlFiles(bagDir);
+  const bagBytes = files.reduce((n, f) => n + statSync(f).size, 0);
+  say(`input: ${input.dir} (${input.cached ? 'cached' : `generated in ${genSeconds.toFixed(1)} s`}), BAG ${(bagBytes / 1e6).toFixed(1)} MB in ${files.length} files`);
+
+  // The ceiling: a plain indexOf scan for record boundaries over the same bytes.
+  t = performance.now();
+  let scanned = 0;
+  const marker = Buffer.from('<sl:stand>');
+  for (const f of files) {
+    const buf = readFileSync(f);
+    for (let i = buf.indexOf(marker); i !== -1; i = buf.indexOf(marker, i + 1)) scanned++;
+  }
+  const scanSeconds = (performance.now() - t) / 1000;
+  // The reader itself: read + parse every record, no database.
+  t = performance.now();
+  let parsed = 0;
+  for await (const item of readBag(bagDir, input.dir)) if (item.kind === 'record') parsed++;
+  const parseSeconds = (performance.now() - t) / 1000;
+  const scanMBs = bagBytes / 1e6 / scanSeconds;
+  const parseMBs = bagBytes / 1e6 / parseSeconds;
+  let gdal: { seconds: number; mbs: number } | null = null;
+  if (spawnSync('which', ['ogr2ogr']).status === 0) {
+    const out = join(root, 'gdal-out');
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out);
+    const vbo = files.filter((f) => f.includes('VBO'));
+    const vboBytes = vbo.reduce((n, f) => n + statSync(f).size, 0);
+    t = performance.now();
+    for (const f of vbo) execFileSync('ogr2ogr', ['-f', 'CSV', join(out, `${f.split('/').pop()}.csv`), f], { stdio: 'ignore' });
+    const s = (performance.now() - t) / 1000;
+    gdal = { seconds: s, mbs: vboBytes / 1e6 / s };
+  }
+
+  const target = engineKind === 'postgres'
+    ? (() => { const u = new URL(process.env.VIB_BENCH_PG ?? process.env.VIB_TEST_PG ?? 'postgres://127.0.0.1:5432/test'); u.searchParams.set('schema', `vib_bench_${units}`); return u.toString(); })()
+    : join(root, `bench-${units}.sqlite`);
+  if (engineKind === 'sqlite') for (const ext of ['', '-wal', '-shm']) rmSync(`${target}${ext}`, { force: true });
+  else execFileSync('psql', [new URL(target).origin.replace('postgres:', 'postgresql:') + new URL(target).pathname, '-qc', `DROP SCHEMA IF EXISTS vib_bench_${units} CASCADE`], { stdio: 'ignore' });
+  const engine = await openEngine(target);
+  const pipeline = pipelineSchema.parse({ name: 'bench' });
+  t = performance.now();
+  const result = await runScreen({ engine, pipeline, pipelineText: '{"name":"bench"}', inputDir: input.dir, outDir: join(root, 'runs'), peildatum: '2026-10-01', peildatumSource: 'argument', log: silentLogger });
+  const screenSeconds = (performance.now() - t) / 1000;
+
+  // Applicant check latency: names and KvK numbers of parties in the database.
+  const nChecks = Number(values.checks ?? 100);
+  const names = await engine.db.selectFrom('persoon').select('naam').where('run_id', '=', result.runId).where('soort', '=', 'natuurlijk_persoon')
+    .where('persoon_id', 'like', 'P%').orderBy('persoon_id').limit(nChecks * 7).execute();
+  const kvks = await engine.db.selectFrom('persoon').select('kvk_nummer').where('run_id', '=', result.runId).where('kvk_nummer', 'is not', null).orderBy('persoon_id').limit(nChecks).execute();
+  const nameMs: number[] = [];
+  for (const n of names.filter((_, i) => i % 7 === 0).slice(0, nChecks)) {
+    const s = performance.now();
+    await runCheck({ db: engine.db, query: { naam: n.naam, geboortedatum: null, kvk: null, adres: null }, reden: 'bench', who: 'bench' });
+    nameMs.push(performance.now() - s);
+  }
+  const kvkMs: number[] = [];
+  for (const k of kvks) {
+    const s = performance.now();
+    await runCheck({ db: engine.db, query: { naam: null, geboortedatum: null, kvk: k.kvk_nummer, adres: null }, reden: 'bench', who: 'bench' });
+    kvkMs.push(performance.now() - s);
+  }
+  await engine.close();
+  const names2 = nameBench();
+  const peakRss = process.resourceUsage().maxRSS / 1024;
+
+  const stages: Record<string, { records: number; seconds: number }> = { 'read+parse (no db)': { records: parsed, seconds: parseSeconds }, ...result.stages };
+  say('');
+  say(`${'stage'.padEnd(42)} ${'records'.padStart(10)} ${'seconds'.padStart(9)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)}`);
+  for (const [name, st] of Object.entries(stages)) {
+    const mbs = name === 'load-bag' || name.startsWith('read+parse') ? (bagBytes / 1e6 / st.seconds).toFixed(1) : '';
+    say(`${name.padEnd(42)} ${String(st.records).padStart(10)} ${st.seconds.toFixed(2).padStart(9)} ${(st.records / Math.max(st.seconds, 1e-9)).toFixed(0).padStart(11)} ${mbs.padStart(7)}`);
+  }
+  say('');
+  say(`engine ${engineKind}; screen total ${screenSeconds.toFixed(1)} s for ${units} units; peak RSS ${peakRss.toFixed(0)} MB`);
+  say(`XML: scan ${scanMBs.toFixed(0)} MB/s (${scanned} records), reader ${parseMBs.toFixed(1)} MB/s: ${(parseMBs / scanMBs).toFixed(2)} of the scan ceiling${gdal ? `; GDAL ogr2ogr ${gdal.mbs.toFixed(1)} MB/s (reader/GDAL ${(parseMBs / gdal.mbs).toFixed(2)})` : '; GDAL ogr2ogr not installed (apt-get install gdal-bin)'}`);
+  say(`applicant check: name p50 ${percentile(nameMs, 50).toFixed(1)} ms, p95 ${percentile(nameMs, 95).toFixed(1)} ms (${nameMs.length}); KvK p50 ${percentile(kvkMs, 50).toFixed(1)} ms, p95 ${percentile(kvkMs, 95).toFixed(1)} ms (${kvkMs.length})`);
+  say(`name pairs (nomenklatura, ${names2.pairs}): precision ${names2.precision.toFixed(3)}, recall ${names2.recall.toFixed(3)} (nomenklatura logic_v2: ~0.76 / ~0.82)`);
+  const summary = {
+    units, engine: engineKind, total_s: Number(screenSeconds.toFixed(3)), peak_rss_mb: Math.round(peakRss), xml_vs_scan: Number((parseMBs / scanMBs).toFixed(3)),
+    xml_mb_s: Number(parseMBs.toFixed(2)), scan_mb_s: Number(scanMBs.toFixed(1)), gdal_mb_s: gdal ? Number(gdal.mbs.toFixed(2)) : null,
+    stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, { records: v.records, seconds: Number(v.seconds.toFixed(3)) }])),
+    check_p50_ms: Number(percentile(nameMs, 50).toFixed(2)), check_p95_ms: Number(percentile(nameMs, 95).toFixed(2)),
+    check_kvk_p50_ms: Number(percentile(kvkMs, 50).toFixed(2)), check_kvk_p95_ms: Number(percentile(kvkMs, 95).toFixed(2)),
+    names_precision: Number(names2.precision.toFixed(3)), names_recall: Number(names2.recall.toFixed(3)),
+  };
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  return summary;
+}
