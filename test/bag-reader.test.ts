@@ -105,6 +105,18 @@ describe('readBag on broken and hostile input', () => {
     expect(items.filter((i) => i.kind === 'record')).toHaveLength(1);
   });
 
+  it('reports a Pand with a broken polygon (a real Doesburg Pand with its ring cut open) and keeps the others', async () => {
+    const original = readFileSync(join(SAMPLES, 'nlextract-doesburg-0221', '0221PND15092020-000001.xml'), 'utf8');
+    // Drop the closing point of the first ring: the ring is no longer closed.
+    const broken = original.replace(/ 206341\.621\s+447531\.645 0\.0\s*<\/gml:posList>/, '</gml:posList>');
+    expect(broken).not.toBe(original);
+    const items = await read(bagDir({ 'pnd.xml': broken }));
+    const rejects = items.filter((i) => i.kind === 'reject').map((i) => (i.kind === 'reject' ? i.reject : null)!);
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0]).toMatchObject({ position: 1, reason: 'invalid-xml', message: expect.stringContaining('Pand 0221100000312938: broken polygon (the ring is not closed)') });
+    expect(items.filter((i) => i.kind === 'record')).toHaveLength(5);
+  });
+
   it('keeps the leading zeros of every id', async () => {
     const items = await read(bagDir({ 'v.xml': good }));
     expect(items[0]).toMatchObject({ record: { id: '0935010000000001', hoofdadres: '0935200000000001', panden: ['0935100000000001'] } });

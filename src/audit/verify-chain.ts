@@ -15,10 +15,16 @@ export async function verifyChain(db: Db): Promise<{ runs: number; breaks: Chain
   const runs = await db.selectFrom('run').selectAll().where('finished_at', 'is not', null)
     .orderBy('pipeline').orderBy('started_at').orderBy('run_id').execute();
   const breaks: ChainBreak[] = [];
+  // A purge removes old runs on purpose and records where each pipeline's chain now starts.
+  const purgedHeads = new Set<string>();
+  for (const p of await db.selectFrom('purge_log').select('chain_heads').execute()) {
+    for (const h of Object.values(JSON.parse(p.chain_heads) as Record<string, string | null>)) if (h) purgedHeads.add(h);
+  }
   let prev: { pipeline: string; hash: string | null } | null = null;
   for (const r of runs) {
     const expected = prev && prev.pipeline === r.pipeline ? prev.hash : null;
-    if (r.prev_manifest_sha256 !== expected) {
+    const afterPurge = expected === null && r.prev_manifest_sha256 !== null && purgedHeads.has(r.prev_manifest_sha256);
+    if (r.prev_manifest_sha256 !== expected && !afterPurge) {
       breaks.push({
         pipeline: r.pipeline, run_id: r.run_id,
         problem: expected === null

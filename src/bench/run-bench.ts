@@ -76,7 +76,14 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
     ? (() => { const u = new URL(process.env.VIB_BENCH_PG ?? process.env.VIB_TEST_PG ?? 'postgres://127.0.0.1:5432/test'); u.searchParams.set('schema', `vib_bench_${units}`); return u.toString(); })()
     : join(root, `bench-${units}.sqlite`);
   if (engineKind === 'sqlite') for (const ext of ['', '-wal', '-shm']) rmSync(`${target}${ext}`, { force: true });
-  else execFileSync('psql', [new URL(target).origin.replace('postgres:', 'postgresql:') + new URL(target).pathname, '-qc', `DROP SCHEMA IF EXISTS vib_bench_${units} CASCADE`], { stdio: 'ignore' });
+  else {
+    const { parsePostgresUrl } = await import('../db/postgres/postgres-engine.ts');
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: parsePostgresUrl(target).connectionString });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS vib_bench_${units} CASCADE`);
+    await client.end();
+  }
   const engine = await openEngine(target);
   const pipeline = pipelineSchema.parse({ name: 'bench' });
   t = performance.now();

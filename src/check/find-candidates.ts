@@ -64,15 +64,8 @@ export async function findCandidates(db: Db, runId: string, q: CheckQuery): Prom
   if (!candidateIds.length) return scored;
   const parties = await db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum'])
     .where('run_id', '=', runId).where('party_id', 'in', candidateIds).execute();
-  const names = await sql<{ party_id: string; naam: string }>`
-    SELECT l.party_id, coalesce(p.naam, k.naam, a.aanvrager_naam, s.naam) AS naam
-    FROM party_link l
-    LEFT JOIN persoon p ON l.source = 'personen.csv' AND p.run_id = l.run_id AND p.persoon_id = l.mention_id
-    LEFT JOIN kvk k ON l.source = 'kvk.csv' AND k.run_id = l.run_id AND CAST(k.line AS text) = l.mention_id
-    LEFT JOIN aanvraag a ON l.source IN ('vergunningen.csv', 'subsidies.csv') AND a.run_id = l.run_id AND a.bron || '.csv' = l.source AND a.aanvraag_id = l.mention_id
-    LEFT JOIN signaal s ON l.source = 'signalen.csv' AND s.run_id = l.run_id AND s.signaal_id = l.mention_id
-    WHERE l.run_id = ${runId} AND l.party_id IN (${sql.join(candidateIds)})
-    ORDER BY l.party_id, l.source, l.mention_id`.execute(db);
+  const names = { rows: await db.selectFrom('party_link').select(['party_id', 'naam']).where('run_id', '=', runId).where('party_id', 'in', candidateIds)
+    .orderBy('party_id').orderBy('source').orderBy('mention_id').execute() };
   const namesOf = new Map<string, string[]>();
   for (const n of names.rows) if (n.naam) namesOf.set(n.party_id, [...new Set([...(namesOf.get(n.party_id) ?? []), n.naam])]);
   // fuse.js ranks the candidates by overall string closeness: the tie-breaker between equal scores.

@@ -17,6 +17,8 @@ import { reviewCommand, usage as reviewUsage } from './review.ts';
 import { diffCommand, usage as diffUsage } from './diff.ts';
 import { serveCommand, usage as serveUsage } from './serve.ts';
 import { ReviewConflictError } from '../review/decide.ts';
+import { exportCommand, usage as exportUsage } from './export.ts';
+import { purgeCommand, usage as purgeUsage } from './purge.ts';
 
 const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   screen: { run: screenCommand, usage: screenUsage },
@@ -29,6 +31,8 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage
   review: { run: reviewCommand, usage: reviewUsage },
   users: { run: usersCommand, usage: usersUsage },
   serve: { run: serveCommand, usage: serveUsage },
+  export: { run: exportCommand, usage: exportUsage },
+  purge: { run: purgeCommand, usage: purgeUsage },
   schemas: { run: schemasCommand, usage: 'vib schemas   (writes the JSON Schemas of register.json and the pipeline file into schemas/)' },
 };
 
@@ -63,8 +67,9 @@ export async function main(argv: string[]): Promise<number> {
       return 3;
     }
     const e = err as Error & { code?: string };
-    if (e.code === 'EACCES' || e.code === 'EROFS' || e.code === 'ENOSPC') {
-      process.stderr.write(`vib ${name}: cannot write ${(e as { path?: string }).path ?? 'output'}: ${e.code === 'ENOSPC' ? 'the disk is full' : 'permission denied or read-only'}\n`);
+    if (e.code === 'EACCES' || e.code === 'EROFS' || e.code === 'ENOSPC' || e.code === 'ENOTDIR' || e.code === 'EPERM') {
+      const why = e.code === 'ENOSPC' ? 'the disk is full' : e.code === 'ENOTDIR' ? 'a part of the path is a file, not a folder' : 'permission denied or read-only';
+      process.stderr.write(`vib ${name}: cannot write ${(e as { path?: string }).path ?? 'output'}: ${why}; nothing of this run was kept\n`);
       return 2;
     }
     process.stderr.write(`vib ${name}: internal error: ${e.message}\n`);

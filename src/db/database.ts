@@ -215,6 +215,8 @@ export interface PartyLinkTable extends RunScoped {
   party_id: string;
   naam_norm: string;
   reason: string;
+  /** The name as the source gives it. */
+  naam: string | null;
 }
 
 /** Units a rule fired on in this run (read by second-phase rules). */
@@ -305,6 +307,17 @@ export interface ReviewAuditTable {
 export interface AppUserTable { name: string; role: 'analist' | 'coordinator' | 'auditor'; password_hash: string; created_at: string }
 export interface AppSessionTable { token_hash: string; user_name: string; expires_at: string }
 
+export interface PurgeLogTable {
+  purge_id: string;
+  at: string;
+  who: string;
+  before: string;
+  runs_removed: number;
+  checks_removed: number;
+  /** JSON: per pipeline, the manifest sha256 of the last run removed (where the hash chain now starts). */
+  chain_heads: string;
+}
+
 export interface Database {
   run: RunTable;
   persoon: PersoonTable;
@@ -338,6 +351,7 @@ export interface Database {
   review_audit: ReviewAuditTable;
   app_user: AppUserTable;
   app_session: AppSessionTable;
+  purge_log: PurgeLogTable;
   register_entry: RegisterEntryTable;
   register_hit: RegisterHitTable;
 }

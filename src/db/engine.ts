@@ -13,6 +13,8 @@ export interface Writer {
    * same call) is not inserted; the result says, per row, whether it was (`false` = duplicate key).
    */
   insertRows(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<boolean[]>;
+  /** Refreshes the query planner's statistics after a bulk load (without them it scans). */
+  analyse(): Promise<void>;
 }
 
 export interface Engine extends Writer {

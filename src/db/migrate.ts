@@ -9,6 +9,8 @@ import { scheduleClaim } from './migrations/0002-schedule-claim.ts';
 import { check } from './migrations/0003-check.ts';
 import { review } from './migrations/0004-review.ts';
 import { checkIndexes } from './migrations/0005-check-indexes.ts';
+import { purgeLog } from './migrations/0006-purge-log.ts';
+import { partyLinkName } from './migrations/0007-party-link-name.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -16,6 +18,8 @@ const migrations: Record<string, Migration> = {
   '0003-check': check,
   '0004-review': review,
   '0005-check-indexes': checkIndexes,
+  '0006-purge-log': purgeLog,
+  '0007-party-link-name': partyLinkName,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */

@@ -174,8 +174,8 @@ export async function linkParties(engine: Writer, runId: string): Promise<{ ment
       if (p.kind === 'unknown') p.kind = l.mention.kind;
     }
   }
-  await engine.insertRows('party_link', ['run_id', 'source', 'mention_id', 'party_id', 'naam_norm', 'reason'],
-    linked.map((l) => [runId, l.mention.source, l.mention.id, l.party, l.norm.compact, l.reason]));
+  await engine.insertRows('party_link', ['run_id', 'source', 'mention_id', 'party_id', 'naam_norm', 'reason', 'naam'],
+    linked.map((l) => [runId, l.mention.source, l.mention.id, l.party, l.norm.compact, l.reason, l.mention.naam]));
   await engine.insertRows('party', ['run_id', 'party_id', 'kind', 'naam', 'kvk_nummer', 'geboortedatum', 'mentions'],
     [...parties].map(([id, p]) => [runId, id, p.kind, p.naam, p.kvk, p.geboortedatum, p.mentions]));
   const tokens = new Set<string>();

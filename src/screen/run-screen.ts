@@ -4,7 +4,7 @@
  * only once that transaction has committed: an interrupted run leaves no half run behind.
  */
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Engine } from '../db/engine.ts';
 import type { Pipeline } from '../../schemas/pipeline.ts';
@@ -83,6 +83,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   for (let n = 2; existsSync(join(req.outDir, runId)); n++) runId = `${runIdFor(started, pipeline.name)}-${n}`;
   const stages: Record<string, StageTiming> = {};
   const stage = async <T>(name: string, fn: () => Promise<T>, count?: (t: T) => number): Promise<T> => {
+    crashPoint(name);
     const t0 = performance.now();
     const result = await fn();
     const seconds = (performance.now() - t0) / 1000;
@@ -99,6 +100,16 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   try {
     const result = await engine.writeTransaction(pipeline.name, async (w) => {
       const db = w.db;
+      // Folders of runs that were killed before they could publish: never part of any run.
+      for (const f of await readdir(req.outDir)) if (f.startsWith('.') && f.endsWith('.partial') && f !== `.${runId}.partial`) await rm(join(req.outDir, f), { recursive: true, force: true });
+      // A run of this pipeline published but never committed (killed between rename and commit): hide it.
+      const known = new Set((await db.selectFrom('run').select('run_id').where('pipeline', '=', pipeline.name).execute()).map((r) => r.run_id));
+      for (const f of await readdir(req.outDir)) {
+        if (/^\d{8}T\d{6}Z-/.test(f) && f.endsWith(`-${pipeline.name}`) && !known.has(f) && existsSync(join(req.outDir, f, 'manifest.json'))) {
+          const m = JSON.parse(await readFile(join(req.outDir, f, 'manifest.json'), 'utf8')) as { run?: { input_dir?: string } };
+          if (m.run?.input_dir === inputDir) await rename(join(req.outDir, f), join(req.outDir, `.orphaned-${f}`));
+        }
+      }
       const previous = await db.selectFrom('run').select(['run_id', 'manifest_sha256']).where('pipeline', '=', pipeline.name)
         .where('finished_at', 'is not', null).orderBy('started_at', 'desc').orderBy('run_id', 'desc').executeTakeFirst();
       await db.insertInto('run').values({
@@ -113,11 +124,13 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         await stage(`load-${s.key}`, () => loadCsv(w, runId, inputDir, s, stats, rejects), () => stats.file(s.file).loaded);
       }
       await rejects.flush();
+      await stage('analyse', () => w.analyse());
       await stage('link-units', () => buildUnits(db, runId, req.peildatum), (r) => r.units);
       await stage('link-addresses', () => resolveUnits(db, runId, stats, rejects));
       await stage('link-references', () => checkPartyReferences(db, runId, stats, rejects));
       await rejects.flush();
       await stage('link-parties', () => linkParties(w, runId), (r) => r.mentions);
+      await stage('analyse-links', () => w.analyse());
 
       const hits = new Map<string, RuleHit[]>();
       const applied: AppliedRule[] = [];
@@ -189,15 +202,28 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         run_dir: runDir, finished_at: finished.toISOString(), manifest_sha256: manifestSha,
         register_sha256: manifestCore.outputs['register.json']!.sha256, entries: register.entries.length,
       }).where('run_id', '=', runId).execute();
+      // Publish just before the commit: a run killed earlier leaves only a hidden .partial folder;
+      // one killed in the instant between rename and commit leaves a folder the next run hides.
+      crashPoint('publish');
+      await rename(partial, runDir);
       return { runId, runDir, register, manifest };
     });
-    await rename(partial, result.runDir);
     log.info({ run_id: runId, entries: result.register.entries.length }, 'run complete');
     return { ...result, stages };
   } catch (err) {
     await rm(partial, { recursive: true, force: true });
+    // The transaction did not commit: a folder published for it must not stay visible.
+    if (existsSync(join(req.outDir, runId))) await rename(join(req.outDir, runId), join(req.outDir, `.orphaned-${runId}`)).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Crash-safety tests kill the process at a named stage (VIB_TEST_KILL_AT=stage) to prove that an
+ * interrupted run leaves nothing half-done. Unset in normal use: then this does nothing.
+ */
+function crashPoint(stage: string): void {
+  if (process.env.VIB_TEST_KILL_AT === stage) process.kill(process.pid, 'SIGKILL');
 }
 
 function sumLoaded(stats: InputStats, prefix: string): number {

@@ -96,6 +96,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     schema,
     db,
     insertRows: (table, columns, rows) => insertRows(db, table, columns, rows),
+    analyse: async () => { await sql`ANALYZE`.execute(db); },
     async writeTransaction(lockKey, fn) {
       return db.transaction().execute(async (trx) => {
         const deadline = Date.now() + (options.busyTimeoutMs ?? 10_000);
@@ -107,7 +108,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
           if (Date.now() > deadline) throw new DatabaseBusyError(`another screening of pipeline "${lockKey}" is running on this database; try again when it has finished`);
           await new Promise((r) => setTimeout(r, 200));
         }
-        const w: Writer = { db: trx, insertRows: (t, c, r) => insertRows(trx, t, c, r) };
+        const w: Writer = { db: trx, insertRows: (t, c, r) => insertRows(trx, t, c, r), analyse: async () => { await sql`ANALYZE`.execute(trx); } };
         return fn(w);
       });
     },

@@ -46,6 +46,29 @@ function point(o: XmlElement): { x: number | null; y: number | null } {
   return { x: Number.isFinite(x) ? x! : null, y: Number.isFinite(y) ? y! : null };
 }
 
+/**
+ * Checks a Pand's outline the way a GIS would refuse it: coordinates that are numbers, a count that
+ * fits the dimension, at least four points, and a closed ring. Returns what is wrong, or null.
+ */
+function brokenPolygon(o: XmlElement): string | null {
+  const polygon = path(o, 'geometrie', 'Polygon');
+  if (!polygon) return null;
+  const rings = [child(polygon, 'exterior'), ...polygon.children.filter((c) => c.name === 'interior')];
+  for (const ring of rings) {
+    const list = textOf(path(ring, 'LinearRing', 'posList'));
+    if (list === null) return 'ring without posList';
+    const nums = list.split(/\s+/).map(Number);
+    if (nums.some((n) => !Number.isFinite(n))) return 'coordinates that are not numbers';
+    // The attributes (srsDimension) are not kept; LVBAG writes 3D rings with z = 0.
+    const dim = nums.length % 3 === 0 && nums.every((n, i) => i % 3 !== 2 || n === 0) ? 3 : 2;
+    if (nums.length % dim !== 0) return `${nums.length} numbers do not make ${dim}-dimensional points`;
+    const points = nums.length / dim;
+    if (points < 4) return `${points} points; a ring needs at least 4`;
+    for (let d = 0; d < dim; d++) if (nums[d] !== nums[nums.length - dim + d]) return 'the ring is not closed';
+  }
+  return null;
+}
+
 const KNOWN_SKIPPED = new Set(['Ligplaats', 'Standplaats']);
 const KNOWN = new Set(['Verblijfsobject', 'Nummeraanduiding', 'OpenbareRuimte', 'Woonplaats', 'Pand']);
 
@@ -104,8 +127,11 @@ export function parseBagRecord(xml: string): ParseOutcome {
       return { ok: true, record: { type: 'OPR', id, ...g, naam: textOf(child(o, 'naam')), wplId: textOf(path(o, 'ligtIn', 'WoonplaatsRef')) } };
     case 'Woonplaats':
       return { ok: true, record: { type: 'WPL', id, ...g, naam: textOf(child(o, 'naam')) } };
-    default:
+    default: {
+      const broken = brokenPolygon(o);
+      if (broken) return { ok: false, reason: 'invalid-xml', message: `Pand ${id}: broken polygon (${broken})` };
       return { ok: true, record: { type: 'PND', id, ...g, bouwjaar: num(textOf(child(o, 'oorspronkelijkBouwjaar'))) } };
+    }
   }
 }
 

@@ -9,6 +9,9 @@ import type { CsvSource } from './csv-sources.ts';
 import type { Reject, RejectReason } from '../reject.ts';
 import { InputError } from '../../util/input-error.ts';
 
+/** No field of the contract needs more; a longer one is a reject, not a value. */
+export const MAX_FIELD_CHARS = 10_000;
+
 export interface CsvRecord<T> {
   line: number;
   record: T;
@@ -82,6 +85,17 @@ export async function* readCsvSource<S extends z.ZodType>(
         reject: {
           file, position: ev.line, column: null, value: truncate(ev.values.join('|')), reason: 'ragged-row',
           message: `has ${ev.values.length} fields where the header has ${columns.length}`,
+        },
+      };
+      continue;
+    }
+    const long = ev.values.findIndex((v) => v.length > MAX_FIELD_CHARS);
+    if (long !== -1) {
+      yield {
+        ok: false,
+        reject: {
+          file, position: ev.line, column: columns[long] || null, value: truncate(ev.values[long]!), reason: 'invalid-value',
+          message: `${file} line ${ev.line}: ${columns[long] || 'a field'} is ${ev.values[long]!.length} characters long; at most ${MAX_FIELD_CHARS} are accepted`,
         },
       };
       continue;
