@@ -123,6 +123,12 @@ with zipfile.ZipFile(${JSON.stringify(join(zipped, 'bag', 'BAGGEM0935L-01102026.
     expect(register(screen(zipped, work)).equals(base)).toBe(true);
   });
 
+  it('gives an identical register whether the BAG is parsed in this thread or in two worker threads', () => {
+    const work = tempDir();
+    const base = register(screen(DEMO_INPUT, work, { VIB_PARSE_WORKERS: '0' }));
+    expect(register(screen(DEMO_INPUT, work, { VIB_PARSE_WORKERS: '2' })).equals(base)).toBe(true);
+  });
+
   it('gives an identical register in another time zone and locale', () => {
     const work = tempDir();
     const base = register(screen(DEMO_INPUT, work));

@@ -9,10 +9,10 @@ import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { cutRecords, HostileXmlError } from './cut-records.ts';
-import { parseBagRecord } from './parse-bag-record.ts';
 import type { BagRecord } from './bag-records.ts';
 import type { Reject } from '../reject.ts';
+import { parseFileEvents } from './parse-file.ts';
+import { parseInWorkers, workerCount } from './parse-pool.ts';
 
 export type BagItem =
   | { kind: 'record'; file: string; position: number; record: BagRecord }
@@ -33,9 +33,11 @@ export function classifyBagFile(name: string): BagFileKind {
   return 'stand';
 }
 
-interface XmlSource {
+export interface XmlSource {
   /** Name relative to the input folder, `!` between a zip and its entry. */
   file: string;
+  /** A plain file on disk (a worker reads it itself); absent for zip entries. */
+  path?: string;
   open(): Promise<Readable>;
 }
 
@@ -104,7 +106,7 @@ async function* xmlSources(bagDir: string, inputRoot: string): AsyncGenerator<Xm
   for (const path of files) {
     const file = relName(inputRoot, path);
     const lower = path.toLowerCase();
-    if (lower.endsWith('.xml')) yield { file, open: async () => createReadStream(path, { highWaterMark: 1 << 20 }) };
+    if (lower.endsWith('.xml')) yield { file, path, open: async () => createReadStream(path, { highWaterMark: 1 << 20 }) };
     else if (lower.endsWith('.zip')) {
       const zip = await openZip({ path });
       try {
@@ -118,44 +120,15 @@ async function* xmlSources(bagDir: string, inputRoot: string): AsyncGenerator<Xm
 
 const STAND_ROOTS = new Set(['bagStand']);
 
-/** Reads every file of the extract in order. Never throws for bad content: that becomes rejects. */
-export async function* readBag(bagDir: string, inputRoot: string): AsyncGenerator<BagItem> {
-  for await (const src of xmlSources(bagDir, inputRoot)) {
-    const kind = classifyBagFile(src.file);
-    if (kind === 'side-file') { yield { kind: 'skipped', file: src.file, what: 'side file (not records)', count: 0 }; continue; }
-    const fileReject = (message: string, reason: Reject['reason'] = 'invalid-xml', position = 0): BagItem => ({
-      kind: 'reject', reject: { file: src.file, position, column: null, value: null, reason, message: `${src.file}: ${message}` },
-    });
-    if (kind === 'mutaties') { yield fileReject('is a mutation file (mutatielevering); only stand extracts are read'); continue; }
-    const stream = (await src.open()).setEncoding('utf8');
-    const skipped = new Map<string, number>();
-    try {
-      for await (const ev of cutRecords(stream as AsyncIterable<string>)) {
-        if (ev.kind === 'root') {
-          if (!STAND_ROOTS.has(ev.localName)) {
-            yield fileReject(`root element is "${ev.localName}", not an LVBAG stand extract (bagStand)`);
-            break;
-          }
-          continue;
-        }
-        if (ev.kind === 'broken') { yield fileReject(`record ${ev.position}: ${ev.message}`, 'invalid-xml', ev.position); continue; }
-        if (kind === 'inactief' || kind === 'niet-bag') {
-          skipped.set(kind, (skipped.get(kind) ?? 0) + 1);
-          continue;
-        }
-        const out = parseBagRecord(ev.xml);
-        if (out.ok === true) yield { kind: 'record', file: src.file, position: ev.position, record: out.record };
-        else if (out.ok === 'skip') {
-          const what = `${out.objectType} (${out.why})`;
-          skipped.set(what, (skipped.get(what) ?? 0) + 1);
-        } else yield fileReject(`record ${ev.position}: ${out.message}`, out.reason, ev.position);
-      }
-    } catch (err) {
-      if (err instanceof HostileXmlError) yield fileReject(`refused: ${err.message}`);
-      else yield fileReject(`could not be read: ${(err as Error).message}`);
-    } finally {
-      stream.destroy();
-    }
-    for (const [what, count] of [...skipped].sort()) yield { kind: 'skipped', file: src.file, what, count };
+/**
+ * Reads every file of the extract in order (results come out in file order whatever the threads do).
+ * Parsing runs in worker threads (VIB_PARSE_WORKERS, default: one less than the cores, at least one;
+ * 0 parses in this thread). Never throws for bad content: that becomes rejects.
+ */
+export async function* readBag(bagDir: string, inputRoot: string, workers = workerCount()): AsyncGenerator<BagItem> {
+  if (workers === 0) {
+    for await (const src of xmlSources(bagDir, inputRoot)) yield* parseFileEvents(await src.open(), src.file, classifyBagFile(src.file));
+    return;
   }
+  yield* parseInWorkers(xmlSources(bagDir, inputRoot), workers);
 }

@@ -1,0 +1,86 @@
+/**
+ * Parses the extract's files in worker threads while the caller loads the database: p-queue bounds
+ * the files in flight (so memory is bounded by a few files), and results are yielded in file order,
+ * so the load is the same whatever thread finished first.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import PQueue from 'p-queue';
+import type { BagItem, XmlSource } from './read-bag.ts';
+import { classifyBagFile } from './read-bag.ts';
+
+/** Parser threads: VIB_PARSE_WORKERS, else one less than the cores (at least one). */
+export function workerCount(): number {
+  const env = Number(process.env.VIB_PARSE_WORKERS);
+  if (Number.isInteger(env) && env >= 0) return env;
+  return Math.max(1, availableParallelism() - 1);
+}
+
+interface Channel { items: BagItem[]; done: boolean; error?: string; wake?: () => void }
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of stream) parts.push(c as Buffer);
+  return Buffer.concat(parts);
+}
+
+export async function* parseInWorkers(sources: AsyncIterable<XmlSource>, workers: number): AsyncGenerator<BagItem> {
+  const pool = Array.from({ length: workers }, () => new Worker(new URL('./parse-worker-boot.mjs', import.meta.url)));
+  const idle = [...pool];
+  const channels = new Map<number, Channel>();
+  for (const w of pool) {
+    w.on('message', (m: { id: number; items?: string; done?: boolean; error?: string }) => {
+      const ch = channels.get(m.id)!;
+      if (m.items) ch.items.push(...(JSON.parse(m.items) as BagItem[]));
+      if (m.error) ch.error = m.error;
+      if (m.done) ch.done = true;
+      ch.wake?.();
+    });
+  }
+  const queue = new PQueue({ concurrency: workers });
+  const order: number[] = [];
+  let nextId = 0;
+  const submit = async (src: XmlSource) => {
+    const id = nextId++;
+    const ch: Channel = { items: [], done: false };
+    channels.set(id, ch);
+    order.push(id);
+    const kind = classifyBagFile(src.file);
+    const bytes = src.path || kind === 'side-file' || kind === 'mutaties' ? undefined : new Uint8Array(await readAll(await src.open()));
+    void queue.add(() => new Promise<void>((resolve) => {
+      const w = idle.pop()!;
+      const finish = () => { idle.push(w); resolve(); };
+      const prev = ch.wake;
+      ch.wake = () => { prev?.(); if (ch.done) finish(); };
+      w.postMessage({ id, path: src.path, bytes, file: src.file, kind }, bytes ? [bytes.buffer] : []);
+    }));
+  };
+  try {
+    const it = sources[Symbol.asyncIterator]();
+    let exhausted = false;
+    const fill = async () => {
+      // At most workers + 1 files in flight: parsed ahead, waiting to be loaded.
+      while (!exhausted && order.length <= workers) {
+        const n = await it.next();
+        if (n.done) { exhausted = true; break; }
+        await submit(n.value);
+      }
+    };
+    await fill();
+    while (order.length) {
+      const id = order[0]!;
+      const ch = channels.get(id)!;
+      for (;;) {
+        while (ch.items.length) yield ch.items.shift()!;
+        if (ch.done && ch.items.length === 0) break;
+        await new Promise<void>((resolve) => { const prev = ch.wake; ch.wake = () => { prev?.(); resolve(); }; });
+      }
+      if (ch.error) throw new Error(`BAG parser thread failed: ${ch.error}`);
+      order.shift();
+      channels.delete(id);
+      await fill();
+    }
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}

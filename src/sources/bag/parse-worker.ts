@@ -1,0 +1,26 @@
+/**
+ * Worker thread of the BAG reader: reads one XML file (or the bytes of a zip entry), cuts and parses
+ * its records, and posts them back in batches as one JSON string each (cheap to send, quick to read),
+ * so parsing runs on the second core while the main thread loads the database.
+ */
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { parentPort } from 'node:worker_threads';
+import { parseFileEvents } from './parse-file.ts';
+
+export interface ParseJob { id: number; path?: string; bytes?: Uint8Array; file: string; kind: string }
+
+parentPort!.on('message', async (job: ParseJob) => {
+  try {
+    // Side files and mutation files are recognised by name: no bytes are sent for them.
+    const stream = job.path ? createReadStream(job.path, { highWaterMark: 1 << 20 }) : Readable.from(job.bytes ? [Buffer.from(job.bytes)] : []);
+    let batch: unknown[] = [];
+    for await (const item of parseFileEvents(stream, job.file, job.kind)) {
+      batch.push(item);
+      if (batch.length >= 2000) { parentPort!.postMessage({ id: job.id, items: JSON.stringify(batch) }); batch = []; }
+    }
+    parentPort!.postMessage({ id: job.id, items: JSON.stringify(batch), done: true });
+  } catch (err) {
+    parentPort!.postMessage({ id: job.id, error: (err as Error).message, done: true });
+  }
+});
