@@ -45,7 +45,7 @@ const signalSchema = z.object({
 
 const registerRefSchema = z.object({
   vbo_id: z.string(), adres: z.string().nullable(), score: z.number(), band: z.string(), rules: z.array(z.string()),
-  review_status: z.string().nullable().describe('null until reviewed'),
+  review_status: z.string().nullable().describe('the review state in the pipeline of the run (nieuw, in_onderzoek, …)'),
 });
 
 export const relatedSchema = z.object({

@@ -29,7 +29,7 @@ describe('vib check', () => {
     expect(m.score).toBe(1);
     expect(m.units.map((u) => u.vbo_id)).toHaveLength(1);
     expect(m.signals.map((s) => s.signaal_id)).toEqual(['SG8001']);
-    expect(m.register[0]).toMatchObject({ band: 'hoog', score: 80 });
+    expect(m.register[0]).toMatchObject({ band: 'hoog', score: 80, review_status: 'nieuw' });
     expect(m.related.map((x) => x.relation[0])).toContain('geldverstrekker');
   });
 

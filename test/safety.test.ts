@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import * as childProcess from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'csv-stringify/sync';
 import { readCsvSource } from '../src/sources/csv/read-csv-source.ts';
@@ -195,6 +196,41 @@ describe('injection in the review pages', () => {
     } finally {
       await app.close();
       await engine.close();
+    }
+  });
+});
+
+describe('a full disk and a read-only output folder', () => {
+  const { spawnSync } = childProcess;
+  function tmpfs(dir: string, options: string): boolean {
+    mkdirSync(dir, { recursive: true });
+    return spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]).status === 0;
+  }
+
+  it('gives a clear error and keeps nothing of the run', async (ctx) => {
+    const work = tempDir();
+    const full = join(work, 'full');
+    const readonly = join(work, 'readonly');
+    if (!tmpfs(full, 'size=48k')) {
+      if (process.env.CI) throw new Error('CI must be able to mount a tmpfs for this test');
+      ctx.skip();
+      return;
+    }
+    try {
+      const db = dbTarget(work);
+      const r = vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', db, '--out', full]);
+      expect(r.stderr.split('\n').filter((l) => !l.startsWith('{')).join('\n')).toMatch(/cannot write .*: the disk is full; nothing of this run was kept/);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/cannot write .*: the disk is full; nothing of this run was kept/);
+      expect(readdirSync(full).filter((f) => !f.startsWith('.'))).toEqual([]);
+      await withDb(db, async (q) => expect(await q.selectFrom('run').select('run_id').execute()).toEqual([]));
+      expect(tmpfs(readonly, 'size=1m,ro')).toBe(true);
+      const ro = vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', db, '--out', join(readonly, 'out')]);
+      expect(ro.code).toBe(2);
+      expect(ro.stderr).toMatch(/cannot write .*readonly.*: permission denied or read-only/);
+    } finally {
+      spawnSync('umount', [full]);
+      spawnSync('umount', [readonly]);
     }
   });
 });

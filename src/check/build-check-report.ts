@@ -63,7 +63,19 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
 
   const unitIds = [...new Set([...rights.map((r) => r.vbo_id!), ...transfers.rows.map((t) => t.vbo_id), ...mortgages.rows.map((m) => m.vbo_id), ...applications.map((a) => a.vbo_id).filter((v): v is string => !!v), ...establishments.map((e) => e.vbo_id).filter((v): v is string => !!v)])].sort();
   const addresses = await unitAddresses(db, runId, peildatum, unitIds);
-  const entries = unitIds.length ? await db.selectFrom('register_entry').select(['vbo_id', 'score', 'band', 'entry_json']).where('run_id', '=', runId).where('vbo_id', 'in', unitIds).orderBy('score', 'desc').orderBy('vbo_id').execute() : [];
+  // A bank finances hundreds of thousands of units: ask in chunks (SQLite allows 32,766 variables).
+  const entries: { vbo_id: string; score: number; band: string; entry_json: string }[] = [];
+  for (let i = 0; i < unitIds.length; i += 5000) {
+    entries.push(...await db.selectFrom('register_entry').select(['vbo_id', 'score', 'band', 'entry_json']).where('run_id', '=', runId).where('vbo_id', 'in', unitIds.slice(i, i + 5000)).execute());
+  }
+  entries.sort((a, b) => b.score - a.score || (a.vbo_id < b.vbo_id ? -1 : 1));
+  const pipeline = (await db.selectFrom('run').select('pipeline').where('run_id', '=', runId).executeTakeFirst())?.pipeline ?? '';
+  const reviewed = new Map<string, string>();
+  for (let i = 0; i < entries.length; i += 5000) {
+    for (const r of await db.selectFrom('review_state').select(['vbo_id', 'status', 'pending_status']).where('pipeline', '=', pipeline).where('vbo_id', 'in', entries.slice(i, i + 5000).map((e) => e.vbo_id)).execute()) {
+      reviewed.set(r.vbo_id, r.pending_status ? `${r.status} (wacht op bevestiging: ${r.pending_status})` : r.status);
+    }
+  }
 
   const related: CheckMatch['related'] = [];
   {
@@ -109,7 +121,7 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
     signals: signals.map((x) => ({ signaal_id: x.signaal_id, bron: x.bron, datum: x.datum, omschrijving: x.omschrijving, link: signalLinks.get(x.signaal_id) ?? '' })),
     register: entries.map((e) => ({
       vbo_id: e.vbo_id, adres: (JSON.parse(e.entry_json) as { adres: string | null }).adres, score: e.score, band: e.band,
-      rules: (JSON.parse(e.entry_json) as { hits: { rule_id: string }[] }).hits.map((h) => h.rule_id), review_status: null,
+      rules: (JSON.parse(e.entry_json) as { hits: { rule_id: string }[] }).hits.map((h) => h.rule_id), review_status: reviewed.get(e.vbo_id) ?? null,
     })),
     related,
   };

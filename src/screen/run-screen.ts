@@ -4,7 +4,8 @@
  * only once that transaction has committed: an interrupted run leaves no half run behind.
  */
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../db/engine.ts';
 import type { Pipeline } from '../../schemas/pipeline.ts';
@@ -93,7 +94,15 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   };
 
   const inputFiles = await stage('hash-inputs', () => listInputFiles(inputDir), (f) => f.length);
-  await mkdir(req.outDir, { recursive: true });
+  try {
+    await mkdir(req.outDir, { recursive: true });
+    await access(req.outDir, constants.W_OK);
+  } catch (err) {
+    // On a read-only file system Node reports a failed recursive mkdir as ENOENT: say what it means.
+    const code = (err as { code?: string }).code ?? 'error';
+    const why = code === 'ENOTDIR' ? 'a part of the path is a file, not a folder' : code === 'ENOSPC' ? 'the disk is full' : 'permission denied or read-only';
+    throw new InputError(`cannot write ${req.outDir}: ${why} (${code}); nothing of this run was kept`);
+  }
   const partial = join(req.outDir, `.${runId}.partial`);
   await rm(partial, { recursive: true, force: true });
 
