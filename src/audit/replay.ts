@@ -17,6 +17,7 @@ import { TOOL_VERSION } from '../util/tool-version.ts';
 import { InputError } from '../util/input-error.ts';
 import { silentLogger } from '../log.ts';
 import { readManifest } from './manifest.ts';
+import { diffEntryOf } from '../review/run-diff.ts';
 
 export interface InputChange { path: string; change: 'changed' | 'missing' | 'added' }
 export interface RegisterDifference { vbo_id: string; rule_id: string; before: number | null; after: number | null }
@@ -89,7 +90,7 @@ export async function replay(runDir: string, opts: { input?: string; allowChange
       const prevFile = join(dir, '..', previousRun, 'register.json');
       if (existsSync(prevFile)) {
         const prev = JSON.parse(readFileSync(prevFile, 'utf8')) as Register;
-        baseline = { runId: previousRun, entries: prev.entries.map((e) => ({ vbo_id: e.vbo_id, score: e.score, rules: [...new Set(e.hits.map((h) => h.rule_id))].sort() })) };
+        baseline = { runId: previousRun, entries: prev.entries.map(diffEntryOf) };
       } else {
         baselineMissing = previousRun;
         baseline = { runId: previousRun, entries: [] };

@@ -47,6 +47,11 @@ export function diffRuns(previousRun: string | null, before: readonly DiffEntry[
   return out;
 }
 
+/** A register entry as the diff needs it: its score and the distinct rules that fired. */
+export function diffEntryOf(e: { vbo_id: string; score: number; hits: readonly { rule_id: string }[] }): DiffEntry {
+  return { vbo_id: e.vbo_id, score: e.score, rules: [...new Set(e.hits.map((h) => h.rule_id))].sort() };
+}
+
 /** The entries of a stored run, as the diff needs them. */
 export async function runEntries(db: import('../db/database.ts').Db, runId: string): Promise<DiffEntry[]> {
   const rows = await db.selectFrom('register_hit').select(['vbo_id', 'rule_id']).where('run_id', '=', runId).orderBy('vbo_id').orderBy('rule_id').execute();

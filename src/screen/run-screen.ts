@@ -30,7 +30,7 @@ import { registerCsv, registerJson, rejectsCsv } from '../report/register-files.
 import { registerHtml } from '../report/register-html.ts';
 import { registerXlsx } from '../report/register-xlsx.ts';
 import { listInputFiles } from './input-files.ts';
-import { diffRuns, runEntries, type DiffEntry } from '../review/run-diff.ts';
+import { diffEntryOf, diffRuns, runEntries, type DiffEntry } from '../review/run-diff.ts';
 import { carryForward } from '../review/carry-forward.ts';
 import type { Reject } from '../sources/reject.ts';
 
@@ -167,7 +167,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       }), (r) => r.entries.length);
       await saveRegister(db, runId, register);
       const baseline = req.baseline ?? (previous ? { runId: previous.run_id, entries: await runEntries(db, previous.run_id) } : { runId: null, entries: [] });
-      const diff = diffRuns(baseline.runId, baseline.entries, register.entries.map((e) => ({ vbo_id: e.vbo_id, score: e.score, rules: [...new Set(e.hits.map((h) => h.rule_id))].sort() })));
+      const diff = diffRuns(baseline.runId, baseline.entries, register.entries.map(diffEntryOf));
       const review = await stage('carry-forward', () => carryForward(db, pipeline.name, runId, register, started.toISOString()), (c) => c.nieuw + c.gewijzigd + c.vervallen + c.kept);
       log.info({ stage: 'carry-forward', ...review }, 'review states carried forward');
 
