@@ -80,7 +80,7 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
   const related: CheckMatch['related'] = [];
   {
     // Four small queries rather than one UNION: each uses its own index.
-    const rel = { rows: [
+    const rel = [
       ...(await sql<{ party_id: string; relation: string }>`SELECT DISTINCT l.party_id, 'mede-eigenaar' AS relation FROM recht r
         JOIN recht r2 ON r2.run_id = r.run_id AND r2.vbo_id = r.vbo_id AND r2.persoon_id <> r.persoon_id
           AND r2.ingangsdatum <= ${peildatum} AND (r2.einddatum IS NULL OR r2.einddatum > ${peildatum})
@@ -98,9 +98,9 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
           AND coalesce(p2.huisletter, '') = coalesce(p.huisletter, '') AND coalesce(p2.toevoeging, '') = coalesce(p.toevoeging, '')
         JOIN party_link l ON l.run_id = p2.run_id AND l.source = 'personen.csv' AND l.mention_id = p2.persoon_id
         WHERE p.run_id = ${runId} AND p.persoon_id IN (${sql.join(ids)}) AND p.postcode IS NOT NULL AND p.huisnummer IS NOT NULL`.execute(db)).rows,
-    ].sort((a, b) => (a.party_id < b.party_id ? -1 : a.party_id > b.party_id ? 1 : a.relation < b.relation ? -1 : 1)) };
+    ].sort((a, b) => (a.party_id < b.party_id ? -1 : a.party_id > b.party_id ? 1 : a.relation < b.relation ? -1 : 1));
     const byParty = new Map<string, string[]>();
-    for (const r of rel.rows) if (r.party_id !== s.party.party_id) byParty.set(r.party_id, [...(byParty.get(r.party_id) ?? []), r.relation]);
+    for (const r of rel) if (r.party_id !== s.party.party_id) byParty.set(r.party_id, [...(byParty.get(r.party_id) ?? []), r.relation]);
     const relParties = byParty.size ? await db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum']).where('run_id', '=', runId).where('party_id', 'in', [...byParty.keys()]).orderBy('party_id').execute() : [];
     for (const p of relParties) related.push({ party: { party_id: p.party_id, naam: p.naam, soort: p.kind, kvk_nummer: p.kvk_nummer, geboortedatum: p.geboortedatum }, relation: byParty.get(p.party_id)!, ...(await brief(db, runId, peildatum, p.party_id)) });
   }

@@ -64,10 +64,10 @@ export async function findCandidates(db: Db, runId: string, q: CheckQuery): Prom
   if (!candidateIds.length) return scored;
   const parties = await db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum'])
     .where('run_id', '=', runId).where('party_id', 'in', candidateIds).execute();
-  const names = { rows: await db.selectFrom('party_link').select(['party_id', 'naam']).where('run_id', '=', runId).where('party_id', 'in', candidateIds)
-    .orderBy('party_id').orderBy('source').orderBy('mention_id').execute() };
+  const names = await db.selectFrom('party_link').select(['party_id', 'naam']).where('run_id', '=', runId).where('party_id', 'in', candidateIds)
+    .orderBy('party_id').orderBy('source').orderBy('mention_id').execute();
   const namesOf = new Map<string, string[]>();
-  for (const n of names.rows) if (n.naam) namesOf.set(n.party_id, [...new Set([...(namesOf.get(n.party_id) ?? []), n.naam])]);
+  for (const n of names) if (n.naam) namesOf.set(n.party_id, [...new Set([...(namesOf.get(n.party_id) ?? []), n.naam])]);
   // fuse.js ranks the candidates by overall string closeness: the tie-breaker between equal scores.
   const fuse = new Fuse(parties.map((p) => ({ id: p.party_id, text: (namesOf.get(p.party_id) ?? [p.naam]).map((n) => normaliseName(n).core.join(' ')).join(' | ') })), { keys: ['text'], includeScore: true, threshold: 1, ignoreLocation: true });
   const fuseRank = new Map(fuse.search(norm.core.join(' ')).map((r) => [r.item.id, 1 - (r.score ?? 1)]));

@@ -51,11 +51,10 @@ export async function loadBag(engine: Writer, runId: string, bagDir: string, inp
       const ref = p.refs[i]!;
       if (inserted[i] || type === 'IO') stats.file(ref.file).loaded++;
       else {
-        stats.file(ref.file).read--; // counted again as a reject
         await rejects.add({
           file: ref.file, position: ref.position, column: 'identificatie', value: ref.id, reason: 'duplicate-id',
           message: `${ref.file} record ${ref.position}: this voorkomen of ${ref.id} was already read; the first one is kept`,
-        });
+        }, false); // already counted as read
       }
     }
   };

@@ -124,11 +124,10 @@ export async function loadCsv(engine: Writer, runId: string, inputDir: string, s
           children.set(c.table, entry);
         }
       } else {
-        fileStats.read--; // counted again as a reject
         await rejects.add({
           file: source.file, position: r.line, column: source.idColumn, value: r.id, reason: 'duplicate-id',
           message: `${source.file} line ${r.line}: ${source.idColumn} "${r.id}" occurs earlier in the file; the first occurrence is kept`,
-        });
+        }, false); // already counted as read
       }
     }
     for (const [table, c] of children) await engine.insertRows(table, c.columns, c.rows);

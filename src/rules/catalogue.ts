@@ -39,7 +39,3 @@ export const catalogue: readonly Rule[] = [
   signalMatch,
   flaggedApplicant,
 ] as unknown as readonly Rule[];
-
-export function ruleById(id: string): Rule | undefined {
-  return catalogue.find((r) => r.id === id);
-}

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import PQueue from 'p-queue';
 import type { BagItem, XmlSource } from './read-bag.ts';
 import { classifyBagFile } from './read-bag.ts';
+import { readAll } from '../../util/read-all.ts';
 
 /** Parser threads: VIB_PARSE_WORKERS, else one less than the cores (at least one). */
 export function workerCount(): number {
@@ -17,12 +18,6 @@ export function workerCount(): number {
 }
 
 interface Channel { items: BagItem[]; done: boolean; error?: string; wake?: () => void }
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const c of stream) parts.push(c as Buffer);
-  return Buffer.concat(parts);
-}
 
 export async function* parseInWorkers(sources: AsyncIterable<XmlSource>, workers: number): AsyncGenerator<BagItem> {
   const pool = Array.from({ length: workers }, () => new Worker(new URL('./parse-worker-boot.mjs', import.meta.url)));

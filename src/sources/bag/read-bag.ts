@@ -13,6 +13,7 @@ import type { BagRecord } from './bag-records.ts';
 import type { Reject } from '../reject.ts';
 import { parseFileEvents } from './parse-file.ts';
 import { parseInWorkers, workerCount } from './parse-pool.ts';
+import { readAll } from '../../util/read-all.ts';
 
 export type BagItem =
   | { kind: 'record'; file: string; position: number; record: BagRecord }
@@ -75,12 +76,6 @@ async function zipEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
 
 function entryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   return new Promise((resolve, reject) => zip.openReadStream(entry, (err, s) => (err || !s ? reject(err) : resolve(s))));
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const c of stream) parts.push(c as Buffer);
-  return Buffer.concat(parts);
 }
 
 /** Every XML file inside a zip, nested zips opened in turn, entries in name order. */
