@@ -160,7 +160,6 @@ describe('personal data', () => {
     const after = run();
     expect(existsSync(after)).toBe(true);
     expect(vib(['verify', '--db', db])).toMatchObject({ code: 0, stdout: 'chain intact: 1 runs\n' });
-    mkdirSync(join(work, 'x'), { recursive: true });
   });
 });
 
