@@ -61,6 +61,9 @@ export const matchSchema = z.object({
   score: z.number().min(0).max(1),
   reasons: z.array(z.string()),
   matched_name: z.string(),
+  totals: z.object({
+    units: z.number().int(), transfers: z.number().int(), mortgages: z.number().int(), register: z.number().int(),
+  }).describe('how many rows each list would have: the lists below hold the most recent 100 (register: the highest 100); counts stop at 10,001, which means more than 10,000'),
   units: z.array(unitSchema),
   transfers: z.array(transferSchema),
   mortgages: z.array(mortgageSchema),

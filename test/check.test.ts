@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkReportSchema, type CheckReport } from '../schemas/check.ts';
 import { vib } from './helpers/cli.ts';
-import { tempDir } from './helpers/mini-input.ts';
+import { screen, tempDir, writeInput } from './helpers/mini-input.ts';
 import { dbTarget, withDb } from './helpers/db-target.ts';
 
 let db: string;
@@ -87,6 +87,35 @@ describe('vib check', () => {
     expect(html).toContain('Content-Security-Policy');
     expect(html).toContain('Lindeboom Capital B.V.');
     expect(html).not.toMatch(/<script|https?:\/\//);
+  });
+});
+
+describe('vib check on a party with very many records', () => {
+  it('lists the most recent 100 mortgages of a bank, counts all of them, and says so', async () => {
+    const units = Array.from({ length: 130 }, (_, i) => ({ vbo: `0935010000${String(i + 1).padStart(6, '0')}` }));
+    const mortgages = units.map((u, i) => ({
+      hypotheek_id: `H${String(i).padStart(3, '0')}`, vbo_id: u.vbo, datum: `20${String(10 + Math.floor(i / 12)).padStart(2, '0')}-${String((i % 12) + 1).padStart(2, '0')}-01`,
+      bedrag: 100_000, hypotheekgever_id: 'A', hypotheekhouder_id: 'BANK', hypotheekhouder_type: 'bank', einddatum: null,
+    }));
+    const input = writeInput(units, {
+      'personen.csv': [
+        { persoon_id: 'A', soort: 'natuurlijk_persoon', naam: 'Test Lener' },
+        { persoon_id: 'BANK', soort: 'niet_natuurlijk_persoon', naam: 'Grote Bank N.V.', kvk_nummer: '87654321' },
+      ],
+      'hypotheken.csv': mortgages,
+    });
+    const { work } = await screen(input, '2026-10-01');
+    const bankDb = dbTarget(work);
+    const r = vib(['check', '--db', bankDb, '--json', '--as', 'tester', '--kvk', '87654321']);
+    expect(r.code).toBe(0);
+    const m = checkReportSchema.parse(JSON.parse(r.stdout)).matches[0]!;
+    expect(m.totals.mortgages).toBe(130);
+    expect(m.mortgages).toHaveLength(100);
+    // The newest first: H129 is dated 2020-10-01, the latest of the set.
+    expect(m.mortgages[0]!.hypotheek_id).toBe('H129');
+    expect(m.mortgages.map((h) => h.hypotheek_id)).not.toContain('H029');
+    const text = vib(['check', '--db', bankDb, '--as', 'tester', '--kvk', '87654321']).stdout;
+    expect(text).toContain('hypotheken (de nieuwste 100 van 130):');
   });
 });
 

@@ -5,7 +5,7 @@
  * lenders, sellers, same postal address), each in brief. Queries are per party and indexed: a check
  * touches only what belongs to the parties found.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { CheckMatch } from '../../schemas/check.ts';
 import { addMonths } from '../util/dates.ts';
@@ -14,6 +14,16 @@ import type { PartyRow, Scored } from './find-candidates.ts';
 
 async function mentions(db: Db, runId: string, partyId: string) {
   return db.selectFrom('party_link').select(['source', 'mention_id']).where('run_id', '=', runId).where('party_id', '=', partyId).orderBy('source').orderBy('mention_id').execute();
+}
+
+/** Lists in a check report hold at most this many rows (the most recent first); `totals` says how many there are. */
+export const LIST_LIMIT = 100;
+/** Counts stop here: "more than 10,000 mortgages" is all a reviewer needs to know of a bank. */
+export const COUNT_CAP = 10_000;
+
+async function cappedCount(db: Db, rows: RawBuilder<unknown>): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT count(*) AS n FROM (${rows} LIMIT ${COUNT_CAP + 1}) c`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
 }
 
 // An id no record has (ids are never empty): keeps IN () lists valid when a party has no mentions of a kind.
@@ -38,19 +48,31 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
   const persons = ms.filter((m) => m.source === 'personen.csv').map((m) => m.mention_id);
   const ids = persons.length ? persons : none;
   const since5y = addMonths(peildatum, -60);
-  const rights = await db.selectFrom('recht').selectAll().where('run_id', '=', runId).where('persoon_id', 'in', ids)
-    .where('ingangsdatum', '<=', peildatum).where((eb) => eb.or([eb('einddatum', 'is', null), eb('einddatum', '>', since5y)]))
-    .orderBy('vbo_id').orderBy('ingangsdatum').orderBy('recht_id').execute();
+  const inIds = sql.join(ids);
+  // Each list is the most recent LIST_LIMIT rows and a count capped at COUNT_CAP: a bank finances
+  // hundreds of thousands of units, and a check must stay fast and readable for it too.
+  const rightsWhere = sql`r.run_id = ${runId} AND r.persoon_id IN (${inIds}) AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${since5y})`;
+  const rights = (await sql<{ recht_id: string; vbo_id: string; soort_recht: string; aandeel: string; ingangsdatum: string; einddatum: string | null }>`
+    SELECT r.recht_id, r.vbo_id, r.soort_recht, r.aandeel, r.ingangsdatum, r.einddatum FROM recht r WHERE ${rightsWhere}
+    ORDER BY r.ingangsdatum DESC, r.recht_id LIMIT ${LIST_LIMIT}`.execute(db)).rows
+    .sort((a, b) => (a.vbo_id < b.vbo_id ? -1 : a.vbo_id > b.vbo_id ? 1 : a.ingangsdatum < b.ingangsdatum ? -1 : a.ingangsdatum > b.ingangsdatum ? 1 : a.recht_id < b.recht_id ? -1 : 1));
+  const transfersFrom = sql`FROM transactie_partij tp JOIN transactie t ON t.run_id = tp.run_id AND t.transactie_id = tp.transactie_id
+    WHERE tp.run_id = ${runId} AND tp.persoon_id IN (${inIds}) AND t.datum <= ${peildatum}`;
   const transfers = await sql<{ transactie_id: string; vbo_id: string; datum: string; koopsom: number | null; rol: 'koper' | 'verkoper' }>`
-    SELECT DISTINCT t.transactie_id, t.vbo_id, t.datum, t.koopsom, tp.rol FROM transactie t
-    JOIN transactie_partij tp ON tp.run_id = t.run_id AND tp.transactie_id = t.transactie_id
-    WHERE t.run_id = ${runId} AND tp.persoon_id IN (${sql.join(ids)}) AND t.datum <= ${peildatum}
-    ORDER BY t.datum, t.transactie_id, tp.rol`.execute(db);
+    SELECT DISTINCT t.transactie_id, t.vbo_id, t.datum, t.koopsom, tp.rol ${transfersFrom}
+    ORDER BY t.datum DESC, t.transactie_id, tp.rol LIMIT ${LIST_LIMIT}`.execute(db);
+  const lent = sql`FROM hypotheek WHERE run_id = ${runId} AND hypotheekhouder_id IN (${inIds}) AND datum <= ${peildatum}`;
+  const borrowed = sql`FROM hypotheek WHERE run_id = ${runId} AND hypotheekgever_id IN (${inIds}) AND datum <= ${peildatum}`;
   const mortgages = await sql<{ hypotheek_id: string; vbo_id: string; datum: string; bedrag: number | null; einddatum: string | null; rol: 'geldverstrekker' | 'geldnemer' }>`
-    SELECT hypotheek_id, vbo_id, datum, bedrag, einddatum, 'geldverstrekker' AS rol FROM hypotheek WHERE run_id = ${runId} AND hypotheekhouder_id IN (${sql.join(ids)}) AND datum <= ${peildatum}
+    SELECT * FROM (SELECT hypotheek_id, vbo_id, datum, bedrag, einddatum, 'geldverstrekker' AS rol ${lent} ORDER BY datum DESC, hypotheek_id LIMIT ${LIST_LIMIT}) l
     UNION ALL
-    SELECT hypotheek_id, vbo_id, datum, bedrag, einddatum, 'geldnemer' AS rol FROM hypotheek WHERE run_id = ${runId} AND hypotheekgever_id IN (${sql.join(ids)}) AND datum <= ${peildatum}
-    ORDER BY datum, hypotheek_id`.execute(db);
+    SELECT * FROM (SELECT hypotheek_id, vbo_id, datum, bedrag, einddatum, 'geldnemer' AS rol ${borrowed} ORDER BY datum DESC, hypotheek_id LIMIT ${LIST_LIMIT}) b
+    ORDER BY datum DESC, hypotheek_id LIMIT ${LIST_LIMIT}`.execute(db);
+  const totals = {
+    units: await cappedCount(db, sql`SELECT 1 FROM recht r WHERE ${rightsWhere}`),
+    transfers: await cappedCount(db, sql`SELECT 1 ${transfersFrom}`),
+    mortgages: (await cappedCount(db, sql`SELECT 1 ${lent}`)) + (await cappedCount(db, sql`SELECT 1 ${borrowed}`)),
+  };
   const appMentions = ms.filter((m) => m.source === 'vergunningen.csv' || m.source === 'subsidies.csv');
   const applications = appMentions.length ? (await db.selectFrom('aanvraag').selectAll().where('run_id', '=', runId)
     .where((eb) => eb.or(appMentions.map((m) => eb.and([eb('bron', '=', m.source.replace('.csv', '') as 'vergunningen'), eb('aanvraag_id', '=', m.mention_id)]))))
@@ -61,14 +83,18 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
   const signals = sigIds.length ? await db.selectFrom('signaal').selectAll().where('run_id', '=', runId).where('signaal_id', 'in', sigIds).where('datum', '<=', peildatum).orderBy('datum').orderBy('signaal_id').execute() : [];
   const signalLinks = new Map((await db.selectFrom('party_link').select(['mention_id', 'reason']).where('run_id', '=', runId).where('source', '=', 'signalen.csv').where('mention_id', 'in', sigIds.length ? sigIds : none).execute()).map((r) => [r.mention_id, r.reason]));
 
-  const unitIds = [...new Set([...rights.map((r) => r.vbo_id!), ...transfers.rows.map((t) => t.vbo_id), ...mortgages.rows.map((m) => m.vbo_id), ...applications.map((a) => a.vbo_id).filter((v): v is string => !!v), ...establishments.map((e) => e.vbo_id).filter((v): v is string => !!v)])].sort();
+  // The register entries of every unit the party is involved in (not only the listed ones), highest first.
+  const involved = sql`SELECT vbo_id FROM recht r WHERE ${rightsWhere}
+    UNION SELECT t.vbo_id ${transfersFrom}
+    UNION SELECT vbo_id ${lent} UNION SELECT vbo_id ${borrowed}
+    UNION SELECT vbo_id FROM aanvraag WHERE run_id = ${runId} AND vbo_id IN (${sql.join(applications.map((a) => a.vbo_id).filter((v): v is string => !!v).concat(none))})
+    UNION SELECT vbo_id FROM kvk WHERE run_id = ${runId} AND line IN (${sql.join(kvkLines.length ? kvkLines : [-1])}) AND vbo_id IS NOT NULL`;
+  const registerFrom = sql`FROM register_entry e WHERE e.run_id = ${runId} AND e.vbo_id IN (${involved})`;
+  const entries = (await sql<{ vbo_id: string; score: number; band: string; entry_json: string }>`SELECT e.vbo_id, e.score, e.band, e.entry_json ${registerFrom}
+    ORDER BY e.score DESC, e.vbo_id LIMIT ${LIST_LIMIT}`.execute(db)).rows;
+  const registerTotal = await cappedCount(db, sql`SELECT 1 ${registerFrom}`);
+  const unitIds = [...new Set([...rights.map((r) => r.vbo_id), ...entries.map((e) => e.vbo_id)])].sort();
   const addresses = await unitAddresses(db, runId, peildatum, unitIds);
-  // A bank finances hundreds of thousands of units: ask in chunks (SQLite allows 32,766 variables).
-  const entries: { vbo_id: string; score: number; band: string; entry_json: string }[] = [];
-  for (let i = 0; i < unitIds.length; i += 5000) {
-    entries.push(...await db.selectFrom('register_entry').select(['vbo_id', 'score', 'band', 'entry_json']).where('run_id', '=', runId).where('vbo_id', 'in', unitIds.slice(i, i + 5000)).execute());
-  }
-  entries.sort((a, b) => b.score - a.score || (a.vbo_id < b.vbo_id ? -1 : 1));
   const pipeline = (await db.selectFrom('run').select('pipeline').where('run_id', '=', runId).executeTakeFirst())?.pipeline ?? '';
   const reviewed = new Map<string, string>();
   for (let i = 0; i < entries.length; i += 5000) {
@@ -110,8 +136,9 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
     score: s.score,
     reasons: s.reasons,
     matched_name: s.matchedName,
+    totals: { ...totals, register: registerTotal },
     units: rights.map((r) => ({
-      vbo_id: r.vbo_id!, adres: formatAddress(addresses.get(r.vbo_id!)), soort_recht: r.soort_recht, aandeel: r.aandeel,
+      vbo_id: r.vbo_id, adres: formatAddress(addresses.get(r.vbo_id)), soort_recht: r.soort_recht, aandeel: r.aandeel,
       ingangsdatum: r.ingangsdatum, einddatum: r.einddatum, current: r.einddatum === null || r.einddatum > peildatum,
     })),
     transfers: transfers.rows.map((t) => ({ ...t, koopsom: t.koopsom === null ? null : Number(t.koopsom) })),

@@ -23,6 +23,7 @@ export interface PartyRow { party_id: string; naam: string; kind: 'person' | 'or
 export interface Scored { party: PartyRow; score: number; reasons: string[]; matchedName: string; accepted: boolean; why: string }
 
 const MAX_CANDIDATES = 200;
+const TOKEN_COUNT_CAP = 1000;
 
 async function addressesOf(db: Db, runId: string, partyIds: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
@@ -49,9 +50,15 @@ export async function findCandidates(db: Db, runId: string, q: CheckQuery): Prom
   const tokens = nameTokens(norm);
   if (tokens.length === 0) return scored;
   // Rarest tokens first: a common given name must not flood the candidate set.
-  const freq = await db.selectFrom('party_token').select(['token', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('run_id', '=', runId).where('token', 'in', tokens).groupBy('token').execute();
-  const byRarity = freq.sort((a, b) => Number(a.n) - Number(b.n) || (a.token < b.token ? -1 : 1)).map((f) => f.token);
+  // Counted up to a cap: at a million parties a common surname has tens of thousands of rows, and
+  // "common" is all the ranking needs to know.
+  const freq: { token: string; n: number }[] = [];
+  for (const token of tokens) {
+    const r = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM party_token WHERE run_id = ${runId} AND token = ${token} LIMIT ${TOKEN_COUNT_CAP}) t`.execute(db);
+    const n = Number(r.rows[0]?.n ?? 0);
+    if (n > 0) freq.push({ token, n });
+  }
+  const byRarity = freq.sort((a, b) => a.n - b.n || (a.token < b.token ? -1 : 1)).map((f) => f.token);
   const ids = new Set<string>();
   for (const token of byRarity) {
     if (ids.size >= MAX_CANDIDATES) break;
