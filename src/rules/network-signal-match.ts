@@ -22,7 +22,8 @@ export const signalMatch = defineRule({
   async evaluate({ db, runId, peildatum, params }) {
     const buyers = lookBack(peildatum, params.buyerLookBackMonths);
     const applicants = lookBack(peildatum, params.applicantLookBackMonths);
-    const connected = connectedParties({ runId, peildatum, peilDay: buyers.to, buyerFromDay: buyers.from, applicantFromDay: applicants.from });
+    const signalled = sql`SELECT party_id FROM party_link WHERE run_id = ${runId} AND source = 'signalen.csv'`;
+    const connected = connectedParties({ runId, peildatum, peilDay: buyers.to, buyerFromDay: buyers.from, applicantFromDay: applicants.from }, { holders: true, buyers: true, lenders: true, applicants: true }, signalled);
     const rows = await sql<{ vbo_id: string; rol: string; mention_source: string; mention_id: string; via_source: string; via_id: string; signaal_id: string; bron: string; datum: string; how: string }>`
       WITH c AS (${connected})
       SELECT DISTINCT c.vbo_id, c.rol, c.mention_source, c.mention_id, c.via_source, c.via_id, s.signaal_id, s.bron, s.datum,
