@@ -177,17 +177,12 @@ export async function linkParties(engine: Writer, runId: string): Promise<{ ment
   await engine.insertRows('party_link', ['run_id', 'source', 'mention_id', 'party_id', 'naam_norm', 'reason', 'naam'],
     linked.map((l) => [runId, l.mention.source, l.mention.id, l.party, l.norm.compact, l.reason, l.mention.naam]));
   await engine.insertRows('party', ['run_id', 'party_id', 'kind', 'naam', 'kvk_nummer', 'geboortedatum', 'mentions'],
-    [...parties].map(([id, p]) => [runId, id, p.kind, p.naam, p.kvk, p.geboortedatum, p.mentions]));
-  const tokens = new Set<string>();
-  const rows: unknown[][] = [];
-  for (const l of linked) {
-    for (const t of nameTokens(l.norm)) {
-      const key = `${t}\u0000${l.party}`;
-      if (tokens.has(key)) continue;
-      tokens.add(key);
-      rows.push([runId, t, l.party]);
-    }
-  }
-  await engine.insertRows('party_token', ['run_id', 'token', 'party_id'], rows);
+    [...parties].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([id, p]) => [runId, id, p.kind, p.naam, p.kvk, p.geboortedatum, p.mentions]));
+  const rows: [string, string, string][] = [];
+  for (const l of linked) for (const t of nameTokens(l.norm)) rows.push([runId, t, l.party]);
+  // In key order, each (token, party) once: at national scale the token index is larger than the
+  // page cache, and inserts in random order would touch a random page each.
+  rows.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
+  await engine.insertRows('party_token', ['run_id', 'token', 'party_id'], rows.filter((r, i) => i === 0 || r[1] !== rows[i - 1]![1] || r[2] !== rows[i - 1]![2]));
   return { mentions: linked.length, parties: parties.size };
 }

@@ -46,8 +46,12 @@ export async function resolveUnits(db: Db, runId: string, stats: InputStats, rej
     // A row without any address is fine where the address is optional (kvk.csv); one that gives an
     // address must resolve.
     const named = t.addressOptional ? sql` AND (vbo_id IS NOT NULL OR postcode IS NOT NULL)` : sql``;
-    const unresolved = sql`run_id = ${runId}${named} AND (vbo_id IS NULL OR NOT EXISTS (
-        SELECT 1 FROM bag_vbo b WHERE b.run_id = ${table}.run_id AND b.vbo_id = ${table}.vbo_id))`;
+    // The unknown vbo_ids are found on the (run_id, vbo_id) index alone, in key order, and only their
+    // rows are read: a check row by row would visit every table page in index order, a random read
+    // each once the table outgrows the page cache (113 s for 1M units).
+    const unresolved = sql`run_id = ${runId}${named} AND (vbo_id IS NULL OR vbo_id IN (
+        SELECT DISTINCT x.vbo_id FROM ${table} x WHERE x.run_id = ${runId} AND x.vbo_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM bag_vbo b WHERE b.run_id = x.run_id AND b.vbo_id = x.vbo_id)))`;
     const bron = t.hasBron ? sql.raw('bron') : sql.raw('NULL');
     const offenders = await sql<Offender>`SELECT line, ${bron} AS bron, vbo_id, postcode, huisnummer, huisletter, toevoeging
       FROM ${table} WHERE ${unresolved} ORDER BY line`.execute(db);
@@ -75,15 +79,17 @@ const PARTY_REFS: PartyRef[] = [
   { table: 'hypotheek', file: 'hypotheken.csv', column: 'hypotheekgever_id', key: 'hypotheek_id', required: false },
 ];
 
-function missingParty(table: RawBuilder<unknown>, column: RawBuilder<unknown>) {
-  return sql`NOT EXISTS (SELECT 1 FROM persoon p WHERE p.run_id = ${table}.run_id AND p.persoon_id = ${table}.${column})`;
+/** The ids in `column` of `table` that are not in personen.csv, found on the column's index alone (as for units above). */
+function unknownParties(table: RawBuilder<unknown>, column: RawBuilder<unknown>, runId: string) {
+  return sql`SELECT DISTINCT x.${column} FROM ${table} x WHERE x.run_id = ${runId} AND x.${column} IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM persoon p WHERE p.run_id = x.run_id AND p.persoon_id = x.${column})`;
 }
 
 export async function checkPartyReferences(db: Db, runId: string, stats: InputStats, rejects: RejectSink): Promise<void> {
   for (const ref of PARTY_REFS) {
     const table = sql.table(ref.table);
     const column = sql.raw(ref.column);
-    const where = sql`run_id = ${runId} AND ${column} IS NOT NULL AND ${missingParty(table, column)}`;
+    const where = sql`run_id = ${runId} AND ${column} IN (${unknownParties(table, column, runId)})`;
     const rows = await sql<{ line: number; value: string }>`SELECT line, ${column} AS value FROM ${table} WHERE ${where} ORDER BY line`.execute(db);
     for (const r of rows.rows) {
       stats.unload(ref.file);
@@ -98,7 +104,7 @@ export async function checkPartyReferences(db: Db, runId: string, stats: InputSt
   const bad = await sql<{ transactie_id: string; line: number; rol: string; persoon_id: string }>`
     SELECT t.transactie_id, t.line, tp.rol, min(tp.persoon_id) AS persoon_id
     FROM transactie t JOIN transactie_partij tp ON tp.run_id = t.run_id AND tp.transactie_id = t.transactie_id
-    WHERE t.run_id = ${runId} AND NOT EXISTS (SELECT 1 FROM persoon p WHERE p.run_id = tp.run_id AND p.persoon_id = tp.persoon_id)
+    WHERE t.run_id = ${runId} AND tp.persoon_id IN (${unknownParties(sql.table('transactie_partij'), sql.raw('persoon_id'), runId)})
     GROUP BY t.transactie_id, t.line, tp.rol ORDER BY t.line, tp.rol`.execute(db);
   const seen = new Set<string>();
   for (const r of bad.rows) {
