@@ -91,31 +91,37 @@ describe('vib check', () => {
 });
 
 describe('vib check on a party with very many records', () => {
-  it('lists the most recent 100 mortgages of a bank, counts all of them, and says so', async () => {
-    const units = Array.from({ length: 130 }, (_, i) => ({ vbo: `0935010000${String(i + 1).padStart(6, '0')}` }));
+  it('lists the newest 100 of a bank\'s 2,100 mortgages, counts all of them, and finds the flagged unit among them', async () => {
+    // Over 2,000 records: the register entries are found by going through the register, not the party's units.
+    const units = Array.from({ length: 2100 }, (_, i) => ({ vbo: `0935010000${String(i + 1).padStart(6, '0')}` }));
+    const day = (i: number) => new Date(Date.UTC(2010, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
     const mortgages = units.map((u, i) => ({
-      hypotheek_id: `H${String(i).padStart(3, '0')}`, vbo_id: u.vbo, datum: `20${String(10 + Math.floor(i / 12)).padStart(2, '0')}-${String((i % 12) + 1).padStart(2, '0')}-01`,
+      hypotheek_id: `H${String(i).padStart(4, '0')}`, vbo_id: u.vbo, datum: day(i),
       bedrag: 100_000, hypotheekgever_id: 'A', hypotheekhouder_id: 'BANK', hypotheekhouder_type: 'bank', einddatum: null,
     }));
     const input = writeInput(units, {
       'personen.csv': [
         { persoon_id: 'A', soort: 'natuurlijk_persoon', naam: 'Test Lener' },
+        { persoon_id: 'S', soort: 'natuurlijk_persoon', naam: 'Test Verkoper' },
         { persoon_id: 'BANK', soort: 'niet_natuurlijk_persoon', naam: 'Grote Bank N.V.', kvk_nummer: '87654321' },
       ],
       'hypotheken.csv': mortgages,
+      // Bought for cash in 2025, years after the unit's mortgage: financing.cash-purchase puts it in the register.
+      'transacties.csv': [{ transactie_id: 'T1', vbo_id: units[0]!.vbo, datum: '2025-06-01', koopsom: 300_000, koper_ids: 'A', verkoper_ids: 'S', meerdere_objecten: null }],
     });
     const { work } = await screen(input, '2026-10-01');
     const bankDb = dbTarget(work);
     const r = vib(['check', '--db', bankDb, '--json', '--as', 'tester', '--kvk', '87654321']);
     expect(r.code).toBe(0);
     const m = checkReportSchema.parse(JSON.parse(r.stdout)).matches[0]!;
-    expect(m.totals.mortgages).toBe(130);
+    expect(m.totals.mortgages).toBe(2100);
     expect(m.mortgages).toHaveLength(100);
-    // The newest first: H129 is dated 2020-10-01, the latest of the set.
-    expect(m.mortgages[0]!.hypotheek_id).toBe('H129');
-    expect(m.mortgages.map((h) => h.hypotheek_id)).not.toContain('H029');
+    expect(m.mortgages[0]!.hypotheek_id).toBe('H2099');
+    expect(m.mortgages.map((h) => h.hypotheek_id)).not.toContain('H1999');
+    expect(m.totals.register).toBe(1);
+    expect(m.register.map((e) => [e.vbo_id, e.rules])).toEqual([[units[0]!.vbo, ['financing.cash-purchase']]]);
     const text = vib(['check', '--db', bankDb, '--as', 'tester', '--kvk', '87654321']).stdout;
-    expect(text).toContain('hypotheken (de nieuwste 100 van 130):');
+    expect(text).toContain('hypotheken (de nieuwste 100 van 2.100):');
   });
 });
 

@@ -39,8 +39,9 @@ async function addressesOf(db: Db, runId: string, partyIds: string[]): Promise<M
 export async function findCandidates(db: Db, runId: string, q: CheckQuery): Promise<Scored[]> {
   const scored: Scored[] = [];
   if (q.kvk) {
-    const parties = await db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum'])
-      .where('run_id', '=', runId).where('kvk_nummer', '=', q.kvk).orderBy('party_id').execute();
+    // Sorted here, not in SQL: an ORDER BY party_id tempts SQLite to walk the primary key of all parties.
+    const parties = (await db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum'])
+      .where('run_id', '=', runId).where('kvk_nummer', '=', q.kvk).execute()).sort((a, b) => (a.party_id < b.party_id ? -1 : 1));
     for (const p of parties) scored.push({ party: p as PartyRow, score: 1, reasons: ['KvK-nummer gelijk'], matchedName: p.naam, accepted: true, why: '' });
     if (!q.naam) return scored;
   }
