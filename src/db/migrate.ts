@@ -11,6 +11,7 @@ import { review } from './migrations/0004-review.ts';
 import { checkIndexes } from './migrations/0005-check-indexes.ts';
 import { purgeLog } from './migrations/0006-purge-log.ts';
 import { partyLinkName } from './migrations/0007-party-link-name.ts';
+import { partyTablesWithoutRowid } from './migrations/0008-party-tables-without-rowid.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0005-check-indexes': checkIndexes,
   '0006-purge-log': purgeLog,
   '0007-party-link-name': partyLinkName,
+  '0008-party-tables-without-rowid': partyTablesWithoutRowid,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */

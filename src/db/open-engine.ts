@@ -20,6 +20,12 @@ function busyTimeoutMs(): number {
   return Number.isFinite(v) && v >= 0 ? v : 10_000;
 }
 
+/** SQLite's page cache in MB (VIB_SQLITE_CACHE_MB, default 1024): at national scale the indexes outgrow a small cache. */
+function sqliteCacheMb(): number {
+  const v = Number(process.env.VIB_SQLITE_CACHE_MB);
+  return Number.isFinite(v) && v >= 1 ? v : 1024;
+}
+
 export async function openEngine(target: string = process.env.VIB_DB ?? DEFAULT_DB): Promise<Engine> {
   let engine: Engine;
   if (isPostgresUrl(target)) {
@@ -29,7 +35,7 @@ export async function openEngine(target: string = process.env.VIB_DB ?? DEFAULT_
       throw new InputError(`cannot connect to PostgreSQL (${target.replace(/\/\/[^@/]*@/, '//…@')}): ${(err as Error).message}`);
     }
   } else {
-    engine = openSqlite(target, { busyTimeoutMs: busyTimeoutMs() });
+    engine = openSqlite(target, { busyTimeoutMs: busyTimeoutMs(), cacheMb: sqliteCacheMb() });
   }
   try {
     await migrateToLatest(engine.db, engine.schema);

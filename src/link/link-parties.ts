@@ -74,16 +74,27 @@ function kindOf(m: Omit<Mention, 'kind'> & { kind?: PartyKind }, norm: Normalise
   return 'unknown';
 }
 
-function group<T>(items: T[], key: (t: T) => string | null): Map<string, T[]> {
-  const out = new Map<string, T[]>();
+/**
+ * The groups of equal keys with more than one member, members in ascending order, groups in the
+ * order their keys first occur. Chained through a typed array: at national scale nearly every key
+ * is a singleton, and an array per key would be a million allocations for nothing.
+ */
+function* groups(items: readonly number[], key: (i: number) => string | null, n: number): Generator<number[]> {
+  const last = new Map<string, number>();
+  const prev = new Int32Array(n).fill(-1);
   for (const it of items) {
     const k = key(it);
     if (k === null) continue;
-    const list = out.get(k);
-    if (list) list.push(it);
-    else out.set(k, [it]);
+    const p = last.get(k);
+    if (p !== undefined) prev[it] = p;
+    last.set(k, it);
   }
-  return out;
+  for (const tail of last.values()) {
+    if (prev[tail] === -1) continue;
+    const members: number[] = [];
+    for (let j = tail; j !== -1; j = prev[j]!) members.push(j);
+    yield members.reverse();
+  }
 }
 
 /** Links mentions into parties. Pure: the same mentions give the same parties and reasons. */
@@ -91,16 +102,16 @@ export function linkMentions(mentions: Mention[]): { party: string; reason: stri
   const nodes: Node[] = mentions
     .map((m) => {
       const norm = normaliseName(m.naam);
-      return { ...m, norm, kind: kindOf(m, norm), key: `${m.source}:${m.id}` };
+      return { source: m.source, id: m.id, naam: m.naam, kvk: m.kvk, geboortedatum: m.geboortedatum, norm, kind: kindOf(m, norm), key: `${m.source}:${m.id}` };
     })
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const c = new Clusters(nodes);
   const idx = nodes.map((_, i) => i);
 
-  for (const members of group(idx, (i) => nodes[i]!.kvk).values()) {
+  for (const members of groups(idx, (i) => nodes[i]!.kvk, nodes.length)) {
     for (const m of members.slice(1)) c.union(members[0]!, m, 'KvK-nummer gelijk');
   }
-  for (const members of group(idx, (i) => (nodes[i]!.norm.compact ? nodes[i]!.norm.compact : null)).values()) {
+  for (const members of groups(idx, (i) => (nodes[i]!.norm.compact ? nodes[i]!.norm.compact : null), nodes.length)) {
     for (let x = 1; x < members.length; x++) {
       const i = members[x]!;
       for (let y = 0; y < x; y++) {
@@ -117,7 +128,7 @@ export function linkMentions(mentions: Mention[]): { party: string; reason: stri
   // Natural persons whose names only fit (initials, an extra given name, a missing tussenvoegsel):
   // linked only when both birth dates are known and equal.
   const persons = idx.filter((i) => nodes[i]!.kind !== 'organisation' && nodes[i]!.geboortedatum && nodes[i]!.norm.surname.length);
-  for (const members of group(persons, (i) => `${nodes[i]!.norm.surname.join('')}|${nodes[i]!.geboortedatum}`).values()) {
+  for (const members of groups(persons, (i) => `${nodes[i]!.norm.surname.join('')}|${nodes[i]!.geboortedatum}`, nodes.length)) {
     for (let x = 1; x < members.length; x++) {
       for (let y = 0; y < x; y++) {
         const i = members[x]!;
@@ -174,15 +185,35 @@ export async function linkParties(engine: Writer, runId: string): Promise<{ ment
       if (p.kind === 'unknown') p.kind = l.mention.kind;
     }
   }
-  await engine.insertRows('party_link', ['run_id', 'source', 'mention_id', 'party_id', 'naam_norm', 'reason', 'naam'],
-    linked.map((l) => [runId, l.mention.source, l.mention.id, l.party, l.norm.compact, l.reason, l.mention.naam]));
-  await engine.insertRows('party', ['run_id', 'party_id', 'kind', 'naam', 'kvk_nummer', 'geboortedatum', 'mentions'],
-    [...parties].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([id, p]) => [runId, id, p.kind, p.naam, p.kvk, p.geboortedatum, p.mentions]));
-  const rows: [string, string, string][] = [];
-  for (const l of linked) for (const t of nameTokens(l.norm)) rows.push([runId, t, l.party]);
-  // In key order, each (token, party) once: at national scale the token index is larger than the
-  // page cache, and inserts in random order would touch a random page each.
-  rows.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
-  await engine.insertRows('party_token', ['run_id', 'token', 'party_id'], rows.filter((r, i) => i === 0 || r[1] !== rows[i - 1]![1] || r[2] !== rows[i - 1]![2]));
+  // Rows go in in key order and in chunks: at national scale the indexes outgrow the page cache (an
+  // insert at random would touch a random page), and ten million row arrays at once would dwarf the data.
+  // `linked` is in mention order; a party's id is its first mention's, so `parties` is in id order too.
+  const insertChunked = async <T>(table: string, columns: string[], items: Iterable<T>, row: (t: T) => unknown[]) => {
+    let chunk: unknown[][] = [];
+    for (const it of items) {
+      chunk.push(row(it));
+      if (chunk.length === 10_000) { await engine.insertRows(table, columns, chunk); chunk = []; }
+    }
+    if (chunk.length) await engine.insertRows(table, columns, chunk);
+  };
+  await insertChunked('party_link', ['run_id', 'source', 'mention_id', 'party_id', 'naam_norm', 'reason', 'naam'], linked,
+    (l) => [runId, l.mention.source, l.mention.id, l.party, l.norm.compact, l.reason, l.mention.naam]);
+  await insertChunked('party', ['run_id', 'party_id', 'kind', 'naam', 'kvk_nummer', 'geboortedatum', 'mentions'], parties,
+    ([id, p]) => [runId, id, p.kind, p.naam, p.kvk, p.geboortedatum, p.mentions]);
+  const byToken = new Map<string, string[]>();
+  for (const l of linked) {
+    for (const t of nameTokens(l.norm)) {
+      const list = byToken.get(t);
+      if (list) list.push(l.party);
+      else byToken.set(t, [l.party]);
+    }
+  }
+  const tokenRows = function* () {
+    for (const token of [...byToken.keys()].sort()) {
+      const ids = byToken.get(token)!.sort();
+      for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[i - 1]) yield [token, ids[i]!] as const;
+    }
+  };
+  await insertChunked('party_token', ['run_id', 'token', 'party_id'], tokenRows(), ([token, id]) => [runId, token, id]);
   return { mentions: linked.length, parties: parties.size };
 }

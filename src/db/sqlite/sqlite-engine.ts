@@ -13,6 +13,8 @@ import { DatabaseBusyError, type Engine } from '../engine.ts';
 export interface SqliteOptions {
   /** How long a second writer waits for the lock before it is refused, in ms. */
   busyTimeoutMs?: number;
+  /** The page cache, in MB (SQLite takes it only as it fills). */
+  cacheMb?: number;
 }
 
 export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
@@ -22,7 +24,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('temp_store = MEMORY');
-  raw.pragma('cache_size = -262144');
+  raw.pragma(`cache_size = -${Math.round((options.cacheMb ?? 256) * 1024)}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   const statements = new Map<string, BetterSqlite3.Statement>();
 
