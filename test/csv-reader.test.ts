@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../src/sources/csv/read-csv.ts';
 import { readCsvSource } from '../src/sources/csv/read-csv-source.ts';
+import { readCsvInWorker } from '../src/sources/csv/read-csv-in-worker.ts';
 import { personen, rechten } from '../src/sources/csv/csv-sources.ts';
 import { InputError } from '../src/util/input-error.ts';
 import { tempDir } from './helpers/mini-input.ts';
@@ -56,6 +57,25 @@ describe('readCsv', () => {
   it('refuses a binary file and an empty file with clear errors', async () => {
     await expect(collect(readCsv(file(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x10]), 'rechten.csv')))).rejects.toThrow(/rechten.csv: is a binary file/);
     await expect(collect(readCsv(file('', 'leeg.csv')))).rejects.toThrow(/leeg.csv: is empty/);
+  });
+});
+
+describe('readCsvInWorker', () => {
+  it('gives the same records and rejects, in the same order, as reading on this thread', async () => {
+    // 10,000 rows: several batches, so the thread waits for acknowledgements on the way.
+    const rows = Array.from({ length: 10_000 }, (_, i) => (i % 997 === 0 ? `P${i},robot,X,,` : `P${i},natuurlijk_persoon,Naam ${i},1980-01-${String((i % 28) + 1).padStart(2, '0')},`));
+    const path = file(['persoon_id,soort,naam,geboortedatum,kvk_nummer', ...rows].join('\n'));
+    const here = await collect(readCsvSource(path, 'personen.csv', personen));
+    let header: unknown = null;
+    const there = await collect(readCsvInWorker(path, 'personen.csv', personen, (h) => { header = h; }));
+    expect(there).toEqual(here);
+    expect(there.filter((x) => !x.ok)).toHaveLength(11);
+    expect(header).toEqual({ encoding: 'utf8', delimiter: ',' });
+  });
+
+  it('keeps a header problem an InputError with the same message', async () => {
+    await expect(collect(readCsvInWorker(file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen))).rejects.toThrow(new InputError('personen.csv: required column "soort" missing from the header (found: persoon_id, naam)'));
+    await expect(collect(readCsvInWorker(file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen))).rejects.toBeInstanceOf(InputError);
   });
 });
 

@@ -3,19 +3,11 @@
  * the files in flight (so memory is bounded by a few files), and results are yielded in file order,
  * so the load is the same whatever thread finished first.
  */
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import PQueue from 'p-queue';
 import type { BagItem, XmlSource } from './read-bag.ts';
 import { classifyBagFile } from './read-bag.ts';
 import { readAll } from '../../util/read-all.ts';
-
-/** Parser threads: VIB_PARSE_WORKERS, else one less than the cores (at least one). */
-export function workerCount(): number {
-  const env = Number(process.env.VIB_PARSE_WORKERS);
-  if (Number.isInteger(env) && env >= 0) return env;
-  return Math.max(1, availableParallelism() - 1);
-}
 
 interface Channel { items: BagItem[]; done: boolean; error?: string; wake?: () => void }
 

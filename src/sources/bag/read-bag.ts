@@ -12,7 +12,8 @@ import yauzl from 'yauzl';
 import type { BagRecord } from './bag-records.ts';
 import type { Reject } from '../reject.ts';
 import { parseFileEvents } from './parse-file.ts';
-import { parseInWorkers, workerCount } from './parse-pool.ts';
+import { parseInWorkers } from './parse-pool.ts';
+import { workerCount } from '../../util/worker-count.ts';
 import { readAll } from '../../util/read-all.ts';
 
 export type BagItem =
