@@ -12,6 +12,7 @@ import { checkIndexes } from './migrations/0005-check-indexes.ts';
 import { purgeLog } from './migrations/0006-purge-log.ts';
 import { partyLinkName } from './migrations/0007-party-link-name.ts';
 import { partyTablesWithoutRowid } from './migrations/0008-party-tables-without-rowid.ts';
+import { bagTablesWithoutRowid } from './migrations/0009-bag-tables-without-rowid.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0006-purge-log': purgeLog,
   '0007-party-link-name': partyLinkName,
   '0008-party-tables-without-rowid': partyTablesWithoutRowid,
+  '0009-bag-tables-without-rowid': bagTablesWithoutRowid,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */

@@ -42,7 +42,7 @@ export async function resolveUnits(db: Db, runId: string, stats: InputStats, rej
         WHERE a.run_id = ${table}.run_id AND a.postcode = ${table}.postcode AND a.huisnummer = ${table}.huisnummer
           AND coalesce(a.huisletter, '') = coalesce(${table}.huisletter, '')
           AND coalesce(a.toevoeging, '') = coalesce(${table}.toevoeging, ''))
-      WHERE run_id = ${runId} AND vbo_id IS NULL`.execute(db);
+      WHERE run_id = ${runId} AND vbo_id IS NULL AND postcode IS NOT NULL AND huisnummer IS NOT NULL`.execute(db);
     // A row without any address is fine where the address is optional (kvk.csv); one that gives an
     // address must resolve.
     const named = t.addressOptional ? sql` AND (vbo_id IS NOT NULL OR postcode IS NOT NULL)` : sql``;

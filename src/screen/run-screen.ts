@@ -135,6 +135,9 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       await rejects.flush();
       await stage('analyse', () => w.analyse());
       await stage('link-units', () => buildUnits(db, runId, req.peildatum), (r) => r.units);
+      // The units and addresses just built need statistics too: without them SQLite's planner scans
+      // every address per unresolved row (90 s at 1M units).
+      await stage('analyse-units', () => w.analyse());
       await stage('link-addresses', () => resolveUnits(db, runId, stats, rejects));
       await stage('link-references', () => checkPartyReferences(db, runId, stats, rejects));
       await rejects.flush();
