@@ -56,12 +56,15 @@ export async function unitAddresses(db: Db, runId: string, peildatum: string, vb
   const out = new Map<string, UnitAddress>();
   for (let i = 0; i < vboIds.length; i += 500) {
     const chunk = vboIds.slice(i, i + 500);
+    // From the asked units outwards (CROSS JOIN fixes the order): SQLite would otherwise weigh a scan of
+    // every house number against the key lookups and, at 100k units, take the scan.
     const rows = await sql<UnitAddress>`SELECT a.vbo_id, o.naam AS straat, a.huisnummer, a.huisletter, a.toevoeging, a.postcode, w.naam AS woonplaats
       FROM address a
-      JOIN bag_num n ON n.run_id = a.run_id AND n.num_id = a.num_id AND ${validOn('bag_num', 'num_id', 'n', peildatum)}
+      CROSS JOIN bag_num n
       LEFT JOIN bag_opr o ON o.run_id = a.run_id AND o.opr_id = n.opr_id AND ${validOn('bag_opr', 'opr_id', 'o', peildatum)}
       LEFT JOIN bag_wpl w ON w.run_id = a.run_id AND w.wpl_id = o.wpl_id AND ${validOn('bag_wpl', 'wpl_id', 'w', peildatum)}
-      WHERE a.run_id = ${runId} AND a.hoofdadres = 1 AND a.vbo_id IN (${sql.join(chunk)})`.execute(db);
+      WHERE a.run_id = ${runId} AND a.hoofdadres = 1 AND a.vbo_id IN (${sql.join(chunk)})
+        AND n.run_id = a.run_id AND n.num_id = a.num_id AND ${validOn('bag_num', 'num_id', 'n', peildatum)}`.execute(db);
     for (const r of rows.rows) out.set(r.vbo_id, r);
   }
   return out;
