@@ -17,7 +17,6 @@ export class XmlRecordError extends Error {
   override readonly name = 'XmlRecordError';
 }
 
-const NAME_START = /[A-Za-z_]/;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 function lineOf(xml: string, i: number): number {
@@ -40,8 +39,19 @@ function decode(xml: string, s: string, at: number): string {
   });
 }
 
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/** Only white space between i and end (indentation between tags: most text segments of a record). */
+function blank(xml: string, i: number, end: number): boolean {
+  for (let j = i; j < end; j++) if (!isSpace(xml.charCodeAt(j))) return false;
+  return true;
+}
+
 function readName(xml: string, i: number): number {
-  if (!NAME_START.test(xml[i] ?? '')) return i;
+  const c0 = xml.charCodeAt(i);
+  if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || c0 === 95)) return i;
   let j = i + 1;
   for (; j < xml.length; j++) {
     const c = xml.charCodeAt(j);
@@ -60,40 +70,47 @@ export function parseXmlRecord(xml: string): XmlElement {
   while (i < n) {
     const lt = xml.indexOf('<', i);
     const textEnd = lt === -1 ? n : lt;
-    if (textEnd > i) {
-      const raw = xml.slice(i, textEnd);
-      if (stack.length === 1) {
-        if (raw.trim()) throw new XmlRecordError(`text outside the record element at line ${lineOf(xml, i)}`);
-      } else stack[stack.length - 1]!.el.text += decode(xml, raw, i);
+    // White space between tags is skipped: every text is read trimmed (textOf), so it changes nothing.
+    if (textEnd > i && !blank(xml, i, textEnd)) {
+      if (stack.length === 1) throw new XmlRecordError(`text outside the record element at line ${lineOf(xml, i)}`);
+      stack[stack.length - 1]!.el.text += decode(xml, xml.slice(i, textEnd), i);
     }
     if (lt === -1) break;
-    if (xml.startsWith('<!--', lt)) {
+    const next = xml.charCodeAt(lt + 1);
+    if (next === 33 /* ! */ && xml.startsWith('<!--', lt)) {
       const e = xml.indexOf('-->', lt + 4);
       if (e === -1) throw new XmlRecordError(`unclosed comment at line ${lineOf(xml, lt)}`);
       i = e + 3;
       continue;
     }
-    if (xml.startsWith('<![CDATA[', lt)) {
+    if (next === 33 && xml.startsWith('<![CDATA[', lt)) {
       const e = xml.indexOf(']]>', lt + 9);
       if (e === -1 || stack.length === 1) throw new XmlRecordError(`bad CDATA section at line ${lineOf(xml, lt)}`);
       stack[stack.length - 1]!.el.text += xml.slice(lt + 9, e);
       i = e + 3;
       continue;
     }
-    if (xml.startsWith('<?', lt)) {
+    if (next === 63 /* ? */) {
       const e = xml.indexOf('?>', lt + 2);
       if (e === -1) throw new XmlRecordError(`unclosed processing instruction at line ${lineOf(xml, lt)}`);
       i = e + 2;
       continue;
     }
-    if (xml.startsWith('<!', lt)) throw new XmlRecordError(`declaration "<!" (DOCTYPE or ENTITY) at line ${lineOf(xml, lt)} is not allowed`);
-    if (xml.charCodeAt(lt + 1) === 47 /* / */) {
+    if (next === 33) throw new XmlRecordError(`declaration "<!" (DOCTYPE or ENTITY) at line ${lineOf(xml, lt)} is not allowed`);
+    if (next === 47 /* / */) {
       const end = readName(xml, lt + 2);
-      const qname = xml.slice(lt + 2, end);
       let j = end;
-      while (j < n && /\s/.test(xml[j]!)) j++;
-      if (xml[j] !== '>') throw new XmlRecordError(`malformed end tag </${qname} at line ${lineOf(xml, lt)}`);
+      while (j < n && isSpace(xml.charCodeAt(j))) j++;
       const top = stack[stack.length - 1]!;
+      // Compared in place: no string is cut for the (matching) end tag of every element.
+      const matches = stack.length > 1 && end - (lt + 2) === top.qname.length && xml.startsWith(top.qname, lt + 2);
+      if (xml.charCodeAt(j) === 62 /* > */ && matches) {
+        stack.pop();
+        i = j + 1;
+        continue;
+      }
+      const qname = xml.slice(lt + 2, end);
+      if (xml[j] !== '>') throw new XmlRecordError(`malformed end tag </${qname} at line ${lineOf(xml, lt)}`);
       if (stack.length === 1 || top.qname !== qname) throw new XmlRecordError(`end tag </${qname}> does not match <${top.qname || '(none)'}> at line ${lineOf(xml, lt)}`);
       stack.pop();
       i = j + 1;
@@ -106,16 +123,16 @@ export function parseXmlRecord(xml: string): XmlElement {
     // Attributes: name = "value" | 'value', separated by white space.
     for (;;) {
       const ws = j;
-      while (j < n && /\s/.test(xml[j]!)) j++;
+      while (j < n && isSpace(xml.charCodeAt(j))) j++;
       if (xml[j] === '>' || (xml[j] === '/' && xml[j + 1] === '>')) break;
       if (j === ws || j >= n) throw new XmlRecordError(`malformed start tag <${qname} at line ${lineOf(xml, lt)}`);
       const an = readName(xml, j);
       if (an === j) throw new XmlRecordError(`malformed attribute in <${qname} at line ${lineOf(xml, lt)}`);
       j = an;
-      while (j < n && /\s/.test(xml[j]!)) j++;
+      while (j < n && isSpace(xml.charCodeAt(j))) j++;
       if (xml[j] !== '=') throw new XmlRecordError(`attribute without value in <${qname} at line ${lineOf(xml, lt)}`);
       j++;
-      while (j < n && /\s/.test(xml[j]!)) j++;
+      while (j < n && isSpace(xml.charCodeAt(j))) j++;
       const q = xml[j];
       if (q !== '"' && q !== "'") throw new XmlRecordError(`unquoted attribute value in <${qname} at line ${lineOf(xml, lt)}`);
       const close = xml.indexOf(q, j + 1);
