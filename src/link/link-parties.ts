@@ -174,6 +174,7 @@ export async function linkParties(engine: Writer, runId: string): Promise<{ ment
     mentions.push({ source: 'signalen.csv', id: s.signaal_id, naam: s.naam, kvk: s.kvk_nummer, geboortedatum: s.geboortedatum, kind: 'unknown' });
   }
   const linked = linkMentions(mentions);
+  mentions.length = 0; // the linked nodes carry what is needed: let the mention objects go
   const parties = new Map<string, { kind: PartyKind; naam: string; kvk: string | null; geboortedatum: string | null; mentions: number }>();
   for (const l of linked) {
     const p = parties.get(l.party);
@@ -200,6 +201,8 @@ export async function linkParties(engine: Writer, runId: string): Promise<{ ment
     (l) => [runId, l.mention.source, l.mention.id, l.party, l.norm.compact, l.reason, l.mention.naam]);
   await insertChunked('party', ['run_id', 'party_id', 'kind', 'naam', 'kvk_nummer', 'geboortedatum', 'mentions'], parties,
     ([id, p]) => [runId, id, p.kind, p.naam, p.kvk, p.geboortedatum, p.mentions]);
+  const partyCount = parties.size;
+  parties.clear();
   const byToken = new Map<string, string[]>();
   for (const l of linked) {
     for (const t of nameTokens(l.norm)) {
@@ -215,5 +218,5 @@ export async function linkParties(engine: Writer, runId: string): Promise<{ ment
     }
   };
   await insertChunked('party_token', ['run_id', 'token', 'party_id'], tokenRows(), ([token, id]) => [runId, token, id]);
-  return { mentions: linked.length, parties: parties.size };
+  return { mentions: linked.length, parties: partyCount };
 }
