@@ -31,11 +31,15 @@ export const SCHEMA_VERSION = Object.keys(migrations).sort().at(-1)!;
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Runs all pending migrations; throws with the failing migration's name. */
-export async function migrateToLatest(db: Db, schema: string | null = null): Promise<void> {
+/**
+ * Runs all pending migrations (or those up to `target`, to test an upgrade from an older schema);
+ * throws with the failing migration's name.
+ */
+export async function migrateToLatest(db: Db, schema: string | null = null, target?: string): Promise<void> {
   // kysely looks for its bookkeeping tables by name across schemas: name ours, or another schema's
   // tables would be taken for this one's.
-  const { error, results } = await new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
