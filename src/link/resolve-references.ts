@@ -9,6 +9,15 @@ import type { Db } from '../db/database.ts';
 import type { InputStats } from '../load/input-stats.ts';
 import type { RejectSink } from '../load/reject-sink.ts';
 
+/**
+ * The distinct values of `column` in `table` (this run) that `refTable.refKey` does not have, read from
+ * the (run_id, column) index alone, in key order.
+ */
+function missingKeys(table: RawBuilder<unknown>, column: RawBuilder<unknown>, runId: string, refTable: string, refKey: string) {
+  return sql`SELECT DISTINCT x.${column} FROM ${table} x WHERE x.run_id = ${runId} AND x.${column} IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM ${sql.table(refTable)} ref WHERE ref.run_id = x.run_id AND ref.${sql.raw(refKey)} = x.${column})`;
+}
+
 interface UnitTable { table: string; file: (bron: string | null) => string; hasBron?: boolean; addressOptional?: boolean }
 
 const UNIT_TABLES: UnitTable[] = [
@@ -49,9 +58,7 @@ export async function resolveUnits(db: Db, runId: string, stats: InputStats, rej
     // The unknown vbo_ids are found on the (run_id, vbo_id) index alone, in key order, and only their
     // rows are read: a check row by row would visit every table page in index order, a random read
     // each once the table outgrows the page cache (113 s for 1M units).
-    const unresolved = sql`run_id = ${runId}${named} AND (vbo_id IS NULL OR vbo_id IN (
-        SELECT DISTINCT x.vbo_id FROM ${table} x WHERE x.run_id = ${runId} AND x.vbo_id IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM bag_vbo b WHERE b.run_id = x.run_id AND b.vbo_id = x.vbo_id)))`;
+    const unresolved = sql`run_id = ${runId}${named} AND (vbo_id IS NULL OR vbo_id IN (${missingKeys(table, sql.raw('vbo_id'), runId, 'bag_vbo', 'vbo_id')}))`;
     const bron = t.hasBron ? sql.raw('bron') : sql.raw('NULL');
     const offenders = await sql<Offender>`SELECT line, ${bron} AS bron, vbo_id, postcode, huisnummer, huisletter, toevoeging
       FROM ${table} WHERE ${unresolved} ORDER BY line`.execute(db);
@@ -79,10 +86,9 @@ const PARTY_REFS: PartyRef[] = [
   { table: 'hypotheek', file: 'hypotheken.csv', column: 'hypotheekgever_id', key: 'hypotheek_id', required: false },
 ];
 
-/** The ids in `column` of `table` that are not in personen.csv, found on the column's index alone (as for units above). */
+/** The ids in `column` of `table` that are not in personen.csv. */
 function unknownParties(table: RawBuilder<unknown>, column: RawBuilder<unknown>, runId: string) {
-  return sql`SELECT DISTINCT x.${column} FROM ${table} x WHERE x.run_id = ${runId} AND x.${column} IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM persoon p WHERE p.run_id = x.run_id AND p.persoon_id = x.${column})`;
+  return missingKeys(table, column, runId, 'persoon', 'persoon_id');
 }
 
 export async function checkPartyReferences(db: Db, runId: string, stats: InputStats, rejects: RejectSink): Promise<void> {
