@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openEngine } from '../src/db/open-engine.ts';
 import type { Engine } from '../src/db/engine.ts';
@@ -76,6 +77,24 @@ describe(`the ${ENGINE} engine`, () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it.runIf(ENGINE === 'postgres')('analyses only its own schema, so tenants on one database never lock each other\'s tables', async () => {
+    const mine = await openEngine(dbTarget(tempDir()));
+    const other = await openEngine(dbTarget(tempDir()));
+    try {
+      await other.db.insertInto('run').values(runRow('R9')).execute();
+      const runStats = () => sql<{ nspname: string; reltuples: number }>`
+        SELECT n.nspname, c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relname = 'run' AND n.nspname IN (${mine.schema}, ${other.schema})`.execute(mine.db);
+      await mine.writeTransaction('demo', (w) => w.analyse());
+      const after = new Map((await runStats()).rows.map((r) => [r.nspname, Number(r.reltuples)]));
+      expect(after.get(mine.schema!)).toBe(0); // analysed: no rows
+      expect(after.get(other.schema!)).toBe(-1); // never analysed (a bare ANALYZE would have set 1)
+    } finally {
+      await mine.close();
+      await other.close();
     }
   });
 

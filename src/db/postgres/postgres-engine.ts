@@ -91,12 +91,21 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     return out;
   }
 
+  // A bare ANALYZE visits every table of every schema in the database, and inside the run's
+  // transaction it holds a lock on each: on a shared database with many tenant schemas that ran out
+  // of lock slots ("out of shared memory"). Only this schema's tables matter to our plans.
+  async function analyse(q: Db): Promise<void> {
+    const r = await sql<{ tablename: string }>`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`.execute(q);
+    if (r.rows.length === 0) return;
+    await sql`ANALYZE ${sql.join(r.rows.map((t) => sql.table(t.tablename)))}`.execute(q);
+  }
+
   return {
     kind: 'postgres',
     schema,
     db,
     insertRows: (table, columns, rows) => insertRows(db, table, columns, rows),
-    analyse: async () => { await sql`ANALYZE`.execute(db); },
+    analyse: () => analyse(db),
     async writeTransaction(lockKey, fn) {
       return db.transaction().execute(async (trx) => {
         const deadline = Date.now() + (options.busyTimeoutMs ?? 10_000);
@@ -108,7 +117,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
           if (Date.now() > deadline) throw new DatabaseBusyError(`another screening of pipeline "${lockKey}" is running on this database; try again when it has finished`);
           await new Promise((r) => setTimeout(r, 200));
         }
-        const w: Writer = { db: trx, insertRows: (t, c, r) => insertRows(trx, t, c, r), analyse: async () => { await sql`ANALYZE`.execute(trx); } };
+        const w: Writer = { db: trx, insertRows: (t, c, r) => insertRows(trx, t, c, r), analyse: () => analyse(trx) };
         return fn(w);
       });
     },
