@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseName } from '../src/link/names/normalise-name.ts';
 import { compareNames } from '../src/link/names/compare-names.ts';
+import fc from 'fast-check';
 import { linkMentions, type Mention } from '../src/link/link-parties.ts';
+import { hashedGroups } from '../src/link/hashed-groups.ts';
 
 describe('normaliseName', () => {
   it('folds case, diacritics and punctuation', () => {
@@ -54,11 +56,11 @@ describe('compareNames', () => {
 });
 
 const m = (source: string, id: string, naam: string, extra: Partial<Mention> = {}): Mention => ({ source, id, naam, kvk: null, geboortedatum: null, kind: 'unknown', ...extra });
-const partyOf = (linked: ReturnType<typeof linkMentions>, key: string) => linked.find((l) => `${l.mention.source}:${l.mention.id}` === key)!;
+const partyOf = (linked: Awaited<ReturnType<typeof linkMentions>>, key: string) => linked.find((l) => `${l.mention.source}:${l.mention.id}` === key)!;
 
 describe('linkMentions', () => {
-  it('links the same KvK number, whatever the names, and never two different KvK numbers', () => {
-    const linked = linkMentions([
+  it('links the same KvK number, whatever the names, and never two different KvK numbers', async () => {
+    const linked = await linkMentions([
       m('personen.csv', 'A', 'Maas Vastgoed B.V.', { kvk: '12345678', kind: 'organisation' }),
       m('signalen.csv', 'S1', 'MV Holding', { kvk: '12345678' }),
       m('personen.csv', 'B', 'Maas Vastgoed B.V.', { kvk: '87654321', kind: 'organisation' }),
@@ -68,16 +70,16 @@ describe('linkMentions', () => {
     expect(partyOf(linked, 'personen.csv:B').party).toBe('personen.csv:B');
   });
 
-  it('links equal names when at most one side has a birth date', () => {
-    const linked = linkMentions([
+  it('links equal names when at most one side has a birth date', async () => {
+    const linked = await linkMentions([
       m('personen.csv', 'P1', 'Jan Jansen', { geboortedatum: '1970-01-01', kind: 'person' }),
       m('vergunningen.csv', 'V1', 'Jansen, Jan'),
     ]);
     expect(partyOf(linked, 'vergunningen.csv:V1')).toMatchObject({ party: 'personen.csv:P1', reason: 'naam gelijk na normalisatie' });
   });
 
-  it('never links namesakes whose birth dates differ', () => {
-    const linked = linkMentions([
+  it('never links namesakes whose birth dates differ', async () => {
+    const linked = await linkMentions([
       m('personen.csv', 'P1', 'Jan Jansen', { geboortedatum: '1970-01-01', kind: 'person' }),
       m('personen.csv', 'P2', 'Jan Jansen', { geboortedatum: '1985-05-05', kind: 'person' }),
       m('signalen.csv', 'S1', 'Jan Jansen', { geboortedatum: '1985-05-05' }),
@@ -86,8 +88,8 @@ describe('linkMentions', () => {
     expect(partyOf(linked, 'signalen.csv:S1').party).toBe('personen.csv:P2');
   });
 
-  it('links initials to a given name only when both birth dates are known and equal', () => {
-    const linked = linkMentions([
+  it('links initials to a given name only when both birth dates are known and equal', async () => {
+    const linked = await linkMentions([
       m('personen.csv', 'P1', 'Roger Claessens', { geboortedatum: '1970-05-05', kind: 'person' }),
       m('personen.csv', 'P2', 'R. Claessens', { geboortedatum: '1970-05-05', kind: 'person' }),
       m('personen.csv', 'P3', 'R. Claessens', { kind: 'person' }),
@@ -101,23 +103,78 @@ describe('linkMentions', () => {
     expect(partyOf(linked, 'signalen.csv:S1').party).toBe('signalen.csv:S1');
   });
 
-  it('does not link a person and an organisation of the same name', () => {
-    const linked = linkMentions([
+  it('does not link a person and an organisation of the same name', async () => {
+    const linked = await linkMentions([
       m('personen.csv', 'P1', 'Jan Jansen', { kind: 'person' }),
       m('personen.csv', 'C1', 'Jan Jansen', { kind: 'organisation', kvk: '11112222' }),
     ]);
     expect(partyOf(linked, 'personen.csv:C1').party).toBe('personen.csv:C1');
   });
 
-  it('gives the same parties whatever the input order', () => {
+  it('gives the same parties whatever the input order', async () => {
     const input = [
       m('personen.csv', 'P1', 'Roger Claessens', { geboortedatum: '1970-05-05', kind: 'person' }),
       m('personen.csv', 'P2', 'R. Claessens', { geboortedatum: '1970-05-05', kind: 'person' }),
       m('signalen.csv', 'S1', 'Maas Vastgoed', {}),
       m('personen.csv', 'A', 'Maas Vastgoed B.V.', { kvk: '12345678', kind: 'organisation' }),
     ];
-    const a = linkMentions(input).map((l) => [l.mention.id, l.party, l.reason]);
-    const b = linkMentions([...input].reverse()).map((l) => [l.mention.id, l.party, l.reason]);
+    const a = (await linkMentions(input)).map((l) => [l.mention.id, l.party, l.reason]);
+    const b = (await linkMentions([...input].reverse())).map((l) => [l.mention.id, l.party, l.reason]);
     expect(b).toEqual(a);
+  });
+});
+
+describe('hashedGroups', () => {
+  const collect = async <T>(it: AsyncIterable<{ members: number[]; items: T[] }>) => { const out: number[][] = []; for await (const g of it) out.push(g.members); return out; };
+
+  it('groups equal numbers in the order of their first member, members ascending', async () => {
+    expect(await collect(hashedGroups(Float64Array.from([7, NaN, 3, 7, 3, 9, 7])))).toEqual([[0, 3, 6], [2, 4]]);
+  });
+
+  it('splits colliding hashes by their real keys and keeps the order of first members', async () => {
+    const keys = ['a', 'b', 'a', 'c', 'b', 'c', 'd'];
+    const check = { fetch: async (m: readonly number[]) => m.map((i) => keys[i]!), keyOf: (k: string) => k };
+    // One hash for all: three groups hide in one run; 'd' alone is no group.
+    expect(await collect(hashedGroups(new Float64Array(keys.length), check, 2))).toEqual([[0, 2], [1, 4], [3, 5]]);
+    // Two runs whose groups interleave: {0,2},{3,5} share a hash, {1,4} has its own.
+    expect(await collect(hashedGroups(Float64Array.from([1, 2, 1, 1, 2, 1, 3]), check))).toEqual([[0, 2], [1, 4], [3, 5]]);
+  });
+});
+
+describe('linkMentions at random', () => {
+  const surnames = ['Jansen', 'de Vries', 'van den Berg', 'Claessens', 'Smeets'];
+  const given = ['Jan', 'J.', 'Roger', 'R.', 'Anna', 'A. M.'];
+  const companies = ['Maas Vastgoed B.V.', 'Maasvastgoed', 'MV Holding', 'Limburg Beheer', 'Jansen B.V.'];
+  const mention = fc.record({
+    source: fc.constantFrom('personen.csv', 'kvk.csv', 'signalen.csv', 'omgevingsvergunning.csv'),
+    id: fc.integer({ min: 1, max: 60 }).map(String),
+    naam: fc.oneof(fc.tuple(fc.constantFrom(...given), fc.constantFrom(...surnames)).map(([g, s]) => `${g} ${s}`), fc.constantFrom(...companies)),
+    kvk: fc.option(fc.constantFrom('12345678', '87654321', '01234567'), { freq: 3 }),
+    geboortedatum: fc.option(fc.constantFrom('1970-05-05', '1985-01-31'), { freq: 2 }),
+    kind: fc.constantFrom('person', 'organisation', 'unknown'),
+  }) as fc.Arbitrary<Mention>;
+  const input = fc.uniqueArray(mention, { selector: (m) => `${m.source}:${m.id}`, maxLength: 60 });
+  const view = (l: Awaited<ReturnType<typeof linkMentions>>) => l.map((x) => [x.mention.source, x.mention.id, x.party, x.reason, x.kind]);
+
+  it('gives the same parties whatever the hash (collisions are checked) and whatever the input order', async () => {
+    await fc.assert(fc.asyncProperty(input, async (ms) => {
+      const reference = view(await linkMentions(ms));
+      expect(view(await linkMentions(ms, { hash: () => 0 }))).toEqual(reference);
+      expect(view(await linkMentions(ms, { hash: (k) => k.length % 3 }))).toEqual(reference);
+      expect(view(await linkMentions([...ms].reverse()))).toEqual(reference);
+    }), { seed: 20261130, numRuns: 200 });
+  });
+
+  it('never puts two KvK numbers or two birth dates in one party', async () => {
+    await fc.assert(fc.asyncProperty(input, async (ms) => {
+      const byParty = new Map<string, { kvk: Set<string>; birth: Set<string> }>();
+      for (const l of await linkMentions(ms)) {
+        const p = byParty.get(l.party) ?? { kvk: new Set(), birth: new Set() };
+        if (l.mention.kvk) p.kvk.add(l.mention.kvk);
+        if (l.mention.geboortedatum) p.birth.add(l.mention.geboortedatum);
+        byParty.set(l.party, p);
+      }
+      for (const p of byParty.values()) { expect(p.kvk.size).toBeLessThanOrEqual(1); expect(p.birth.size).toBeLessThanOrEqual(1); }
+    }), { seed: 20261130, numRuns: 200 });
   });
 });

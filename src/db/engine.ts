@@ -7,6 +7,7 @@ import type { Db } from './database.ts';
 
 /** Writing inside (or outside) a run's transaction: the query builder and bulk inserts on one connection. */
 export interface Writer {
+  readonly kind: 'sqlite' | 'postgres';
   readonly db: Db;
   /**
    * Inserts rows into `table`. A row whose primary key exists already (in the table or earlier in the
@@ -18,7 +19,6 @@ export interface Writer {
 }
 
 export interface Engine extends Writer {
-  readonly kind: 'sqlite' | 'postgres';
   /** PostgreSQL: the schema everything lives in (null: the default search path). */
   readonly schema: string | null;
   /**

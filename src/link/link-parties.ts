@@ -8,14 +8,20 @@
  *   links natural persons only when both birth dates are known and equal.
  *
  * Candidates come from blocks (KvK number, compact name, surname + birth date), never from comparing
- * every pair. Mentions are processed in a fixed order, so the same input links the same way.
+ * every pair. Mentions are processed in a fixed order (their key, `source:id`), so the same input
+ * links the same way.
+ *
+ * Memory stays flat in the number of mentions: they are read a page at a time from a numbered
+ * temporary table, the clusters live in typed arrays (`party-clusters.ts`), blocks are found by
+ * sorting key hashes (`hashed-groups.ts`), and the token index is sorted by the database.
  */
-import type { Db } from '../db/database.ts';
+import { sql } from 'kysely';
 import type { Writer } from '../db/engine.ts';
-import { compareNames } from './names/compare-names.ts';
+import { hashedGroups, keyHash } from './hashed-groups.ts';
 import { looksLikeOrganisation, normaliseName, type NormalisedName } from './names/normalise-name.ts';
+import { PartyClusters, dateCode, kvkCode, type PartyKind } from './party-clusters.ts';
 
-export type PartyKind = 'person' | 'organisation' | 'unknown';
+export type { PartyKind };
 
 export interface Mention {
   source: string;
@@ -26,120 +32,110 @@ export interface Mention {
   kind: PartyKind;
 }
 
-interface Node extends Mention { norm: NormalisedName; key: string }
-
-class Clusters {
-  private parent: number[];
-  readonly kvk: (string | null)[];
-  readonly birth: (string | null)[];
-  readonly reason: string[];
-
-  constructor(private readonly nodes: Node[]) {
-    this.parent = nodes.map((_, i) => i);
-    this.kvk = nodes.map((n) => n.kvk);
-    this.birth = nodes.map((n) => n.geboortedatum);
-    this.reason = nodes.map(() => 'eigen vermelding');
-  }
-
-  find(i: number): number {
-    while (this.parent[i] !== i) {
-      this.parent[i] = this.parent[this.parent[i]!]!;
-      i = this.parent[i]!;
-    }
-    return i;
-  }
-
-  /** Merges the clusters of i and j unless that would join two KvK numbers or two birth dates. */
-  union(i: number, j: number, reason: string): boolean {
-    const a = this.find(i);
-    const b = this.find(j);
-    if (a === b) return true;
-    if (this.kvk[a] && this.kvk[b] && this.kvk[a] !== this.kvk[b]) return false;
-    if (this.birth[a] && this.birth[b] && this.birth[a] !== this.birth[b]) return false;
-    // The root is the earliest mention, so party ids do not depend on merge order.
-    const [root, child] = a < b ? [a, b] : [b, a];
-    this.parent[child] = root;
-    this.kvk[root] = this.kvk[root] ?? this.kvk[child]!;
-    this.birth[root] = this.birth[root] ?? this.birth[child]!;
-    const joining = Math.max(i, j);
-    if (this.reason[joining] === 'eigen vermelding') this.reason[joining] = reason;
-    return true;
-  }
+/** Mentions numbered 0..n-1 in key order, read a range or a pick at a time. */
+interface MentionStore {
+  readonly n: number;
+  /** Mentions from..to-1, in order. */
+  range(from: number, to: number): Promise<Mention[]>;
+  /** The mentions with these numbers, in the order given. */
+  pick(seqs: readonly number[]): Promise<Mention[]>;
 }
 
-function kindOf(m: Omit<Mention, 'kind'> & { kind?: PartyKind }, norm: NormalisedName): PartyKind {
-  if (m.kind && m.kind !== 'unknown') return m.kind;
+const PAGE = 20_000;
+const keyOfMention = (m: Mention) => `${m.source}:${m.id}`;
+
+function kindOf(m: Mention, norm: NormalisedName): PartyKind {
+  if (m.kind !== 'unknown') return m.kind;
   if (m.kvk || looksLikeOrganisation(norm)) return 'organisation';
   if (m.geboortedatum) return 'person';
   return 'unknown';
 }
 
-/**
- * The groups of equal keys with more than one member, members in ascending order, groups in the
- * order their keys first occur. Chained through a typed array: at national scale nearly every key
- * is a singleton, and an array per key would be a million allocations for nothing.
- */
-function* groups(items: readonly number[], key: (i: number) => string | null, n: number): Generator<number[]> {
-  const last = new Map<string, number>();
-  const prev = new Int32Array(n).fill(-1);
-  for (const it of items) {
-    const k = key(it);
-    if (k === null) continue;
-    const p = last.get(k);
-    if (p !== undefined) prev[it] = p;
-    last.set(k, it);
+/** The block of a natural person whose name may only fit: surname and birth date. */
+const personBlock = (m: Mention, norm: NormalisedName) => `${norm.surname.join('')}|${m.geboortedatum}`;
+
+interface Normalised { mention: Mention; norm: NormalisedName }
+
+/** Links the mentions of `store` into clusters: KvK numbers first, then equal names, then fitting persons. */
+async function cluster(store: MentionStore, hash: (key: string) => number): Promise<PartyClusters> {
+  const { n } = store;
+  const c = new PartyClusters(n);
+  const nameKeys = new Float64Array(n).fill(Number.NaN);
+  const personKeys = new Float64Array(n).fill(Number.NaN);
+  for (let from = 0; from < n; from += PAGE) {
+    const page = await store.range(from, Math.min(n, from + PAGE));
+    for (let k = 0; k < page.length; k++) {
+      const m = page[k]!;
+      const i = from + k;
+      const norm = normaliseName(m.naam);
+      const kind = kindOf(m, norm);
+      c.set(i, kvkCode(m.kvk), dateCode(m.geboortedatum), kind);
+      if (norm.compact) nameKeys[i] = hash(norm.compact);
+      if (kind !== 'organisation' && m.geboortedatum && norm.surname.length) personKeys[i] = hash(personBlock(m, norm));
+    }
   }
-  for (const tail of last.values()) {
-    if (prev[tail] === -1) continue;
-    const members: number[] = [];
-    for (let j = tail; j !== -1; j = prev[j]!) members.push(j);
-    yield members.reverse();
+  const kvkKeys = new Float64Array(n);
+  for (let i = 0; i < n; i++) kvkKeys[i] = c.ownKvk(i) ?? Number.NaN;
+  for await (const g of hashedGroups(kvkKeys)) c.linkSameKvk(g.members);
+  const fetch = async (seqs: readonly number[]): Promise<Normalised[]> => (await store.pick(seqs)).map((mention) => ({ mention, norm: normaliseName(mention.naam) }));
+  for await (const g of hashedGroups(nameKeys, { fetch, keyOf: (x) => x.norm.compact })) c.linkSameName(g.members);
+  for await (const g of hashedGroups(personKeys, { fetch, keyOf: (x) => personBlock(x.mention, x.norm) })) {
+    c.linkFittingPersons(g.members, g.items.map((x) => x.norm));
+  }
+  return c;
+}
+
+export interface LinkedMention { mention: Mention; norm: NormalisedName; party: string; reason: string }
+export interface Party { party_id: string; kind: PartyKind; naam: string; kvk_nummer: string | null; geboortedatum: string | null; mentions: number }
+
+/**
+ * Every mention with its party, a page at a time in key order, and each party once, on the page of
+ * its first mention (whose key is the party's id and whose name is the party's name).
+ */
+async function* linked(store: MentionStore, c: PartyClusters): AsyncGenerator<{ mentions: LinkedMention[]; parties: Party[] }> {
+  const party = c.summarise();
+  for (let from = 0; from < store.n; from += PAGE) {
+    const page = await store.range(from, Math.min(store.n, from + PAGE));
+    const roots = page.map((_, k) => c.find(from + k));
+    // A party's first mention may sit on an earlier page: those keys are fetched, not kept.
+    const earlier = [...new Set(roots.filter((r) => r < from))].sort((a, b) => a - b);
+    const keyOfRoot = new Map<number, string>();
+    (await store.pick(earlier)).forEach((m, k) => keyOfRoot.set(earlier[k]!, keyOfMention(m)));
+    const mentions: LinkedMention[] = [];
+    const parties: Party[] = [];
+    for (let k = 0; k < page.length; k++) {
+      const m = page[k]!;
+      const i = from + k;
+      const root = roots[k]!;
+      const key = root === i ? keyOfMention(m) : root >= from ? keyOfMention(page[root - from]!) : keyOfRoot.get(root)!;
+      mentions.push({ mention: m, norm: normaliseName(m.naam), party: key, reason: c.reason(i) });
+      if (root === i) {
+        parties.push({ party_id: key, kind: party.kind(i), naam: m.naam, kvk_nummer: party.kvk(i), geboortedatum: party.geboortedatum(i), mentions: party.mentions(i) });
+      }
+    }
+    yield { mentions, parties };
   }
 }
 
-/** Links mentions into parties. Pure: the same mentions give the same parties and reasons. */
-export function linkMentions(mentions: Mention[]): { party: string; reason: string; norm: NormalisedName; mention: Mention }[] {
-  const nodes: Node[] = mentions
-    .map((m) => {
-      const norm = normaliseName(m.naam);
-      return { source: m.source, id: m.id, naam: m.naam, kvk: m.kvk, geboortedatum: m.geboortedatum, norm, kind: kindOf(m, norm), key: `${m.source}:${m.id}` };
-    })
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const c = new Clusters(nodes);
-  const idx = nodes.map((_, i) => i);
+const byKey = (a: Mention, b: Mention) => { const x = keyOfMention(a); const y = keyOfMention(b); return x < y ? -1 : x > y ? 1 : 0; };
 
-  for (const members of groups(idx, (i) => nodes[i]!.kvk, nodes.length)) {
-    for (const m of members.slice(1)) c.union(members[0]!, m, 'KvK-nummer gelijk');
-  }
-  for (const members of groups(idx, (i) => (nodes[i]!.norm.compact ? nodes[i]!.norm.compact : null), nodes.length)) {
-    for (let x = 1; x < members.length; x++) {
-      const i = members[x]!;
-      for (let y = 0; y < x; y++) {
-        const j = members[y]!;
-        const a = nodes[i]!;
-        const b = nodes[j]!;
-        if ((a.kind === 'person' && b.kind === 'organisation') || (a.kind === 'organisation' && b.kind === 'person')) continue;
-        const bothBirth = a.geboortedatum && b.geboortedatum;
-        const reason = bothBirth ? 'naam en geboortedatum gelijk' : 'naam gelijk na normalisatie';
-        if (c.union(i, j, reason)) break;
-      }
-    }
-  }
-  // Natural persons whose names only fit (initials, an extra given name, a missing tussenvoegsel):
-  // linked only when both birth dates are known and equal.
-  const persons = idx.filter((i) => nodes[i]!.kind !== 'organisation' && nodes[i]!.geboortedatum && nodes[i]!.norm.surname.length);
-  for (const members of groups(persons, (i) => `${nodes[i]!.norm.surname.join('')}|${nodes[i]!.geboortedatum}`, nodes.length)) {
-    for (let x = 1; x < members.length; x++) {
-      for (let y = 0; y < x; y++) {
-        const i = members[x]!;
-        const j = members[y]!;
-        if (c.find(i) === c.find(j)) break;
-        const cmp = compareNames(nodes[i]!.norm, nodes[j]!.norm, 'person');
-        if (cmp.compatible && c.union(i, j, `${cmp.reasons.filter((r) => r !== 'achternaam gelijk').join(', ')}; achternaam en geboortedatum gelijk`)) break;
-      }
-    }
-  }
-  return nodes.map((n, i) => ({ party: nodes[c.find(i)]!.key, reason: c.reason[i]!, norm: n.norm, mention: n }));
+/**
+ * Links mentions into parties, in memory. Pure: the same mentions, in any order, give the same
+ * parties and reasons; the result is in key order. (`hash` is for tests: a worse one must not
+ * change the result.)
+ */
+export async function linkMentions(input: readonly Mention[], options: { hash?: (key: string) => number } = {}): Promise<(LinkedMention & { kind: PartyKind })[]> {
+  const sorted = [...input].sort(byKey);
+  const store: MentionStore = {
+    n: sorted.length,
+    range: async (from, to) => sorted.slice(from, to),
+    pick: async (seqs) => seqs.map((s) => sorted[s]!),
+  };
+  const c = await cluster(store, options.hash ?? keyHash);
+  const kinds = sorted.map((_, i) => c.kindOf(i));
+  const out: (LinkedMention & { kind: PartyKind })[] = [];
+  for await (const page of linked(store, c)) for (const l of page.mentions) out.push({ ...l, kind: kinds[out.length]! });
+  return out;
 }
 
 /**
@@ -157,66 +153,64 @@ export function nameTokens(n: NormalisedName): string[] {
   return [...out];
 }
 
-/** Reads every party mention of a run, links them, and stores `party` and `party_link`. */
-export async function linkParties(engine: Writer, runId: string): Promise<{ mentions: number; parties: number }> {
-  const db: Db = engine.db;
-  const mentions: Mention[] = [];
-  for (const p of await db.selectFrom('persoon').select(['persoon_id', 'soort', 'naam', 'geboortedatum', 'kvk_nummer']).where('run_id', '=', runId).execute()) {
-    mentions.push({ source: 'personen.csv', id: p.persoon_id, naam: p.naam, kvk: p.kvk_nummer, geboortedatum: p.geboortedatum, kind: p.soort === 'natuurlijk_persoon' ? 'person' : 'organisation' });
-  }
-  for (const k of await db.selectFrom('kvk').select(['line', 'naam', 'kvk_nummer']).where('run_id', '=', runId).execute()) {
-    mentions.push({ source: 'kvk.csv', id: String(k.line), naam: k.naam, kvk: k.kvk_nummer, geboortedatum: null, kind: 'organisation' });
-  }
-  for (const a of await db.selectFrom('aanvraag').select(['bron', 'aanvraag_id', 'aanvrager_naam', 'aanvrager_kvk', 'aanvrager_geboortedatum']).where('run_id', '=', runId).execute()) {
-    mentions.push({ source: `${a.bron}.csv`, id: a.aanvraag_id, naam: a.aanvrager_naam, kvk: a.aanvrager_kvk, geboortedatum: a.aanvrager_geboortedatum, kind: 'unknown' });
-  }
-  for (const s of await db.selectFrom('signaal').select(['signaal_id', 'naam', 'kvk_nummer', 'geboortedatum']).where('run_id', '=', runId).execute()) {
-    mentions.push({ source: 'signalen.csv', id: s.signaal_id, naam: s.naam, kvk: s.kvk_nummer, geboortedatum: s.geboortedatum, kind: 'unknown' });
-  }
-  const linked = linkMentions(mentions);
-  mentions.length = 0; // the linked nodes carry what is needed: let the mention objects go
-  const parties = new Map<string, { kind: PartyKind; naam: string; kvk: string | null; geboortedatum: string | null; mentions: number }>();
-  for (const l of linked) {
-    const p = parties.get(l.party);
-    if (!p) parties.set(l.party, { kind: l.mention.kind, naam: l.mention.naam, kvk: l.mention.kvk, geboortedatum: l.mention.geboortedatum, mentions: 1 });
-    else {
-      p.mentions++;
-      p.kvk ??= l.mention.kvk;
-      p.geboortedatum ??= l.mention.geboortedatum;
-      if (p.kind === 'unknown') p.kind = l.mention.kind;
-    }
-  }
-  // Rows go in in key order and in chunks: at national scale the indexes outgrow the page cache (an
-  // insert at random would touch a random page), and ten million row arrays at once would dwarf the data.
-  // `linked` is in mention order; a party's id is its first mention's, so `parties` is in id order too.
-  const insertChunked = async <T>(table: string, columns: string[], items: Iterable<T>, row: (t: T) => unknown[]) => {
-    let chunk: unknown[][] = [];
-    for (const it of items) {
-      chunk.push(row(it));
-      if (chunk.length === 10_000) { await engine.insertRows(table, columns, chunk); chunk = []; }
-    }
-    if (chunk.length) await engine.insertRows(table, columns, chunk);
+/**
+ * The run's mentions in a temporary table, numbered in key order by the database. Keys compare as
+ * bytes on both engines (SQLite's BINARY, PostgreSQL's "C" collation), which is JavaScript's order for
+ * the ASCII ids of the input contract.
+ */
+async function mentionTable(w: Writer, runId: string): Promise<MentionStore> {
+  const { db } = w;
+  const byteOrder = w.kind === 'postgres' ? sql`COLLATE "C"` : sql`COLLATE BINARY`;
+  await sql`DROP TABLE IF EXISTS vib_link_mention`.execute(db);
+  await sql`CREATE TEMPORARY TABLE vib_link_mention (seq integer PRIMARY KEY, source text NOT NULL, id text NOT NULL, naam text NOT NULL, kvk text, geboortedatum text, kind text NOT NULL)`.execute(db);
+  await sql`INSERT INTO vib_link_mention (seq, source, id, naam, kvk, geboortedatum, kind)
+    SELECT row_number() OVER (ORDER BY source || ':' || id ${byteOrder}) - 1, source, id, naam, kvk, geboortedatum, kind FROM (
+      SELECT 'personen.csv' AS source, persoon_id AS id, naam, kvk_nummer AS kvk, geboortedatum,
+        CASE soort WHEN 'natuurlijk_persoon' THEN 'person' ELSE 'organisation' END AS kind FROM persoon WHERE run_id = ${runId}
+      UNION ALL SELECT 'kvk.csv', CAST(line AS text), naam, kvk_nummer, NULL, 'organisation' FROM kvk WHERE run_id = ${runId}
+      UNION ALL SELECT bron || '.csv', aanvraag_id, aanvrager_naam, aanvrager_kvk, aanvrager_geboortedatum, 'unknown' FROM aanvraag WHERE run_id = ${runId}
+      UNION ALL SELECT 'signalen.csv', signaal_id, naam, kvk_nummer, geboortedatum, 'unknown' FROM signaal WHERE run_id = ${runId}
+    ) m`.execute(db);
+  const n = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM vib_link_mention`.execute(db)).rows[0]!.n);
+  return {
+    n,
+    range: async (from, to) => (await sql<Mention>`SELECT source, id, naam, kvk, geboortedatum, kind FROM vib_link_mention
+      WHERE seq >= ${from} AND seq < ${to} ORDER BY seq`.execute(db)).rows,
+    async pick(seqs) {
+      const found = new Map<number, Mention>();
+      for (let s = 0; s < seqs.length; s += 5_000) {
+        const part = seqs.slice(s, s + 5_000);
+        const rows = (await sql<Mention & { seq: number }>`SELECT seq, source, id, naam, kvk, geboortedatum, kind FROM vib_link_mention
+          WHERE seq IN (${sql.join(part)})`.execute(db)).rows;
+        for (const r of rows) found.set(Number(r.seq), r);
+      }
+      return seqs.map((s) => found.get(s)!);
+    },
   };
-  await insertChunked('party_link', ['run_id', 'source', 'mention_id', 'party_id', 'naam_norm', 'reason', 'naam'], linked,
-    (l) => [runId, l.mention.source, l.mention.id, l.party, l.norm.compact, l.reason, l.mention.naam]);
-  await insertChunked('party', ['run_id', 'party_id', 'kind', 'naam', 'kvk_nummer', 'geboortedatum', 'mentions'], parties,
-    ([id, p]) => [runId, id, p.kind, p.naam, p.kvk, p.geboortedatum, p.mentions]);
-  const partyCount = parties.size;
-  parties.clear();
-  const byToken = new Map<string, string[]>();
-  for (const l of linked) {
-    for (const t of nameTokens(l.norm)) {
-      const list = byToken.get(t);
-      if (list) list.push(l.party);
-      else byToken.set(t, [l.party]);
-    }
+}
+
+/** Reads every party mention of a run, links them, and stores `party`, `party_link` and `party_token`. */
+export async function linkParties(w: Writer, runId: string): Promise<{ mentions: number; parties: number }> {
+  const store = await mentionTable(w, runId);
+  const c = await cluster(store, keyHash);
+  // Tokens go to a scratch table first and into the index sorted: at national scale the index
+  // outgrows the page cache, and rows inserted at random would each touch a random page.
+  await sql`DROP TABLE IF EXISTS vib_link_token`.execute(w.db);
+  await sql`CREATE TEMPORARY TABLE vib_link_token (token text NOT NULL, party_id text NOT NULL)`.execute(w.db);
+  let parties = 0;
+  for await (const page of linked(store, c)) {
+    await w.insertRows('party_link', ['run_id', 'source', 'mention_id', 'party_id', 'naam_norm', 'reason', 'naam'],
+      page.mentions.map((l) => [runId, l.mention.source, l.mention.id, l.party, l.norm.compact, l.reason, l.mention.naam]));
+    await w.insertRows('party', ['run_id', 'party_id', 'kind', 'naam', 'kvk_nummer', 'geboortedatum', 'mentions'],
+      page.parties.map((p) => [runId, p.party_id, p.kind, p.naam, p.kvk_nummer, p.geboortedatum, p.mentions]));
+    parties += page.parties.length;
+    const tokens: string[][] = [];
+    for (const l of page.mentions) for (const t of nameTokens(l.norm)) tokens.push([t, l.party]);
+    await w.insertRows('vib_link_token', ['token', 'party_id'], tokens);
   }
-  const tokenRows = function* () {
-    for (const token of [...byToken.keys()].sort()) {
-      const ids = byToken.get(token)!.sort();
-      for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[i - 1]) yield [token, ids[i]!] as const;
-    }
-  };
-  await insertChunked('party_token', ['run_id', 'token', 'party_id'], tokenRows(), ([token, id]) => [runId, token, id]);
-  return { mentions: linked.length, parties: partyCount };
+  await sql`INSERT INTO party_token (run_id, token, party_id)
+    SELECT CAST(${runId} AS text), token, party_id FROM (SELECT DISTINCT token, party_id FROM vib_link_token) t ORDER BY token, party_id`.execute(w.db);
+  await sql`DROP TABLE vib_link_token`.execute(w.db);
+  await sql`DROP TABLE vib_link_mention`.execute(w.db);
+  return { mentions: store.n, parties };
 }

@@ -117,7 +117,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
           if (Date.now() > deadline) throw new DatabaseBusyError(`another screening of pipeline "${lockKey}" is running on this database; try again when it has finished`);
           await new Promise((r) => setTimeout(r, 200));
         }
-        const w: Writer = { db: trx, insertRows: (t, c, r) => insertRows(trx, t, c, r), analyse: () => analyse(trx) };
+        const w: Writer = { kind: 'postgres', db: trx, insertRows: (t, c, r) => insertRows(trx, t, c, r), analyse: () => analyse(trx) };
         return fn(w);
       });
     },

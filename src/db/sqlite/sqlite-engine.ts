@@ -74,7 +74,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
         throw err;
       }
       try {
-        const result = await fn({ db, insertRows, analyse });
+        const result = await fn({ kind: 'sqlite', db, insertRows, analyse });
         raw.exec('COMMIT');
         return result;
       } catch (err) {
