@@ -72,11 +72,14 @@ function brokenPolygon(o: XmlElement): string | null {
 const KNOWN_SKIPPED = new Set(['Ligplaats', 'Standplaats']);
 const KNOWN = new Set(['Verblijfsobject', 'Nummeraanduiding', 'OpenbareRuimte', 'Woonplaats', 'Pand']);
 
-/** Parses one record; malformed XML is an outcome, never a throw. */
-export function parseBagRecord(xml: string): ParseOutcome {
+/**
+ * Parses one record; malformed XML is an outcome, never a throw. `bytes`: `xml` holds UTF-8 bytes one
+ * per character (as read by the extract reader).
+ */
+export function parseBagRecord(xml: string, bytes = false): ParseOutcome {
   let stand: XmlElement;
   try {
-    stand = parseXmlRecord(xml);
+    stand = parseXmlRecord(xml, bytes);
   } catch (err) {
     if (err instanceof XmlRecordError) return { ok: false, reason: 'invalid-xml', message: `malformed XML: ${err.message} (in the record)` };
     throw err;
