@@ -64,6 +64,23 @@ describe(`the ${ENGINE} engine`, () => {
     expect(vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', target, '--out', join(work, 'out')]).code).toBe(0);
   });
 
+  it('says per row which rows went in, with duplicates inside a batch, across batches and already stored', async () => {
+    const engine = await openEngine(dbTarget(tempDir()));
+    try {
+      const cols = Object.keys(runRow('x'));
+      const row = (id: string) => Object.values(runRow(id));
+      await engine.insertRows('run', cols, [row('R0007')]);
+      const ids = Array.from({ length: 200 }, (_, i) => `R${String(i).padStart(4, '0')}`);
+      ids[10] = ids[3]!; // within the first batch
+      ids[130] = ids[20]!; // in a later batch
+      const flags = await engine.insertRows('run', cols, ids.map(row));
+      expect(flags.flatMap((ok, i) => (ok ? [] : [i]))).toEqual([7, 10, 130]); // 7: stored before
+      expect(Number((await engine.db.selectFrom('run').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(198);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it.runIf(ENGINE === 'postgres')('lets screenings of other pipelines run side by side (advisory lock per pipeline)', async () => {
     const target = dbTarget(tempDir());
     const a = await openEngine(target);

@@ -140,7 +140,7 @@ export async function linkMentions(input: readonly Mention[], options: { hash?: 
 
 /**
  * The index keys of a name for candidate retrieval: its tokens (initials excluded), its compact form,
- * and the first four letters of each longer token (so spelling variants meet).
+ * and the first four letters of each longer word (so spelling variants meet; numbers have none).
  */
 export function nameTokens(n: NormalisedName): string[] {
   const out = new Set<string>();
@@ -148,7 +148,7 @@ export function nameTokens(n: NormalisedName): string[] {
   for (const t of n.core) {
     if (t.length < 2) continue;
     out.add(`t:${t}`);
-    if (t.length >= 5) out.add(`p:${t.slice(0, 4)}`);
+    if (t.length >= 5 && !/^\d+$/.test(t)) out.add(`p:${t.slice(0, 4)}`);
   }
   return [...out];
 }
@@ -193,10 +193,13 @@ async function mentionTable(w: Writer, runId: string): Promise<MentionStore> {
 export async function linkParties(w: Writer, runId: string): Promise<{ mentions: number; parties: number }> {
   const store = await mentionTable(w, runId);
   const c = await cluster(store, keyHash);
-  // Tokens go to a scratch table first and into the index sorted: at national scale the index
-  // outgrows the page cache, and rows inserted at random would each touch a random page.
+  // Tokens go to a scratch table first and into the index in key order: at national scale the index
+  // outgrows the page cache, and rows inserted at random would each touch a random page. SQLite
+  // drops repeated tokens of a party as they arrive (its temporary b-tree lives in a file); PostgreSQL
+  // sorts them out at the end.
   await sql`DROP TABLE IF EXISTS vib_link_token`.execute(w.db);
-  await sql`CREATE TEMPORARY TABLE vib_link_token (token text NOT NULL, party_id text NOT NULL)`.execute(w.db);
+  if (w.kind === 'sqlite') await sql`CREATE TEMPORARY TABLE vib_link_token (token text NOT NULL, party_id text NOT NULL, PRIMARY KEY (token, party_id)) WITHOUT ROWID`.execute(w.db);
+  else await sql`CREATE TEMPORARY TABLE vib_link_token (token text NOT NULL, party_id text NOT NULL)`.execute(w.db);
   let parties = 0;
   for await (const page of linked(store, c)) {
     await w.insertRows('party_link', ['run_id', 'source', 'mention_id', 'party_id', 'naam_norm', 'reason', 'naam'],
@@ -208,8 +211,9 @@ export async function linkParties(w: Writer, runId: string): Promise<{ mentions:
     for (const l of page.mentions) for (const t of nameTokens(l.norm)) tokens.push([t, l.party]);
     await w.insertRows('vib_link_token', ['token', 'party_id'], tokens);
   }
+  const distinct = w.kind === 'sqlite' ? sql`vib_link_token` : sql`(SELECT DISTINCT token, party_id FROM vib_link_token) t`;
   await sql`INSERT INTO party_token (run_id, token, party_id)
-    SELECT CAST(${runId} AS text), token, party_id FROM (SELECT DISTINCT token, party_id FROM vib_link_token) t ORDER BY token, party_id`.execute(w.db);
+    SELECT CAST(${runId} AS text), token, party_id FROM ${distinct} ORDER BY token, party_id`.execute(w.db);
   await sql`DROP TABLE vib_link_token`.execute(w.db);
   await sql`DROP TABLE vib_link_mention`.execute(w.db);
   return { mentions: store.n, parties };

@@ -23,20 +23,47 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
   raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
-  raw.pragma('temp_store = MEMORY');
+  // Temporary tables and large sorts go to a file (the OS caches it), with a page cache of their own:
+  // party linking's scratch tables grow with the country, and memory must not.
+  raw.pragma('temp_store = FILE');
+  raw.pragma('temp.cache_size = -262144');
   raw.pragma(`cache_size = -${Math.round((options.cacheMb ?? 256) * 1024)}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   const statements = new Map<string, BetterSqlite3.Statement>();
 
+  const prepared = (sqlText: string) => {
+    let stmt = statements.get(sqlText);
+    if (!stmt) { stmt = raw.prepare(sqlText); statements.set(sqlText, stmt); }
+    return stmt;
+  };
+  const savepoint = raw.prepare('SAVEPOINT vib_batch');
+  const release = raw.prepare('RELEASE vib_batch');
+  const rollbackTo = raw.prepare('ROLLBACK TO vib_batch');
+  // Rows go in BATCH at a time, one statement each (a third faster than a statement per row). When a
+  // batch held a duplicate key, it is undone and redone row by row, so that the answer still says
+  // which rows went in: duplicates are rare, and only their batch pays.
+  const BATCH = 64;
   const insertRows = async (table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<boolean[]> => {
-    const key = `${table}(${columns.join(',')})`;
-    let stmt = statements.get(key);
-    if (!stmt) {
-      stmt = raw.prepare(`INSERT OR IGNORE INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES (${columns.map(() => '?').join(',')})`);
-      statements.set(key, stmt);
-    }
+    const head = `INSERT OR IGNORE INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES `;
+    const tuple = `(${columns.map(() => '?').join(',')})`;
+    const single = prepared(head + tuple);
     const out = new Array<boolean>(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = stmt.run(rows[i] as unknown[]).changes === 1;
+    let i = 0;
+    if (rows.length >= BATCH) {
+      const multi = prepared(head + Array(BATCH).fill(tuple).join(','));
+      const params = new Array<unknown>(BATCH * columns.length);
+      for (; i + BATCH <= rows.length; i += BATCH) {
+        for (let r = 0, k = 0; r < BATCH; r++) { const row = rows[i + r]!; for (let c = 0; c < columns.length; c++) params[k++] = row[c]; }
+        savepoint.run();
+        if (multi.run(params).changes === BATCH) out.fill(true, i, i + BATCH);
+        else {
+          rollbackTo.run();
+          for (let r = i; r < i + BATCH; r++) out[r] = single.run(rows[r] as unknown[]).changes === 1;
+        }
+        release.run();
+      }
+    }
+    for (; i < rows.length; i++) out[i] = single.run(rows[i] as unknown[]).changes === 1;
     return out;
   };
   // A sampled ANALYZE: seconds at national scale, and the planner picks the indexes.
