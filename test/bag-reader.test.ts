@@ -1,9 +1,11 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readBag, type BagItem } from '../src/sources/bag/read-bag.ts';
+import { execFileSync } from 'node:child_process';
+import yauzl from 'yauzl';
+import { innerZipBytes, readBag, type BagItem } from '../src/sources/bag/read-bag.ts';
 import type { VboVoorkomen } from '../src/sources/bag/bag-records.ts';
-import { FILE_FOOTER, fileHeader, vboXml } from '../scripts/lvbag-xml.ts';
+import { FILE_FOOTER, fileHeader, oprXml, vboXml } from '../scripts/lvbag-xml.ts';
 import { tempDir } from './helpers/mini-input.ts';
 
 const SAMPLES = join(import.meta.dirname, '..', '..', 'shared', 'samples', 'bag');
@@ -129,27 +131,63 @@ describe('readBag on broken and hostile input', () => {
     expect(items.filter((i) => i.kind !== 'record')).toEqual([]);
   });
 
-  it('reads the same records from the official zip (zips nested in a zip)', async () => {
-    const { execFileSync } = await import('node:child_process');
+  it('reads non-ASCII names exactly, also across chunk boundaries and next to character references', async () => {
+    const names = ['Hôtelstraat', 'Ĳsselkade', 'Mühlenweg 𝄞', 'Caf&#233; &amp; Zoön', 'Straße'];
+    const expected = ['Hôtelstraat', 'Ĳsselkade', 'Mühlenweg 𝄞', 'Café & Zoön', 'Straße'];
+    // Thousands of names, so that multi-byte characters fall on the reader's chunk boundaries.
+    const records = Array.from({ length: 3000 }, (_, i) => oprXml({ id: `0935300000${String(i).padStart(6, '0')}`, voorkomen: 1, begin: '2000-01-01', naam: `${names[i % 5]!}${'é'.repeat(i % 7)}`, wpl: '3333' })
+      .replace(/Caf&amp;#233; &amp;amp; /, 'Caf&#233; &amp; '));
+    const items = await read(bagDir({ 'opr.xml': fileHeader('0935', 'OPR', '2026-01-01') + records.join('') + FILE_FOOTER }));
+    const got = items.filter((i) => i.kind === 'record').map((i) => (i as { record: { naam: string } }).record.naam);
+    expect(got).toEqual(Array.from({ length: 3000 }, (_, i) => `${expected[i % 5]!}${'é'.repeat(i % 7)}`));
+  });
+
+  /** The Doesburg sample as an official zip: each file in a deflated zip of its own, those zips in `extract.zip`. */
+  function officialZip(outer: 'stored' | 'deflated', depth: 2 | 3): string {
     const root = tempDir();
-    const inner = join(root, 'inner');
-    mkdirSync(inner);
-    cpSync(join(SAMPLES, 'nlextract-doesburg-0221'), join(inner, 'files'), { recursive: true });
+    cpSync(join(SAMPLES, 'nlextract-doesburg-0221'), join(root, 'files'), { recursive: true });
     execFileSync('python3', ['-c', `
 import zipfile, os, io
-src = ${JSON.stringify(join(inner, 'files'))}
+src = ${JSON.stringify(join(root, 'files'))}
 out = ${JSON.stringify(join(root, 'bag', 'extract.zip'))}
 os.makedirs(os.path.dirname(out), exist_ok=True)
-with zipfile.ZipFile(out, 'w') as z:
+def inner_zips(z):
     for name in sorted(os.listdir(src)):
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as iz:
             iz.write(os.path.join(src, name), name)
         z.writestr(name.replace('.xml', '.zip'), buf.getvalue())
+with zipfile.ZipFile(out, 'w', zipfile.ZIP_${outer.toUpperCase()}) as z:
+    if ${depth} == 2:
+        inner_zips(z)
+    else:
+        mid = io.BytesIO()
+        with zipfile.ZipFile(mid, 'w', zipfile.ZIP_STORED) as m:
+            inner_zips(m)
+        z.writestr('middle.zip', mid.getvalue())
 `]);
-    const fromZip = (await read(join(root, 'bag'))).filter((i) => i.kind === 'record').map((i) => (i.kind === 'record' ? i.record : null));
-    const fromFolder = (await read(join(SAMPLES, 'nlextract-doesburg-0221'))).filter((i) => i.kind === 'record').map((i) => (i.kind === 'record' ? i.record : null));
-    expect(fromZip).toEqual(fromFolder);
+    return join(root, 'bag');
+  }
+
+  for (const [outer, depth] of [['stored', 2], ['deflated', 2], ['stored', 3]] as const) {
+    it(`reads the same records from the official zip (zips nested ${depth} deep, outer zip ${outer})`, async () => {
+      const fromZip = (await read(officialZip(outer, depth))).filter((i) => i.kind === 'record').map((i) => (i.kind === 'record' ? i.record : null));
+      const fromFolder = (await read(join(SAMPLES, 'nlextract-doesburg-0221'))).filter((i) => i.kind === 'record').map((i) => (i.kind === 'record' ? i.record : null));
+      expect(fromZip).toEqual(fromFolder);
+    });
+  }
+
+  it('reads an inner zip stored in the outer one in place, as a range of the file, not into memory', async () => {
+    const zipPath = join(officialZip('stored', 2), 'extract.zip');
+    const zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false });
+    const entries: yauzl.Entry[] = [];
+    await new Promise<void>((resolve, reject) => { zip.on('entry', (e: yauzl.Entry) => { entries.push(e); zip.readEntry(); }); zip.on('end', resolve); zip.on('error', reject); zip.readEntry(); });
+    const first = entries.sort((a, b) => (a.fileName < b.fileName ? -1 : 1))[0]!;
+    const bytes = await innerZipBytes(zip, { path: zipPath, base: 0, size: null }, first);
+    zip.close();
+    expect(bytes).toMatchObject({ path: zipPath, size: first.compressedSize });
+    const { base } = bytes as { base: number };
+    expect(readFileSync(zipPath).subarray(base, base + 4).readUInt32LE(0)).toBe(0x04034b50); // the inner zip's first local header
   });
 });
 

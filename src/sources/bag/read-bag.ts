@@ -57,11 +57,27 @@ function relName(root: string, path: string): string {
   return relative(root, path).split(sep).join('/');
 }
 
-function openZip(source: { path?: string; buffer?: Buffer }): Promise<yauzl.ZipFile> {
+/**
+ * Where a zip's bytes are: a file on disk (from `base`, `size` bytes: an inner zip stored uncompressed
+ * in an outer one is a range of the outer file), or a buffer.
+ */
+type ZipBytes = { path: string; base: number; size: number | null } | { buffer: Buffer };
+
+/** Reads a range of a file: yauzl's random access into a zip that sits inside another zip. */
+class FileRangeReader extends yauzl.RandomAccessReader {
+  constructor(private readonly path: string, private readonly base: number) { super(); }
+  override _readStreamForRange(start: number, end: number): Readable {
+    if (end <= start) return Readable.from([]);
+    return createReadStream(this.path, { start: this.base + start, end: this.base + end - 1 });
+  }
+}
+
+function openZip(bytes: ZipBytes): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     const done = (err: Error | null, zip?: yauzl.ZipFile) => (err || !zip ? reject(err ?? new Error('zip')) : resolve(zip));
-    if (source.buffer) yauzl.fromBuffer(source.buffer, { lazyEntries: true }, done);
-    else yauzl.open(source.path!, { lazyEntries: true, autoClose: false }, done);
+    if ('buffer' in bytes) yauzl.fromBuffer(bytes.buffer, { lazyEntries: true }, done);
+    else if (bytes.size === null) yauzl.open(bytes.path, { lazyEntries: true, autoClose: false }, done);
+    else yauzl.fromRandomAccessReader(new FileRangeReader(bytes.path, bytes.base), bytes.size, { lazyEntries: true, autoClose: false }, done);
   });
 }
 
@@ -79,21 +95,34 @@ function entryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> 
   return new Promise((resolve, reject) => zip.openReadStream(entry, (err, s) => (err || !s ? reject(err) : resolve(s))));
 }
 
+/**
+ * The bytes of a zip inside `zip` (whose bytes are `outer`). Stored uncompressed, as extract zips
+ * store their object-type zips, it is a range of the outer bytes: read in place, so a national
+ * object-type zip of gigabytes costs no memory. A compressed inner zip has no random access: it is
+ * read into memory (fine for municipal extracts; the national one does not compress its inner zips).
+ */
+export async function innerZipBytes(zip: yauzl.ZipFile, outer: ZipBytes, entry: yauzl.Entry): Promise<ZipBytes> {
+  if (entry.compressionMethod === 0 && !entry.isEncrypted()) {
+    const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+    if ('buffer' in outer) return { buffer: outer.buffer.subarray(fileDataStart, fileDataStart + entry.compressedSize) };
+    return { path: outer.path, base: outer.base + fileDataStart, size: entry.compressedSize };
+  }
+  return { buffer: await readAll(await entryStream(zip, entry)) };
+}
+
 /** Every XML file inside a zip, nested zips opened in turn, entries in name order. */
-async function* zipSources(zip: yauzl.ZipFile, name: string): AsyncGenerator<XmlSource> {
-  const entries = (await zipEntries(zip)).sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
-  for (const entry of entries) {
-    const inner = `${name}!${entry.fileName}`;
-    const lower = entry.fileName.toLowerCase();
-    if (lower.endsWith('.zip')) {
-      // Inner zips need random access, so each is held in memory while it is read (a municipal
-      // object-type zip is tens of megabytes).
-      const buf = await readAll(await entryStream(zip, entry));
-      const nested = await openZip({ buffer: buf });
-      yield* zipSources(nested, inner);
-    } else if (lower.endsWith('.xml')) {
-      yield { file: inner, open: () => entryStream(zip, entry) };
+async function* zipSources(bytes: ZipBytes, name: string): AsyncGenerator<XmlSource> {
+  const zip = await openZip(bytes);
+  try {
+    const entries = (await zipEntries(zip)).sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+    for (const entry of entries) {
+      const inner = `${name}!${entry.fileName}`;
+      const lower = entry.fileName.toLowerCase();
+      if (lower.endsWith('.zip')) yield* zipSources(await innerZipBytes(zip, bytes, entry), inner);
+      else if (lower.endsWith('.xml')) yield { file: inner, open: () => entryStream(zip, entry) };
     }
+  } finally {
+    zip.close();
   }
 }
 
@@ -103,14 +132,7 @@ async function* xmlSources(bagDir: string, inputRoot: string): AsyncGenerator<Xm
     const file = relName(inputRoot, path);
     const lower = path.toLowerCase();
     if (lower.endsWith('.xml')) yield { file, path, open: async () => createReadStream(path, { highWaterMark: 1 << 20 }) };
-    else if (lower.endsWith('.zip')) {
-      const zip = await openZip({ path });
-      try {
-        yield* zipSources(zip, file);
-      } finally {
-        zip.close();
-      }
-    }
+    else if (lower.endsWith('.zip')) yield* zipSources({ path, base: 0, size: null }, file);
   }
 }
 
