@@ -57,6 +57,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   let parsed = 0;
   for await (const item of readBag(bagDir, input.dir)) if (item.kind === 'record') parsed++;
   const parseSeconds = (performance.now() - t) / 1000;
+  const parseRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const scanMBs = bagBytes / 1e6 / scanSeconds;
   const parseMBs = bagBytes / 1e6 / parseSeconds;
   let gdal: { seconds: number; mbs: number } | null = null;
@@ -113,10 +114,11 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
 
   const stages: Record<string, { records: number; seconds: number }> = { 'read+parse (no db)': { records: parsed, seconds: parseSeconds }, ...result.stages };
   say('');
-  say(`${'stage'.padEnd(42)} ${'records'.padStart(10)} ${'seconds'.padStart(9)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)}`);
+  say(`${'stage'.padEnd(42)} ${'records'.padStart(10)} ${'seconds'.padStart(9)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'peak RSS MB'.padStart(12)}`);
   for (const [name, st] of Object.entries(stages)) {
     const mbs = name === 'load-bag' || name.startsWith('read+parse') ? (bagBytes / 1e6 / st.seconds).toFixed(1) : '';
-    say(`${name.padEnd(42)} ${String(st.records).padStart(10)} ${st.seconds.toFixed(2).padStart(9)} ${(st.records / Math.max(st.seconds, 1e-9)).toFixed(0).padStart(11)} ${mbs.padStart(7)}`);
+    const rss = name in result.peakRssMb ? String(result.peakRssMb[name]) : name.startsWith('read+parse') ? String(parseRssMb) : '';
+    say(`${name.padEnd(42)} ${String(st.records).padStart(10)} ${st.seconds.toFixed(2).padStart(9)} ${(st.records / Math.max(st.seconds, 1e-9)).toFixed(0).padStart(11)} ${mbs.padStart(7)} ${rss.padStart(12)}`);
   }
   say('');
   say(`engine ${engineKind}; screen total ${screenSeconds.toFixed(1)} s for ${units} units; peak RSS ${peakRss.toFixed(0)} MB`);

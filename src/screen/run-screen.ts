@@ -62,6 +62,8 @@ export interface ScreenResult {
   register: Register;
   manifest: Record<string, unknown>;
   stages: Record<string, StageTiming>;
+  /** The process's peak RSS (MB) when each stage ended: where memory rose (for the bench, not the manifest). */
+  peakRssMb: Record<string, number>;
 }
 
 function runIdFor(now: Date, pipeline: string): string {
@@ -83,12 +85,14 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   let runId = runIdFor(started, pipeline.name);
   for (let n = 2; existsSync(join(req.outDir, runId)); n++) runId = `${runIdFor(started, pipeline.name)}-${n}`;
   const stages: Record<string, StageTiming> = {};
+  const peakRssMb: Record<string, number> = {};
   const stage = async <T>(name: string, fn: () => Promise<T>, count?: (t: T) => number): Promise<T> => {
     crashPoint(name);
     const t0 = performance.now();
     const result = await fn();
     const seconds = (performance.now() - t0) / 1000;
     stages[name] = { records: count ? count(result) : 0, seconds };
+    peakRssMb[name] = Math.round(process.resourceUsage().maxRSS / 1024);
     log.info({ stage: name, records: stages[name].records, seconds: Number(seconds.toFixed(3)) }, 'stage done');
     return result;
   };
@@ -221,7 +225,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       return { runId, runDir, register, manifest };
     });
     log.info({ run_id: runId, entries: result.register.entries.length }, 'run complete');
-    return { ...result, stages };
+    return { ...result, stages, peakRssMb };
   } catch (err) {
     await rm(partial, { recursive: true, force: true });
     // The transaction did not commit: a folder published for it must not stay visible.
