@@ -2,7 +2,6 @@
  * Reads one file of the extract: cuts its records, parses each, and yields records, rejects and
  * counts of what was skipped. Runs in a worker thread or in the main thread alike.
  */
-import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { cutRecords, HostileXmlError } from './cut-records.ts';
 import { parseBagRecord } from './parse-bag-record.ts';
@@ -10,15 +9,6 @@ import type { BagItem } from './read-bag.ts';
 import type { Reject } from '../reject.ts';
 
 const STAND_ROOTS = new Set(['bagStand']);
-
-/**
- * The file's bytes one per character: tags and ids are ASCII, so records are cut and parsed on these
- * strings, and only texts with other bytes are decoded as UTF-8 (`parseXmlRecord`). Decoding all as
- * UTF-8 first cost more than the cutting (the ASCII check and decode run at memory speed).
- */
-async function* asBytes(input: Readable): AsyncGenerator<string> {
-  for await (const chunk of input as AsyncIterable<Buffer>) yield chunk.toString(isAscii(chunk) ? 'ascii' : 'latin1');
-}
 
 export async function* parseFileEvents(input: Readable, file: string, kind: string): AsyncGenerator<BagItem> {
   if (kind === 'side-file') { yield { kind: 'skipped', file, what: 'side file (not records)', count: 0 }; input.destroy(); return; }
@@ -28,7 +18,7 @@ export async function* parseFileEvents(input: Readable, file: string, kind: stri
   if (kind === 'mutaties') { yield fileReject('is a mutation file (mutatielevering); only stand extracts are read'); input.destroy(); return; }
   const skipped = new Map<string, number>();
   try {
-    for await (const ev of cutRecords(asBytes(input))) {
+    for await (const ev of cutRecords(input as AsyncIterable<Buffer>)) {
       if (ev.kind === 'root') {
         if (!STAND_ROOTS.has(ev.localName)) {
           yield fileReject(`root element is "${ev.localName}", not an LVBAG stand extract (bagStand)`);
