@@ -212,3 +212,30 @@ describe('the BAG on the peildatum', () => {
     expect(rechtenStats.loaded).toBe(1);
   });
 });
+
+describe('parseXmlRecord', () => {
+  it('reads elements by local name, with text, nested children and self-closing elements', async () => {
+    const { parseXmlRecord, path, textOf } = await import('../src/sources/bag/xml-record.ts');
+    const el = parseXmlRecord('<sl:stand><a:obj x="1"><a:id>0935</a:id><b:leeg/><a:naam>Caf&#233; &amp; Co</a:naam></a:obj></sl:stand>');
+    expect(el.name).toBe('stand');
+    expect(el.children.map((c) => c.name)).toEqual(['obj']);
+    expect(path(el, 'obj')!.children.map((c) => c.name)).toEqual(['id', 'leeg', 'naam']);
+    expect(textOf(path(el, 'obj', 'naam'))).toBe('Café & Co');
+    expect(path(el, 'obj', 'leeg')!.children).toEqual([]);
+  });
+
+  it('refuses what is not well-formed, naming the tags and the line', async () => {
+    const { parseXmlRecord } = await import('../src/sources/bag/xml-record.ts');
+    const bad: [string, RegExp][] = [
+      ['<sl:stand><a:x>1</a:y></sl:stand>', /end tag <\/a:y> does not match <a:x> at line 1/],
+      ['<sl:stand><a:x>1</a:xx></sl:stand>', /end tag <\/a:xx> does not match <a:x>/],
+      ['<sl:stand><a:xx>1</a:x></sl:stand>', /end tag <\/a:x> does not match <a:xx>/],
+      ['<sl:stand>\n<a:x>1</a:x>', /element <sl:stand> is never closed/],
+      ['<sl:stand/><sl:stand/>', /a second top-level element <sl:stand>/],
+      ['<sl:stand><a:x b=1/></sl:stand>', /unquoted attribute value in <a:x at line 1/],
+      ['<sl:stand></sl:stand >x', /text outside the record element/],
+      ['<sl:stand><a:x>1</a:x</sl:stand>', /malformed end tag <\/a:x/],
+    ];
+    for (const [xml, message] of bad) expect(() => parseXmlRecord(xml), xml).toThrow(message);
+  });
+});

@@ -61,6 +61,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   const scanMBs = bagBytes / 1e6 / scanSeconds;
   const parseMBs = bagBytes / 1e6 / parseSeconds;
   let gdal: { seconds: number; mbs: number } | null = null;
+  let noGdal = 'GDAL ogr2ogr not installed (apt-get install gdal-bin)';
   if (spawnSync('which', ['ogr2ogr']).status === 0) {
     const out = join(root, 'gdal-out');
     rmSync(out, { recursive: true, force: true });
@@ -68,9 +69,14 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
     const vbo = files.filter((f) => f.includes('VBO'));
     const vboBytes = vbo.reduce((n, f) => n + statSync(f).size, 0);
     t = performance.now();
-    for (const f of vbo) execFileSync('ogr2ogr', ['-f', 'CSV', join(out, `${f.split('/').pop()}.csv`), f], { stdio: 'ignore' });
-    const s = (performance.now() - t) / 1000;
-    gdal = { seconds: s, mbs: vboBytes / 1e6 / s };
+    try {
+      for (const f of vbo) execFileSync('ogr2ogr', ['-f', 'CSV', join(out, `${f.split('/').pop()}.csv`), f], { stdio: 'ignore' });
+      const s = (performance.now() - t) / 1000;
+      gdal = { seconds: s, mbs: vboBytes / 1e6 / s };
+    } catch (err) {
+      noGdal = `GDAL ogr2ogr failed on these files: ${(err as Error).message.split('\n')[0]}`;
+    }
+    rmSync(out, { recursive: true, force: true });
   }
 
   const target = engineKind === 'postgres'
@@ -122,7 +128,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   }
   say('');
   say(`engine ${engineKind}; screen total ${screenSeconds.toFixed(1)} s for ${units} units; peak RSS ${peakRss.toFixed(0)} MB`);
-  say(`XML: scan ${scanMBs.toFixed(0)} MB/s (${scanned} records), reader ${parseMBs.toFixed(1)} MB/s: ${(parseMBs / scanMBs).toFixed(2)} of the scan ceiling${gdal ? `; GDAL ogr2ogr ${gdal.mbs.toFixed(1)} MB/s (reader/GDAL ${(parseMBs / gdal.mbs).toFixed(2)})` : '; GDAL ogr2ogr not installed (apt-get install gdal-bin)'}`);
+  say(`XML: scan ${scanMBs.toFixed(0)} MB/s (${scanned} records), reader ${parseMBs.toFixed(1)} MB/s: ${(parseMBs / scanMBs).toFixed(2)} of the scan ceiling${gdal ? `; GDAL ogr2ogr ${gdal.mbs.toFixed(1)} MB/s (reader/GDAL ${(parseMBs / gdal.mbs).toFixed(2)})` : `; ${noGdal}`}`);
   say(`applicant check: name p50 ${percentile(nameMs, 50).toFixed(1)} ms, p95 ${percentile(nameMs, 95).toFixed(1)} ms (${nameMs.length}); KvK p50 ${percentile(kvkMs, 50).toFixed(1)} ms, p95 ${percentile(kvkMs, 95).toFixed(1)} ms (${kvkMs.length})`);
   say(`name pairs (nomenklatura, ${names2.pairs}): precision ${names2.precision.toFixed(3)}, recall ${names2.recall.toFixed(3)} (nomenklatura logic_v2: ~0.76 / ~0.82)`);
   const summary = {

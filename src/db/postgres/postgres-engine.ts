@@ -77,6 +77,11 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       }
       const returned = await sql<Record<string, unknown>>`INSERT INTO ${sql.table(table)} (${cols}) VALUES ${values}
         ON CONFLICT DO NOTHING RETURNING ${sql.join(pk.map((c) => sql.ref(c)))}`.execute(q);
+      // Every row new (the common case): nothing to match up.
+      if (returned.rows.length === chunk.length) {
+        out.fill(true, start, start + chunk.length);
+        continue;
+      }
       // Within one statement the first of two equal keys is the one inserted, as in SQLite.
       const firstByKey = new Map<string, number>();
       chunk.forEach((r, i) => {
