@@ -64,7 +64,7 @@ export async function* hashedGroups<T = never>(keys: Float64Array, check?: KeyCh
   for (let b = 0; b < starts.length;) {
     const chunk: number[][] = [];
     let size = 0;
-    while (b < starts.length && (size === 0 || size < batch)) {
+    while (b < starts.length && size < batch) {
       const m = members(starts[b++]!);
       chunk.push(m);
       size += m.length;

@@ -189,7 +189,10 @@ async function mentionTable(w: Writer, runId: string): Promise<MentionStore> {
   };
 }
 
-/** Reads every party mention of a run, links them, and stores `party`, `party_link` and `party_token`. */
+/**
+ * Reads every party mention of a run, links them, and stores `party`, `party_link` and `party_token`.
+ * `w` must be a run's transaction (`writeTransaction`): the temporary tables live on its connection.
+ */
 export async function linkParties(w: Writer, runId: string): Promise<{ mentions: number; parties: number }> {
   const store = await mentionTable(w, runId);
   const c = await cluster(store, keyHash);
