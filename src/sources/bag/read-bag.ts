@@ -96,10 +96,10 @@ function entryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> 
 }
 
 /**
- * The bytes of a zip inside `zip` (whose bytes are `outer`). Stored uncompressed, as extract zips
- * store their object-type zips, it is a range of the outer bytes: read in place, so a national
+ * The bytes of a zip inside `zip` (whose bytes are `outer`). Stored uncompressed (zipping a zip gains
+ * nothing, so that is the usual way), it is a range of the outer bytes: read in place, so a national
  * object-type zip of gigabytes costs no memory. A compressed inner zip has no random access: it is
- * read into memory (fine for municipal extracts; the national one does not compress its inner zips).
+ * read into memory (fine for municipal extracts; a streaming reader of local headers would bound it).
  */
 export async function innerZipBytes(zip: yauzl.ZipFile, outer: ZipBytes, entry: yauzl.Entry): Promise<ZipBytes> {
   if (entry.compressionMethod === 0 && !entry.isEncrypted()) {
