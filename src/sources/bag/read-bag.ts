@@ -140,7 +140,7 @@ const STAND_ROOTS = new Set(['bagStand']);
 
 /**
  * Reads every file of the extract in order (results come out in file order whatever the threads do).
- * Parsing runs in worker threads (VIB_PARSE_WORKERS, default: one less than the cores, at least one;
+ * Parsing runs in worker threads (VIB_PARSE_WORKERS, default: one per core;
  * 0 parses in this thread). Never throws for bad content: that becomes rejects.
  */
 export async function* readBag(bagDir: string, inputRoot: string, workers = workerCount()): AsyncGenerator<BagItem> {
