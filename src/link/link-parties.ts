@@ -86,7 +86,7 @@ async function cluster(store: MentionStore, hash: (key: string) => number): Prom
 }
 
 export interface LinkedMention { mention: Mention; norm: NormalisedName; party: string; reason: string }
-export interface Party { party_id: string; kind: PartyKind; naam: string; kvk_nummer: string | null; geboortedatum: string | null; mentions: number }
+interface Party { party_id: string; kind: PartyKind; naam: string; kvk_nummer: string | null; geboortedatum: string | null; mentions: number }
 
 /**
  * Every mention with its party, a page at a time in key order, and each party once, on the page of

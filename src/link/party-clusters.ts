@@ -9,7 +9,7 @@
 import { compareNames } from './names/compare-names.ts';
 import type { NormalisedName } from './names/normalise-name.ts';
 
-export const PARTY_KINDS = ['unknown', 'person', 'organisation'] as const;
+const PARTY_KINDS = ['unknown', 'person', 'organisation'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
 const UNKNOWN = 0;
 const PERSON = 1;
@@ -29,13 +29,13 @@ export function kvkCode(kvk: string | null): number {
   if (!/^\d{8}$/.test(kvk)) throw new Error(`party linking expects 8-digit KvK numbers, got ${JSON.stringify(kvk)}`);
   return Number(kvk);
 }
-export const kvkOfCode = (c: number): string | null => (c < 0 ? null : String(c).padStart(8, '0'));
+const kvkOfCode = (c: number): string | null => (c < 0 ? null : String(c).padStart(8, '0'));
 export function dateCode(d: string | null): number {
   if (d === null) return -1;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`party linking expects YYYY-MM-DD dates, got ${JSON.stringify(d)}`);
   return Number(d.replaceAll('-', ''));
 }
-export function dateOfCode(c: number): string | null {
+function dateOfCode(c: number): string | null {
   if (c < 0) return null;
   const s = String(c).padStart(8, '0');
   return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6)}`;

@@ -31,7 +31,7 @@ export async function* parseFileEvents(input: Readable, file: string, kind: stri
         skipped.set(kind, (skipped.get(kind) ?? 0) + 1);
         continue;
       }
-      const out = parseBagRecord(ev.xml, true);
+      const out = parseBagRecord(ev.xml);
       if (out.ok === true) yield { kind: 'record', file, position: ev.position, record: out.record };
       else if (out.ok === 'skip') {
         const what = `${out.objectType} (${out.why})`;

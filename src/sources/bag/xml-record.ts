@@ -30,10 +30,15 @@ const NON_ASCII = /[\u0080-\u00ff]/;
 /**
  * A text's characters. `bytes`: the record was read one byte per character (latin1), which decodes
  * several times faster than UTF-8 and keeps every tag where it was; the few texts with non-ASCII
- * bytes (a street called Hôtelstraat) are decoded as the UTF-8 they are here, before references.
+ * bytes (a street called Hôtelstraat) are decoded as the UTF-8 they are here.
  */
+function utf8Text(raw: string, bytes: boolean): string {
+  return bytes && NON_ASCII.test(raw) ? Buffer.from(raw, 'latin1').toString('utf8') : raw;
+}
+
+/** A text with its character references replaced (after `utf8Text`: a reference is a character, not a byte). */
 function decode(xml: string, raw: string, at: number, bytes: boolean): string {
-  const s = bytes && NON_ASCII.test(raw) ? Buffer.from(raw, 'latin1').toString('utf8') : raw;
+  const s = utf8Text(raw, bytes);
   if (s.indexOf('&') === -1) return s;
   return s.replace(/&([^;&\s]*);?/g, (m, ent: string) => {
     if (!m.endsWith(';')) throw new XmlRecordError(`bare "&" at line ${lineOf(xml, at)}`);
@@ -97,7 +102,7 @@ export function parseXmlRecord(xml: string, bytes = false): XmlElement {
     if (next === 33 && xml.startsWith('<![CDATA[', lt)) {
       const e = xml.indexOf(']]>', lt + 9);
       if (e === -1 || stack.length === 1) throw new XmlRecordError(`bad CDATA section at line ${lineOf(xml, lt)}`);
-      stack[stack.length - 1]!.el.text += bytes && NON_ASCII.test(xml.slice(lt + 9, e)) ? Buffer.from(xml.slice(lt + 9, e), 'latin1').toString('utf8') : xml.slice(lt + 9, e);
+      stack[stack.length - 1]!.el.text += utf8Text(xml.slice(lt + 9, e), bytes);
       i = e + 3;
       continue;
     }
