@@ -4,7 +4,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../src/sources/csv/read-csv.ts';
 import { readCsvSource } from '../src/sources/csv/read-csv-source.ts';
-import { readCsvInWorker } from '../src/sources/csv/read-csv-in-worker.ts';
+import { csvRowBatchesInWorker } from '../src/load/csv-batches-in-worker.ts';
+import { csvRowBatches } from '../src/load/csv-rows.ts';
 import { personen, rechten } from '../src/sources/csv/csv-sources.ts';
 import { InputError } from '../src/util/input-error.ts';
 import { tempDir } from './helpers/mini-input.ts';
@@ -54,28 +55,56 @@ describe('readCsv', () => {
     expect(rows.find((r) => r.kind === 'broken')).toMatchObject({ kind: 'broken', line: 3 });
   });
 
+  it('reports unreadable records in file order at their own lines, and numbers the records after them right', async () => {
+    const events = await collect(readCsv(file('id,naam\n1,ok\n2,ab"c\n3,"x\ny"\n4,goed\n5,a\n')));
+    expect(events.slice(1).map((e) => (e.kind === 'row' ? [e.line, e.values[0]] : e.kind === 'broken' ? [e.line, e.kind] : [0, e.kind]))).toEqual([
+      [2, '1'], [3, 'broken'], [4, '3'], [6, '4'], [7, '5'],
+    ]);
+    expect(events[2]).toMatchObject({ message: expect.stringMatching(/Invalid Opening Quote.*line 3/) });
+  });
+
+  it('numbers records by their first line across read chunks, with quoted newlines and mixed line ends', async () => {
+    // About 3 MB: several 1 MB chunks, so the parser runs ahead of the reader.
+    const lines = ['id,tekst'];
+    const expected: [number, string][] = [];
+    let line = 2;
+    for (let i = 0; i < 60_000; i++) {
+      expected.push([line, String(i)]);
+      if (i % 1000 === 7) { lines.push(`${i},"twee\nregels ${'x'.repeat(30)}"`); line += 2; }
+      else { lines.push(`${i},${'y'.repeat(40)}`); line += 1; }
+    }
+    const text = lines.map((l, i) => l + (i % 3 === 0 ? '\r\n' : '\n')).join('');
+    const rows = (await collect(readCsv(file(text)))).filter((e) => e.kind === 'row');
+    expect(rows.map((e) => [e.line, (e as { values: string[] }).values[0]])).toEqual(expected);
+  });
+
   it('refuses a binary file and an empty file with clear errors', async () => {
     await expect(collect(readCsv(file(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x10]), 'rechten.csv')))).rejects.toThrow(/rechten.csv: is a binary file/);
     await expect(collect(readCsv(file('', 'leeg.csv')))).rejects.toThrow(/leeg.csv: is empty/);
   });
 });
 
-describe('readCsvInWorker', () => {
-  it('gives the same records and rejects, in the same order, as reading on this thread', async () => {
+describe('csvRowBatchesInWorker', () => {
+  it('gives the same rows and rejects, in the same batches and order, as reading on this thread', async () => {
     // 10,000 rows: several batches, so the thread waits for acknowledgements on the way.
     const rows = Array.from({ length: 10_000 }, (_, i) => (i % 997 === 0 ? `P${i},robot,X,,` : `P${i},natuurlijk_persoon,Naam ${i},1980-01-${String((i % 28) + 1).padStart(2, '0')},`));
     const path = file(['persoon_id,soort,naam,geboortedatum,kvk_nummer', ...rows].join('\n'));
-    const here = await collect(readCsvSource(path, 'personen.csv', personen));
+    const here = await collect(csvRowBatches(path, 'personen.csv', personen, 'run-1'));
     let header: unknown = null;
-    const there = await collect(readCsvInWorker(path, 'personen.csv', personen, (h) => { header = h; }));
+    const there = await collect(csvRowBatchesInWorker(path, 'personen.csv', personen, 'run-1', (h) => { header = h; }));
     expect(there).toEqual(here);
-    expect(there.filter((x) => !x.ok)).toHaveLength(11);
+    expect(there.length).toBe(5);
+    expect(there.flatMap((b) => b.rejects)).toHaveLength(11);
+    expect(there.flatMap((b) => b.rows)).toHaveLength(10_000 - 11);
+    // A row: run id, the contract's columns, line and extra columns.
+    expect(there[0]!.rows[0]).toEqual(['run-1', 'P1', 'natuurlijk_persoon', 'Naam 1', '1980-01-02', null, null, 'NL', null, null, null, null, null, 3, null]);
+    expect(there[0]!.ids[0]).toBe('P1');
     expect(header).toEqual({ encoding: 'utf8', delimiter: ',' });
   });
 
   it('keeps a header problem an InputError with the same message', async () => {
-    await expect(collect(readCsvInWorker(file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen))).rejects.toThrow(new InputError('personen.csv: required column "soort" missing from the header (found: persoon_id, naam)'));
-    await expect(collect(readCsvInWorker(file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen))).rejects.toBeInstanceOf(InputError);
+    await expect(collect(csvRowBatchesInWorker(file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen, 'r'))).rejects.toThrow(new InputError('personen.csv: required column "soort" missing from the header (found: persoon_id, naam)'));
+    await expect(collect(csvRowBatchesInWorker(file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen, 'r'))).rejects.toBeInstanceOf(InputError);
   });
 });
 

@@ -147,6 +147,21 @@ describe('vib screen refuses unusable input clearly', () => {
     expect(counts.map(Number)).toEqual([0, 0]);
   });
 
+  it('names the first broken file in load order when several files are broken (they are read side by side)', () => {
+    const work = tempDir();
+    const input = join(work, 'input');
+    cpSync(join(DEMO, 'input'), input, { recursive: true });
+    for (const [file, from, to] of [['woz.csv', 'waarde', 'bedrag'], ['rechten.csv', 'ingangsdatum', 'startdatum'], ['kvk.csv', 'kvk_nummer', 'nummer']] as const) {
+      writeFileSync(join(input, file), readFileSync(join(input, file), 'utf8').replace(from, to));
+    }
+    for (const workers of ['0', '2']) {
+      const r = vib(['screen', '--input', input, '--peildatum', '2026-10-01', '--out', join(work, 'out'), '--db', dbTarget(work)], { VIB_PARSE_WORKERS: workers });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('rechten.csv: required column "ingangsdatum" missing from the header');
+      expect(r.stderr).not.toMatch(/woz\.csv|kvk\.csv/);
+    }
+  });
+
   it('exits 2 for a peildatum that is not a date', () => {
     const r = vib(['screen', '--pipeline', 'pipelines/demo.json', '--peildatum', '2026-02-30', '--db', dbTarget(tempDir())]);
     expect(r.code).toBe(2);

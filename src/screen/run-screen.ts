@@ -19,7 +19,7 @@ import type { Logger } from '../log.ts';
 import { InputStats } from '../load/input-stats.ts';
 import { RejectSink } from '../load/reject-sink.ts';
 import { loadBag } from '../load/load-bag.ts';
-import { loadCsv, presentSources } from '../load/load-csv.ts';
+import { loadCsvSources, presentSources } from '../load/load-csv.ts';
 import { buildUnits } from '../link/build-units.ts';
 import { checkPartyReferences, resolveUnits } from '../link/resolve-references.ts';
 import { linkParties } from '../link/link-parties.ts';
@@ -133,9 +133,8 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       const stats = new InputStats();
       const rejects = new RejectSink(w, runId, stats);
       await stage('load-bag', () => loadBag(w, runId, bagDir, inputDir, stats, rejects), () => sumLoaded(stats, 'bag/'));
-      for (const s of sources) {
-        await stage(`load-${s.key}`, () => loadCsv(w, runId, inputDir, s, stats, rejects), () => stats.file(s.file).loaded);
-      }
+      // The CSV files load side by side (see load-csv.ts): one stage for all of them.
+      await stage('load-csv', () => loadCsvSources(w, runId, inputDir, sources, stats, rejects), (n) => n);
       await rejects.flush();
       await stage('analyse', () => w.analyse());
       await stage('link-units', () => buildUnits(db, runId, req.peildatum), (r) => r.units);

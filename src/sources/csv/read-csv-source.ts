@@ -55,10 +55,13 @@ export async function* readCsvSource<S extends z.ZodType>(
   onHeader?: (info: CsvHeaderInfo) => void,
 ): AsyncGenerator<CsvItem<z.output<S>>> {
   const known = knownColumns(source.schema);
+  const knownList = [...known];
   let columns: string[] = [];
+  let isKnown: boolean[] = [];
   for await (const ev of readCsv(path)) {
     if (ev.kind === 'header') {
       columns = ev.names.map(normaliseHeader);
+      isKnown = columns.map((c) => known.has(c));
       const seen = new Set<string>();
       for (const c of columns) {
         if (c === '') continue;
@@ -100,15 +103,16 @@ export async function* readCsvSource<S extends z.ZodType>(
       };
       continue;
     }
+    // Every record gets every contract column, in one order (one object shape for zod to walk).
     const raw: Record<string, string | null> = {};
+    for (const k of knownList) raw[k] = null;
     let extra: Record<string, string> | null = null;
     for (let i = 0; i < columns.length; i++) {
       const name = columns[i]!;
       const v = ev.values[i]!.trim();
-      if (known.has(name)) raw[name] = v === '' ? null : v;
+      if (isKnown[i]) raw[name] = v === '' ? null : v;
       else if (name !== '' && v !== '') (extra ??= {})[name] = v;
     }
-    for (const k of known) if (!(k in raw)) raw[k] = null;
     const parsed = source.schema.safeParse(raw);
     if (parsed.success) {
       yield { ok: true, value: { line: ev.line, record: parsed.data, extra: extra ? JSON.stringify(extra) : null } };

@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./csv-worker.ts');
+await import('./csv-batch-worker.ts');

@@ -1,0 +1,43 @@
+/**
+ * Worker thread of the CSV loader: reads, decodes, splits, validates and maps one CSV source to rows
+ * and posts them back in batches, so that all of that runs on another core while the loading thread
+ * inserts. Rows are arrays of plain values (cheaper to pass between threads than records). At most a
+ * few batches are in flight (the loading thread acknowledges each), so a slow database never lets a
+ * whole file pile up in memory.
+ */
+import { parentPort } from 'node:worker_threads';
+import { csvSources, type CsvSourceKey } from '../sources/csv/csv-sources.ts';
+import type { CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
+import { InputError } from '../util/input-error.ts';
+import { csvRowBatches, type CsvRowBatch } from './csv-rows.ts';
+
+export interface CsvJob { path: string; file: string; key: CsvSourceKey; runId: string }
+export type CsvWorkerMessage =
+  | { header: CsvHeaderInfo }
+  | { batch: CsvRowBatch }
+  | { done: true }
+  | { error: string; inputError: boolean };
+
+const port = parentPort!;
+const IN_FLIGHT = 4;
+let acked = 0;
+let wake: (() => void) | null = null;
+port.on('message', (m: CsvJob | 'ack') => {
+  if (m === 'ack') { acked++; wake?.(); return; }
+  void run(m);
+});
+
+async function run(job: CsvJob): Promise<void> {
+  const source = csvSources.find((s) => s.key === job.key)!;
+  let sent = 0;
+  try {
+    for await (const batch of csvRowBatches(job.path, job.file, source, job.runId, (header) => port.postMessage({ header } satisfies CsvWorkerMessage))) {
+      port.postMessage({ batch } satisfies CsvWorkerMessage);
+      sent++;
+      while (sent - acked >= IN_FLIGHT) await new Promise<void>((resolve) => { wake = resolve; });
+    }
+    port.postMessage({ done: true } satisfies CsvWorkerMessage);
+  } catch (err) {
+    port.postMessage({ error: (err as Error).message, inputError: err instanceof InputError } satisfies CsvWorkerMessage);
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * A CSV source's records as the rows of its table, in batches: validation happens in the reader
+ * (zod); here a record becomes a row (dates also as day numbers, lists joined), with the rows of child
+ * tables it implies. Pure of the database, so it runs on a reader thread as well as on this one: the
+ * loading thread then only inserts.
+ */
+import { dayNumber } from '../util/dates.ts';
+import type { CsvSource, CsvSourceKey } from '../sources/csv/csv-sources.ts';
+import { readCsvSource, type CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
+import type { Reject } from '../sources/reject.ts';
+import type {
+  Hypotheek, Kvk, Persoon, Recht, Signaal, Subsidie, Transactie, Vergunning, Woz,
+} from '../../schemas/inputs.ts';
+
+const d = (iso: string | null) => (iso === null ? null : dayNumber(iso));
+const addr = ['vbo_id', 'postcode', 'huisnummer', 'huisletter', 'toevoeging'] as const;
+type AddressRecord = { vbo_id: string | null; postcode: string | null; huisnummer: number | null; huisletter: string | null; toevoeging: string | null };
+const addrValues = (r: AddressRecord) => [r.vbo_id, r.postcode, r.huisnummer, r.huisletter, r.toevoeging];
+
+export interface TableMapping {
+  table: string;
+  /** The table's columns: run_id, then `values`' columns, then line and extra. */
+  columns: readonly string[];
+  /** The child table a record also writes to (transaction parties), with its columns. */
+  child?: { table: string; columns: readonly string[] };
+}
+
+interface Mapping<T> {
+  table: string;
+  columns: readonly string[];
+  values(r: T): unknown[];
+  child?: { table: string; columns: readonly string[]; rows(r: T): unknown[][] };
+}
+
+const mapping = <T>(m: Mapping<T>) => m as unknown as Mapping<unknown>;
+
+const aanvraagColumns = ['bron', 'aanvraag_id', 'soort', 'gevraagd_gebruik', 'bedrag', ...addr, 'aanvrager_naam', 'aanvrager_kvk', 'aanvrager_geboortedatum', 'datum_aanvraag', 'datum_aanvraag_d', 'status'];
+
+const MAPPINGS: Record<CsvSourceKey, Mapping<unknown>> = {
+  personen: mapping<Persoon>({
+    table: 'persoon',
+    columns: ['persoon_id', 'soort', 'naam', 'geboortedatum', 'kvk_nummer', 'rechtsvorm', 'land', 'postcode', 'huisnummer', 'huisletter', 'toevoeging', 'plaats'],
+    values: (r) => [r.persoon_id, r.soort, r.naam, r.geboortedatum, r.kvk_nummer, r.rechtsvorm, r.land, r.postcode, r.huisnummer, r.huisletter, r.toevoeging, r.plaats],
+  }),
+  rechten: mapping<Recht>({
+    table: 'recht',
+    columns: ['recht_id', ...addr, 'kadastrale_aanduiding', 'soort_recht', 'persoon_id', 'aandeel', 'ingangsdatum', 'ingangsdatum_d', 'einddatum', 'einddatum_d'],
+    values: (r) => [r.recht_id, ...addrValues(r), r.kadastrale_aanduiding, r.soort_recht, r.persoon_id, r.aandeel, r.ingangsdatum, d(r.ingangsdatum), r.einddatum, d(r.einddatum)],
+  }),
+  transacties: mapping<Transactie>({
+    table: 'transactie',
+    columns: ['transactie_id', ...addr, 'datum', 'datum_d', 'koopsom', 'koper_ids', 'verkoper_ids', 'meerdere_objecten'],
+    values: (r) => [r.transactie_id, ...addrValues(r), r.datum, d(r.datum), r.koopsom, r.koper_ids.join('|'), r.verkoper_ids.join('|'), r.meerdere_objecten === 'ja' ? 1 : 0],
+    child: {
+      table: 'transactie_partij',
+      columns: ['run_id', 'transactie_id', 'rol', 'persoon_id'],
+      rows: (r) => [
+        ...[...new Set(r.koper_ids)].map((p) => [r.transactie_id, 'koper', p]),
+        ...[...new Set(r.verkoper_ids)].map((p) => [r.transactie_id, 'verkoper', p]),
+      ],
+    },
+  }),
+  hypotheken: mapping<Hypotheek>({
+    table: 'hypotheek',
+    columns: ['hypotheek_id', ...addr, 'datum', 'datum_d', 'bedrag', 'hypotheekgever_id', 'hypotheekhouder_id', 'hypotheekhouder_type', 'einddatum', 'einddatum_d'],
+    values: (r) => [r.hypotheek_id, ...addrValues(r), r.datum, d(r.datum), r.bedrag, r.hypotheekgever_id, r.hypotheekhouder_id, r.hypotheekhouder_type, r.einddatum, d(r.einddatum)],
+  }),
+  woz: mapping<Woz>({
+    table: 'woz',
+    columns: [...addr, 'peildatum', 'peildatum_d', 'waarde'],
+    values: (r) => [...addrValues(r), r.peildatum, d(r.peildatum), r.waarde],
+  }),
+  kvk: mapping<Kvk>({
+    table: 'kvk',
+    columns: ['kvk_nummer', 'vestigingsnummer', 'naam', 'rechtsvorm', 'datum_oprichting', 'datum_oprichting_d', 'datum_opheffing', 'datum_opheffing_d', 'sbi_codes', 'hoofd_sbi', ...addr, 'land'],
+    values: (r) => [r.kvk_nummer, r.vestigingsnummer, r.naam, r.rechtsvorm, r.datum_oprichting, d(r.datum_oprichting), r.datum_opheffing, d(r.datum_opheffing), r.sbi_codes.join('|'), r.sbi_codes[0] ?? null, ...addrValues(r), r.land],
+  }),
+  vergunningen: mapping<Vergunning>({
+    table: 'aanvraag',
+    columns: aanvraagColumns,
+    values: (r) => ['vergunningen', r.aanvraag_id, r.soort, r.gevraagd_gebruik, null, ...addrValues(r), r.aanvrager_naam, r.aanvrager_kvk, r.aanvrager_geboortedatum, r.datum_aanvraag, d(r.datum_aanvraag), r.status],
+  }),
+  subsidies: mapping<Subsidie>({
+    table: 'aanvraag',
+    columns: aanvraagColumns,
+    values: (r) => ['subsidies', r.aanvraag_id, r.soort, null, r.bedrag, ...addrValues(r), r.aanvrager_naam, r.aanvrager_kvk, r.aanvrager_geboortedatum, r.datum_aanvraag, d(r.datum_aanvraag), r.status],
+  }),
+  signalen: mapping<Signaal>({
+    table: 'signaal',
+    columns: ['signaal_id', 'naam', 'kvk_nummer', 'geboortedatum', 'bron', 'datum', 'datum_d', 'omschrijving'],
+    values: (r) => [r.signaal_id, r.naam, r.kvk_nummer, r.geboortedatum, r.bron, r.datum, d(r.datum), r.omschrijving],
+  }),
+};
+
+/** Where a source's rows go: its table and columns (and its child table's). */
+export function tableOf(key: CsvSourceKey): TableMapping {
+  const m = MAPPINGS[key];
+  return { table: m.table, columns: ['run_id', ...m.columns, 'line', 'extra'], child: m.child && { table: m.child.table, columns: m.child.columns } };
+}
+
+/** Position of the line number in a row of {@link tableOf}'s columns. */
+export const lineOf = (row: readonly unknown[]) => row[row.length - 2] as number;
+
+export interface CsvRowBatch {
+  /** Rows in file order, in the columns of {@link tableOf}. */
+  rows: unknown[][];
+  /** The key (id column) of each row, for duplicate-id rejects; null where the source has none. */
+  ids: (string | null)[];
+  /** Child-table rows of each row (loaded only with their parent), or null when the source has no child table. */
+  children: unknown[][][] | null;
+  /** Records refused by the reader (with their positions), in file order. */
+  rejects: Reject[];
+}
+
+/** Batches of at most this many records: a batch is the unit of posting and of inserting. */
+export const BATCH = 2000;
+
+/** Reads a CSV source and yields its records as rows, in batches, in file order. */
+export async function* csvRowBatches(path: string, file: string, source: CsvSource, runId: string, onHeader?: (info: CsvHeaderInfo) => void): AsyncGenerator<CsvRowBatch> {
+  const m = MAPPINGS[source.key];
+  const idColumn = source.idColumn;
+  let batch: CsvRowBatch = { rows: [], ids: [], children: m.child ? [] : null, rejects: [] };
+  let count = 0;
+  for await (const item of readCsvSource(path, file, source, onHeader)) {
+    if (!item.ok) batch.rejects.push(item.reject);
+    else {
+      const rec = item.value.record as Record<string, unknown>;
+      // Rows without an own id (woz, kvk) are keyed by line, which is unique by construction.
+      batch.rows.push([runId, ...m.values(rec), item.value.line, item.value.extra]);
+      batch.ids.push(idColumn ? String(rec[idColumn]) : null);
+      batch.children?.push(m.child!.rows(rec).map((r) => [runId, ...r]));
+    }
+    if (++count >= BATCH) {
+      yield batch;
+      batch = { rows: [], ids: [], children: m.child ? [] : null, rejects: [] };
+      count = 0;
+    }
+  }
+  if (count) yield batch;
+}
