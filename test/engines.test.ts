@@ -7,6 +7,8 @@ import type { Engine } from '../src/db/engine.ts';
 import { ENGINE, dbTarget } from './helpers/db-target.ts';
 import { ROOT, vib } from './helpers/cli.ts';
 import { tempDir } from './helpers/mini-input.ts';
+import { nameTokens } from '../src/link/link-parties.ts';
+import { normaliseName } from '../src/link/names/normalise-name.ts';
 
 const runRow = (id: string) => ({
   run_id: id, pipeline: 'demo', peildatum: '2026-10-01', input_dir: '/x', run_dir: null, started_at: '2026-01-01T00:00:00Z',
@@ -112,6 +114,25 @@ describe(`the ${ENGINE} engine`, () => {
     } finally {
       await mine.close();
       await other.close();
+    }
+  });
+
+  it('indexes every name of every party under its tokens, once, and nothing else', async () => {
+    const work = tempDir();
+    const r = vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', dbTarget(work), '--out', join(work, 'out')]);
+    expect(r.code).toBe(0);
+    const engine = await openEngine(dbTarget(work));
+    try {
+      const links = await engine.db.selectFrom('party_link').select(['party_id', 'naam']).execute();
+      const expected = new Set<string>();
+      for (const l of links) for (const t of nameTokens(normaliseName(l.naam!))) expected.add(`${t} ${l.party_id}`);
+      const rows = await engine.db.selectFrom('party_token').select(['token', 'party_id']).execute();
+      const actual = rows.map((t) => `${t.token} ${t.party_id}`);
+      expect(new Set(actual).size).toBe(actual.length);
+      expect(actual.sort()).toEqual([...expected].sort());
+      expect(expected.size).toBeGreaterThan(100);
+    } finally {
+      await engine.close();
     }
   });
 

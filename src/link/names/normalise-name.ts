@@ -11,6 +11,7 @@ export const LEGAL_FORM_WORDS = new Set([
   'bv', 'nv', 'vof', 'cv', 'holding', 'holdings', 'beheer', 'stichting', 'eenmanszaak', 'cooperatie', 'ua', 'ba',
   'bvba', 'gmbh', 'ltd', 'limited', 'llc', 'inc', 'incorporated', 'plc', 'sa', 'sarl', 'srl', 'ag', 'kg', 'corp',
   'corporation', 'co', 'company', 'na', 'jsc', 'ojsc', 'pjsc', 'cjsc', 'ooo', 'oao', 'zao', 'pao', 'spa', 'sro', 'ab', 'oy', 'pte', 'pty', 'lp', 'llp',
+  'spzoo',
 ]);
 
 /** Legal forms that say the same in other words: mapped before comparison. */
@@ -29,12 +30,16 @@ const LEGAL_FORM_PHRASES: [RegExp, string][] = [
   [/\bsp z o o\b/g, 'spzoo'],
   [/\bo o o\b/g, 'ooo'],
 ];
+/** Every phrase above contains one of these: a name without any needs none of the thirteen replacements. */
+const PHRASE_WORDS = /gesellschaft|vennootschap|company|sp z o o|o o o/;
 
 /** "and" in the languages names come in: `Procter & Gamble` is `Procter and Gamble`. */
 const CONJUNCTIONS = new Set(['and', 'und', 'et', 'y', 'e']);
 
 /** Spelled-out legal forms (`l l c` from "L.L.C.", `g m b h`): merged back into one word. */
 function mergeSpelledForms(tokens: string[]): string[] {
+  // Only runs of two or more one-letter tokens can merge: most names have none.
+  if (!tokens.some((t, i) => t.length === 1 && tokens[i + 1]?.length === 1)) return tokens;
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     let merged = false;
@@ -82,6 +87,8 @@ export interface NormalisedName {
 const DOTTED_FORMS = /\b(b\s*\.\s*v|n\s*\.\s*v|v\s*\.\s*o\s*\.\s*f|c\s*\.\s*v|u\s*\.\s*a|b\s*\.\s*a)\s*\.?(?![a-z])/g;
 
 function fold(s: string): string {
+  // Plain ASCII has nothing to decompose or strip (most names): only the case folds.
+  if (!/[^\x00-\x7f]/.test(s)) return s.toLowerCase();
   return s
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -123,8 +130,7 @@ export function normaliseName(raw: string): NormalisedName {
     }
   }
   let phrased = ` ${tokenise(text).join(' ')} `;
-  for (const [re, short] of LEGAL_FORM_PHRASES) phrased = phrased.replace(re, short);
-  LEGAL_FORM_WORDS.add('spzoo');
+  if (PHRASE_WORDS.test(phrased)) for (const [re, short] of LEGAL_FORM_PHRASES) phrased = phrased.replace(re, short);
   const all = mergeSpelledForms(phrased.trim().split(' ').filter(Boolean)).map((t) => CONJUNCTIONS.has(t) ? 'en' : t);
   // Titles go only where they precede the name ("Dr. Rami Makhlouf"), never from inside it.
   let firstName = 0;
