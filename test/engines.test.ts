@@ -83,6 +83,29 @@ describe(`the ${ENGINE} engine`, () => {
     }
   });
 
+  it('stores every value as given: quotes, backslashes, braces, separators, line breaks, non-ASCII, the word NULL, null, numbers', async () => {
+    const engine = await openEngine(dbTarget(tempDir()));
+    try {
+      const texts = ['a"b', 'back\\slash\\', '{x,y}', 'tab\tcomma,semi;', 'line\nbreak\r\n', 'Hôtel ĳs 😀', 'NULL', '', ' spaced ', "it's"];
+      const cols = ['run_id', 'file', 'position', 'column_name', 'value', 'reason', 'message'];
+      const rows = texts.map((t, i) => ['R1', `f${i}.csv`, i * 1000, i % 2 ? null : t, t, 'invalid-value', `${t}!`]);
+      expect(await engine.insertRows('reject', cols, rows)).toEqual(texts.map(() => true));
+      const back = await engine.db.selectFrom('reject').select(['file', 'position', 'column_name', 'value', 'message']).orderBy('position').execute();
+      expect(back).toEqual(rows.map((r) => ({ file: r[1], position: r[2], column_name: r[3], value: r[4], message: r[6] })));
+      const tcols = ['run_id', 'transactie_id', 'vbo_id', 'postcode', 'huisnummer', 'huisletter', 'toevoeging', 'datum', 'datum_d', 'koopsom', 'koper_ids', 'verkoper_ids', 'meerdere_objecten', 'line', 'extra'];
+      // More rows than one PostgreSQL statement takes, with a duplicate key across statements.
+      const ids = Array.from({ length: 25_000 }, (_, i) => `T${i}`);
+      ids[24_000] = ids[5]!;
+      const trows = ids.map((id, i) => ['R1', id, null, '6211AB', 12, null, null, '2024-01-01', 19723, i % 3 ? 123456.78 : null, 'P1', '', 0, i + 2, null]);
+      const flags = await engine.insertRows('transactie', tcols, trows);
+      expect(flags.flatMap((ok, i) => (ok ? [] : [i]))).toEqual([24_000]);
+      const t = await engine.db.selectFrom('transactie').select(['koopsom', 'huisnummer', 'line']).where('transactie_id', 'in', ['T1', 'T3', 'T5']).orderBy('line').execute();
+      expect(t).toEqual([{ koopsom: 123456.78, huisnummer: 12, line: 3 }, { koopsom: null, huisnummer: 12, line: 5 }, { koopsom: 123456.78, huisnummer: 12, line: 7 }]);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it.runIf(ENGINE === 'postgres')('lets screenings of other pipelines run side by side (advisory lock per pipeline)', async () => {
     const target = dbTarget(tempDir());
     const a = await openEngine(target);
