@@ -17,7 +17,7 @@ import { csvSources, type CsvSource } from '../sources/csv/csv-sources.ts';
 import { workerCount } from '../util/worker-count.ts';
 import type { InputStats } from './input-stats.ts';
 import type { RejectSink } from './reject-sink.ts';
-import { progress } from '../util/progress.ts';
+import { progress, type Progress } from '../util/progress.ts';
 import { csvRowBatches, lineOf, tableOf, type CsvRowBatch } from './csv-rows.ts';
 import { csvRowBatchesInWorker } from './csv-batches-in-worker.ts';
 
@@ -55,28 +55,36 @@ export async function loadCsvSources(engine: Writer, runId: string, inputDir: st
     groups.set(table, [...(groups.get(table) ?? []), s]);
   }
   const write = serialised();
+  // One progress line for all files: several files' lines rewritten in place at once would garble.
+  const bar = progress('load-csv');
   const queue = new PQueue({ concurrency: Math.max(1, workerCount()) });
   const state = { failed: false };
   const settled = await Promise.allSettled([...groups.values()].map((group) => queue.add(async () => {
     for (const s of group) {
       if (state.failed) return;
       try {
-        await loadCsv(engine, runId, inputDir, s, stats, rejects, write, state);
+        await loadCsv(engine, runId, inputDir, s, stats, rejects, { write, state, bar });
       } catch (err) {
         state.failed = true;
         throw err;
       }
     }
   })));
+  bar.done();
   const failure = settled.find((r) => r.status === 'rejected');
   if (failure) throw (failure as PromiseRejectedResult).reason;
   return sources.reduce((n, s) => n + stats.file(s.file).loaded, 0);
 }
 
-async function loadCsv(
-  engine: Writer, runId: string, inputDir: string, source: CsvSource, stats: InputStats, rejects: RejectSink,
-  write: <T>(fn: () => Promise<T>) => Promise<T>, state: { failed: boolean },
-): Promise<void> {
+interface Shared {
+  /** Runs database writes one at a time. */
+  write: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Set when a file failed: the others stop. */
+  state: { failed: boolean };
+  bar: Progress;
+}
+
+async function loadCsv(engine: Writer, runId: string, inputDir: string, source: CsvSource, stats: InputStats, rejects: RejectSink, { write, state, bar }: Shared): Promise<void> {
   const m = tableOf(source.key);
   const fileStats = stats.file(source.file);
   const onHeader = (info: { encoding: string; delimiter: string }) => {
@@ -89,7 +97,6 @@ async function loadCsv(
   const batches = workerCount() > 0 && statSync(path).size >= WORKER_MIN_BYTES
     ? csvRowBatchesInWorker(path, source.file, source, runId, onHeader)
     : csvRowBatches(path, source.file, source, runId, onHeader);
-  const bar = progress(`load-${source.key}`);
   const insert = async (batch: CsvRowBatch) => {
     for (const r of batch.rejects) await rejects.add(r);
     fileStats.read += batch.rows.length;
@@ -115,5 +122,4 @@ async function loadCsv(
     bar.tick(batch.rows.length + batch.rejects.length);
     await write(() => insert(batch));
   }
-  bar.done();
 }
