@@ -31,15 +31,17 @@ const none = [''];
 
 /** A related party in brief: current units, signals and register entries, counted in SQL. */
 async function brief(db: Db, runId: string, peildatum: string, partyId: string): Promise<{ units: number; signals: string[]; register_entries: number }> {
-  const units = await sql<{ n: number }>`SELECT count(DISTINCT r.vbo_id) AS n FROM party_link l
+  const [units, signals, entries] = await Promise.all([
+    sql<{ n: number }>`SELECT count(DISTINCT r.vbo_id) AS n FROM party_link l
     JOIN recht r ON r.run_id = l.run_id AND r.persoon_id = l.mention_id AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
-    WHERE l.run_id = ${runId} AND l.party_id = ${partyId} AND l.source = 'personen.csv'`.execute(db);
-  const signals = await sql<{ mention_id: string }>`SELECT l.mention_id FROM party_link l JOIN signaal s ON s.run_id = l.run_id AND s.signaal_id = l.mention_id AND s.datum <= ${peildatum}
-    WHERE l.run_id = ${runId} AND l.party_id = ${partyId} AND l.source = 'signalen.csv' ORDER BY l.mention_id`.execute(db);
-  const entries = await sql<{ n: number }>`SELECT count(DISTINCT e.vbo_id) AS n FROM party_link l
+    WHERE l.run_id = ${runId} AND l.party_id = ${partyId} AND l.source = 'personen.csv'`.execute(db),
+    sql<{ mention_id: string }>`SELECT l.mention_id FROM party_link l JOIN signaal s ON s.run_id = l.run_id AND s.signaal_id = l.mention_id AND s.datum <= ${peildatum}
+    WHERE l.run_id = ${runId} AND l.party_id = ${partyId} AND l.source = 'signalen.csv' ORDER BY l.mention_id`.execute(db),
+    sql<{ n: number }>`SELECT count(DISTINCT e.vbo_id) AS n FROM party_link l
     JOIN recht r ON r.run_id = l.run_id AND r.persoon_id = l.mention_id AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
     JOIN register_entry e ON e.run_id = r.run_id AND e.vbo_id = r.vbo_id
-    WHERE l.run_id = ${runId} AND l.party_id = ${partyId} AND l.source = 'personen.csv'`.execute(db);
+    WHERE l.run_id = ${runId} AND l.party_id = ${partyId} AND l.source = 'personen.csv'`.execute(db),
+  ]);
   return { units: Number(units.rows[0]?.n ?? 0), signals: signals.rows.map((r) => r.mention_id), register_entries: Number(entries.rows[0]?.n ?? 0) };
 }
 
@@ -52,36 +54,44 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
   // Each list is the most recent LIST_LIMIT rows and a count capped at COUNT_CAP: a bank finances
   // hundreds of thousands of units, and a check must stay fast and readable for it too.
   const rightsWhere = sql`r.run_id = ${runId} AND r.persoon_id IN (${inIds}) AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${since5y})`;
-  const rights = (await sql<{ recht_id: string; vbo_id: string; soort_recht: string; aandeel: string; ingangsdatum: string; einddatum: string | null }>`
-    SELECT r.recht_id, r.vbo_id, r.soort_recht, r.aandeel, r.ingangsdatum, r.einddatum FROM recht r WHERE ${rightsWhere}
-    ORDER BY r.ingangsdatum DESC, r.recht_id LIMIT ${LIST_LIMIT}`.execute(db)).rows
-    .sort((a, b) => (a.vbo_id < b.vbo_id ? -1 : a.vbo_id > b.vbo_id ? 1 : a.ingangsdatum < b.ingangsdatum ? -1 : a.ingangsdatum > b.ingangsdatum ? 1 : a.recht_id < b.recht_id ? -1 : 1));
   const transfersFrom = sql`FROM transactie_partij tp JOIN transactie t ON t.run_id = tp.run_id AND t.transactie_id = tp.transactie_id
     WHERE tp.run_id = ${runId} AND tp.persoon_id IN (${inIds}) AND t.datum <= ${peildatum}`;
-  const transfers = await sql<{ transactie_id: string; vbo_id: string; datum: string; koopsom: number | null; rol: 'koper' | 'verkoper' }>`
-    SELECT DISTINCT t.transactie_id, t.vbo_id, t.datum, t.koopsom, tp.rol ${transfersFrom}
-    ORDER BY t.datum DESC, t.transactie_id, tp.rol LIMIT ${LIST_LIMIT}`.execute(db);
   const lent = sql`FROM hypotheek WHERE run_id = ${runId} AND hypotheekhouder_id IN (${inIds}) AND datum <= ${peildatum}`;
   const borrowed = sql`FROM hypotheek WHERE run_id = ${runId} AND hypotheekgever_id IN (${inIds}) AND datum <= ${peildatum}`;
-  const mortgages = await sql<{ hypotheek_id: string; vbo_id: string; datum: string; bedrag: number | null; einddatum: string | null; rol: 'geldverstrekker' | 'geldnemer' }>`
-    SELECT * FROM (SELECT hypotheek_id, vbo_id, datum, bedrag, einddatum, 'geldverstrekker' AS rol ${lent} ORDER BY datum DESC, hypotheek_id LIMIT ${LIST_LIMIT}) l
-    UNION ALL
-    SELECT * FROM (SELECT hypotheek_id, vbo_id, datum, bedrag, einddatum, 'geldnemer' AS rol ${borrowed} ORDER BY datum DESC, hypotheek_id LIMIT ${LIST_LIMIT}) b
-    ORDER BY datum DESC, hypotheek_id LIMIT ${LIST_LIMIT}`.execute(db);
-  const totals = {
-    units: await cappedCount(db, sql`SELECT 1 FROM recht r WHERE ${rightsWhere}`),
-    transfers: await cappedCount(db, sql`SELECT 1 ${transfersFrom}`),
-    mortgages: (await cappedCount(db, sql`SELECT 1 ${lent}`)) + (await cappedCount(db, sql`SELECT 1 ${borrowed}`)),
-  };
   const appMentions = ms.filter((m) => m.source === 'vergunningen.csv' || m.source === 'subsidies.csv');
-  const applications = appMentions.length ? (await db.selectFrom('aanvraag').selectAll().where('run_id', '=', runId)
-    .where((eb) => eb.or(appMentions.map((m) => eb.and([eb('bron', '=', m.source.replace('.csv', '') as 'vergunningen'), eb('aanvraag_id', '=', m.mention_id)]))))
-    .orderBy('datum_aanvraag').orderBy('aanvraag_id').execute()) : [];
   const kvkLines = ms.filter((m) => m.source === 'kvk.csv').map((m) => Number(m.mention_id));
-  const establishments = kvkLines.length ? await db.selectFrom('kvk').selectAll().where('run_id', '=', runId).where('line', 'in', kvkLines).orderBy('line').execute() : [];
   const sigIds = ms.filter((m) => m.source === 'signalen.csv').map((m) => m.mention_id);
-  const signals = sigIds.length ? await db.selectFrom('signaal').selectAll().where('run_id', '=', runId).where('signaal_id', 'in', sigIds).where('datum', '<=', peildatum).orderBy('datum').orderBy('signaal_id').execute() : [];
-  const signalLinks = new Map((await db.selectFrom('party_link').select(['mention_id', 'reason']).where('run_id', '=', runId).where('source', '=', 'signalen.csv').where('mention_id', 'in', sigIds.length ? sigIds : none).execute()).map((r) => [r.mention_id, r.reason]));
+  // The queries that do not depend on each other go out together: on PostgreSQL each is a round trip,
+  // and the engine's pool runs them side by side (SQLite runs them one after the other, as before).
+  const [rightRows, transfers, mortgages, unitsTotal, transfersTotal, lentTotal, borrowedTotal, applications, establishments, signals, signalLinkRows, runRow] = await Promise.all([
+    sql<{ recht_id: string; vbo_id: string; soort_recht: string; aandeel: string; ingangsdatum: string; einddatum: string | null }>`
+      SELECT r.recht_id, r.vbo_id, r.soort_recht, r.aandeel, r.ingangsdatum, r.einddatum FROM recht r WHERE ${rightsWhere}
+      ORDER BY r.ingangsdatum DESC, r.recht_id LIMIT ${LIST_LIMIT}`.execute(db),
+    sql<{ transactie_id: string; vbo_id: string; datum: string; koopsom: number | null; rol: 'koper' | 'verkoper' }>`
+      SELECT DISTINCT t.transactie_id, t.vbo_id, t.datum, t.koopsom, tp.rol ${transfersFrom}
+      ORDER BY t.datum DESC, t.transactie_id, tp.rol LIMIT ${LIST_LIMIT}`.execute(db),
+    sql<{ hypotheek_id: string; vbo_id: string; datum: string; bedrag: number | null; einddatum: string | null; rol: 'geldverstrekker' | 'geldnemer' }>`
+      SELECT * FROM (SELECT hypotheek_id, vbo_id, datum, bedrag, einddatum, 'geldverstrekker' AS rol ${lent} ORDER BY datum DESC, hypotheek_id LIMIT ${LIST_LIMIT}) l
+      UNION ALL
+      SELECT * FROM (SELECT hypotheek_id, vbo_id, datum, bedrag, einddatum, 'geldnemer' AS rol ${borrowed} ORDER BY datum DESC, hypotheek_id LIMIT ${LIST_LIMIT}) b
+      ORDER BY datum DESC, hypotheek_id LIMIT ${LIST_LIMIT}`.execute(db),
+    cappedCount(db, sql`SELECT 1 FROM recht r WHERE ${rightsWhere}`),
+    cappedCount(db, sql`SELECT 1 ${transfersFrom}`),
+    cappedCount(db, sql`SELECT 1 ${lent}`),
+    cappedCount(db, sql`SELECT 1 ${borrowed}`),
+    appMentions.length ? db.selectFrom('aanvraag').selectAll().where('run_id', '=', runId)
+      .where((eb) => eb.or(appMentions.map((m) => eb.and([eb('bron', '=', m.source.replace('.csv', '') as 'vergunningen'), eb('aanvraag_id', '=', m.mention_id)]))))
+      .orderBy('datum_aanvraag').orderBy('aanvraag_id').execute() : [],
+    kvkLines.length ? db.selectFrom('kvk').selectAll().where('run_id', '=', runId).where('line', 'in', kvkLines).orderBy('line').execute() : [],
+    sigIds.length ? db.selectFrom('signaal').selectAll().where('run_id', '=', runId).where('signaal_id', 'in', sigIds).where('datum', '<=', peildatum).orderBy('datum').orderBy('signaal_id').execute() : [],
+    db.selectFrom('party_link').select(['mention_id', 'reason']).where('run_id', '=', runId).where('source', '=', 'signalen.csv').where('mention_id', 'in', sigIds.length ? sigIds : none).execute(),
+    db.selectFrom('run').select('pipeline').where('run_id', '=', runId).executeTakeFirst(),
+  ]);
+  const rights = rightRows.rows
+    .sort((a, b) => (a.vbo_id < b.vbo_id ? -1 : a.vbo_id > b.vbo_id ? 1 : a.ingangsdatum < b.ingangsdatum ? -1 : a.ingangsdatum > b.ingangsdatum ? 1 : a.recht_id < b.recht_id ? -1 : 1));
+  const totals = { units: unitsTotal, transfers: transfersTotal, mortgages: lentTotal + borrowedTotal };
+  const signalLinks = new Map(signalLinkRows.map((r) => [r.mention_id, r.reason]));
+  const pipeline = runRow?.pipeline ?? '';
 
   // The register entries of every unit the party is involved in (not only the listed ones), highest
   // first. A party with few records: list its units and look them up. A bank with tens of thousands:
@@ -102,55 +112,64 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
           AND (h.hypotheekhouder_id IN (${inIds}) OR h.hypotheekgever_id IN (${inIds})))
         OR e.vbo_id IN (${appUnits})
         OR e.vbo_id IN (SELECT vbo_id FROM kvk WHERE run_id = ${runId} AND line IN (${kvkIn}) AND vbo_id IS NOT NULL))`;
-  const ranked = (await sql<{ vbo_id: string }>`SELECT e.vbo_id FROM register_entry e WHERE e.run_id = ${runId} AND ${involvedIn}
-    ORDER BY e.score DESC, e.vbo_id LIMIT ${COUNT_CAP + 1}`.execute(db)).rows;
-  const registerTotal = ranked.length;
-  const top = ranked.slice(0, LIST_LIMIT).map((r) => r.vbo_id);
-  const entries = top.length ? (await db.selectFrom('register_entry').select(['vbo_id', 'score', 'band', 'entry_json'])
-    .where('run_id', '=', runId).where('vbo_id', 'in', top).execute()).sort((a, b) => b.score - a.score || (a.vbo_id < b.vbo_id ? -1 : 1)) : [];
-  const unitIds = [...new Set([...rights.map((r) => r.vbo_id), ...entries.map((e) => e.vbo_id)])].sort();
-  const addresses = await unitAddresses(db, runId, peildatum, unitIds);
-  const pipeline = (await db.selectFrom('run').select('pipeline').where('run_id', '=', runId).executeTakeFirst())?.pipeline ?? '';
-  const reviewed = new Map<string, string>();
-  for (let i = 0; i < entries.length; i += 5000) {
-    for (const r of await db.selectFrom('review_state').select(['vbo_id', 'status', 'pending_status']).where('pipeline', '=', pipeline).where('vbo_id', 'in', entries.slice(i, i + 5000).map((e) => e.vbo_id)).execute()) {
-      reviewed.set(r.vbo_id, r.pending_status ? `${r.status} (wacht op bevestiging: ${r.pending_status})` : r.status);
-    }
-  }
+  // The register entries and the related parties do not depend on each other: asked side by side.
+  const registerPart = async () => {
+    const ranked = (await sql<{ vbo_id: string }>`SELECT e.vbo_id FROM register_entry e WHERE e.run_id = ${runId} AND ${involvedIn}
+      ORDER BY e.score DESC, e.vbo_id LIMIT ${COUNT_CAP + 1}`.execute(db)).rows;
+    const registerTotal = ranked.length;
+    const top = ranked.slice(0, LIST_LIMIT).map((r) => r.vbo_id);
+    const entries = top.length ? (await db.selectFrom('register_entry').select(['vbo_id', 'score', 'band', 'entry_json'])
+      .where('run_id', '=', runId).where('vbo_id', 'in', top).execute()).sort((a, b) => b.score - a.score || (a.vbo_id < b.vbo_id ? -1 : 1)) : [];
+    const unitIds = [...new Set([...rights.map((r) => r.vbo_id), ...entries.map((e) => e.vbo_id)])].sort();
+    const reviewed = new Map<string, string>();
+    const reviews = async () => {
+      for (let i = 0; i < entries.length; i += 5000) {
+        for (const r of await db.selectFrom('review_state').select(['vbo_id', 'status', 'pending_status']).where('pipeline', '=', pipeline).where('vbo_id', 'in', entries.slice(i, i + 5000).map((e) => e.vbo_id)).execute()) {
+          reviewed.set(r.vbo_id, r.pending_status ? `${r.status} (wacht op bevestiging: ${r.pending_status})` : r.status);
+        }
+      }
+    };
+    const [addresses] = await Promise.all([unitAddresses(db, runId, peildatum, unitIds), reviews()]);
+    return { registerTotal, entries, addresses, reviewed };
+  };
 
-  const related: CheckMatch['related'] = [];
-  {
+  const relatedPart = async (): Promise<CheckMatch['related']> => {
     // Four small queries rather than one UNION, each from the party's own records outwards. CROSS JOIN
     // fixes that order for SQLite, whose sampled statistics would otherwise scan from the other end
     // (1.4 s per check at a million parties); PostgreSQL plans it as an inner join.
-    const rel = [
-      ...(await sql<{ party_id: string; relation: string }>`SELECT DISTINCT l.party_id, 'mede-eigenaar' AS relation
+    const rel = (await Promise.all([
+      sql<{ party_id: string; relation: string }>`SELECT DISTINCT l.party_id, 'mede-eigenaar' AS relation
         FROM recht r CROSS JOIN recht r2 CROSS JOIN party_link l
         WHERE r.run_id = ${runId} AND r.persoon_id IN (${inIds}) AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
           AND r2.run_id = r.run_id AND r2.vbo_id = r.vbo_id AND r2.persoon_id <> r.persoon_id
           AND r2.ingangsdatum <= ${peildatum} AND (r2.einddatum IS NULL OR r2.einddatum > ${peildatum})
-          AND l.run_id = r2.run_id AND l.source = 'personen.csv' AND l.mention_id = r2.persoon_id`.execute(db)).rows,
-      ...(await sql<{ party_id: string; relation: string }>`SELECT DISTINCT l.party_id, 'geldverstrekker' AS relation
+          AND l.run_id = r2.run_id AND l.source = 'personen.csv' AND l.mention_id = r2.persoon_id`.execute(db),
+      sql<{ party_id: string; relation: string }>`SELECT DISTINCT l.party_id, 'geldverstrekker' AS relation
         FROM hypotheek h CROSS JOIN party_link l
         WHERE h.run_id = ${runId} AND h.hypotheekgever_id IN (${inIds}) AND h.datum <= ${peildatum}
-          AND l.run_id = h.run_id AND l.source = 'personen.csv' AND l.mention_id = h.hypotheekhouder_id`.execute(db)).rows,
-      ...(await sql<{ party_id: string; relation: string }>`SELECT DISTINCT l.party_id, 'verkoper' AS relation
+          AND l.run_id = h.run_id AND l.source = 'personen.csv' AND l.mention_id = h.hypotheekhouder_id`.execute(db),
+      sql<{ party_id: string; relation: string }>`SELECT DISTINCT l.party_id, 'verkoper' AS relation
         FROM transactie_partij k CROSS JOIN transactie_partij v CROSS JOIN party_link l
         WHERE k.run_id = ${runId} AND k.rol = 'koper' AND k.persoon_id IN (${inIds})
           AND v.run_id = k.run_id AND v.transactie_id = k.transactie_id AND v.rol = 'verkoper'
-          AND l.run_id = v.run_id AND l.source = 'personen.csv' AND l.mention_id = v.persoon_id`.execute(db)).rows,
-      ...(await sql<{ party_id: string; relation: string }>`SELECT DISTINCT l.party_id, 'zelfde postadres' AS relation
+          AND l.run_id = v.run_id AND l.source = 'personen.csv' AND l.mention_id = v.persoon_id`.execute(db),
+      sql<{ party_id: string; relation: string }>`SELECT DISTINCT l.party_id, 'zelfde postadres' AS relation
         FROM persoon p CROSS JOIN persoon p2 CROSS JOIN party_link l
         WHERE p.run_id = ${runId} AND p.persoon_id IN (${inIds}) AND p.postcode IS NOT NULL AND p.huisnummer IS NOT NULL
           AND p2.run_id = p.run_id AND p2.postcode = p.postcode AND p2.huisnummer = p.huisnummer AND p2.persoon_id <> p.persoon_id
           AND coalesce(p2.huisletter, '') = coalesce(p.huisletter, '') AND coalesce(p2.toevoeging, '') = coalesce(p.toevoeging, '')
-          AND l.run_id = p2.run_id AND l.source = 'personen.csv' AND l.mention_id = p2.persoon_id`.execute(db)).rows,
-    ].sort((a, b) => (a.party_id < b.party_id ? -1 : a.party_id > b.party_id ? 1 : a.relation < b.relation ? -1 : 1));
+          AND l.run_id = p2.run_id AND l.source = 'personen.csv' AND l.mention_id = p2.persoon_id`.execute(db),
+    ])).flatMap((r) => r.rows).sort((a, b) => (a.party_id < b.party_id ? -1 : a.party_id > b.party_id ? 1 : a.relation < b.relation ? -1 : 1));
     const byParty = new Map<string, string[]>();
     for (const r of rel) if (r.party_id !== s.party.party_id) byParty.set(r.party_id, [...(byParty.get(r.party_id) ?? []), r.relation]);
     const relParties = byParty.size ? await db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum']).where('run_id', '=', runId).where('party_id', 'in', [...byParty.keys()]).orderBy('party_id').execute() : [];
-    for (const p of relParties) related.push({ party: { party_id: p.party_id, naam: p.naam, soort: p.kind, kvk_nummer: p.kvk_nummer, geboortedatum: p.geboortedatum }, relation: byParty.get(p.party_id)!, ...(await brief(db, runId, peildatum, p.party_id)) });
-  }
+    return Promise.all(relParties.map(async (p) => ({
+      party: { party_id: p.party_id, naam: p.naam, soort: p.kind, kvk_nummer: p.kvk_nummer, geboortedatum: p.geboortedatum },
+      relation: byParty.get(p.party_id)!,
+      ...(await brief(db, runId, peildatum, p.party_id)),
+    })));
+  };
+  const [{ registerTotal, entries, addresses, reviewed }, related] = await Promise.all([registerPart(), relatedPart()]);
 
   return {
     party: { party_id: s.party.party_id, naam: s.party.naam, soort: s.party.kind, kvk_nummer: s.party.kvk_nummer, geboortedatum: s.party.geboortedatum },
