@@ -1,8 +1,10 @@
 /**
  * register.xlsx: the spreadsheet analysts pass around. One sheet of entries (filters, frozen header),
- * one of hits with their evidence, one of the rules applied. Written with exceljs; the zip's
- * timestamps are fixed so the file is byte-stable.
+ * one of hits with their evidence, one of the rules applied. Written with exceljs's streaming writer:
+ * rows go to the zip as they are added (its in-memory workbook took ≈ 750 MB for the 27,155 entries of
+ * 4M units). The zip's timestamps are fixed so the file is byte-stable.
  */
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Register } from '../../schemas/register.ts';
 import { neutraliseFormula } from './csv-safe.ts';
@@ -10,37 +12,49 @@ import { stableZip } from './stable-zip.ts';
 
 type Cell = string | number | null;
 
-function sheet(wb: ExcelJS.Workbook, name: string, columns: { header: string; width: number }[], rows: Cell[][]): void {
+function sheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: { header: string; width: number }[], rows: Iterable<Cell[]>): void {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = columns.map((c) => ({ header: c.header, width: c.width }));
   ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow(r.map((v) => neutraliseFormula(v)));
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, rows.length + 1), column: columns.length } };
+  let n = 0;
+  for (const r of rows) { ws.addRow(r.map((v) => neutraliseFormula(v))).commit(); n++; }
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, n + 1), column: columns.length } };
+  ws.commit();
 }
 
 export async function registerXlsx(register: Register): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
   // Fixed metadata: the workbook must not carry the time it was written.
+  const created = new Date(`${register.peildatum}T00:00:00Z`);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'Vastgoed in Beeld';
-  wb.created = new Date(`${register.peildatum}T00:00:00Z`);
-  wb.modified = wb.created;
+  wb.created = created;
+  wb.modified = created;
   sheet(wb, 'Registratie', [
     { header: 'vbo_id', width: 19 }, { header: 'adres', width: 40 }, { header: 'straat', width: 22 }, { header: 'postcode', width: 10 },
     { header: 'woonplaats', width: 14 }, { header: 'gebruiksdoelen', width: 24 }, { header: 'score', width: 7 }, { header: 'band', width: 8 },
     { header: 'regels', width: 60 }, { header: 'rechthebbenden', width: 40 }, { header: 'opmerkingen', width: 30 },
-  ], register.entries.map((e) => [
+  ], (function* () { for (const e of register.entries) yield [
     e.vbo_id, e.adres, e.straat, e.postcode, e.woonplaats, e.gebruiksdoelen.join(', '), e.score, e.band,
     e.hits.map((h) => h.rule_id).join(', '),
     e.holders.map((h) => `${h.naam ?? `natuurlijk persoon ${h.persoon_id}`} (${h.soort_recht} ${h.aandeel})`).join('; '),
     e.notes.join('; '),
-  ]));
+  ]; })());
   sheet(wb, 'Treffers', [
     { header: 'vbo_id', width: 19 }, { header: 'adres', width: 40 }, { header: 'regel', width: 34 }, { header: 'versie', width: 7 },
     { header: 'punten', width: 7 }, { header: 'toelichting', width: 90 }, { header: 'bewijs', width: 90 },
-  ], register.entries.flatMap((e) => e.hits.map((h) => [
-    e.vbo_id, e.adres, h.rule_id, h.rule_version, h.points, h.explanation.nl,
-    h.evidence.map((ev) => `${ev.source} ${ev.id}: ${Object.entries(ev.fields).map(([k, v]) => `${k}=${v ?? ''}`).join(', ')}`).join(' | '),
-  ])));
+  ], (function* () {
+    for (const e of register.entries) {
+      for (const h of e.hits) {
+        yield [
+          e.vbo_id, e.adres, h.rule_id, h.rule_version, h.points, h.explanation.nl,
+          h.evidence.map((ev) => `${ev.source} ${ev.id}: ${Object.entries(ev.fields).map(([k, v]) => `${k}=${v ?? ''}`).join(', ')}`).join(' | '),
+        ];
+      }
+    }
+  })());
   sheet(wb, 'Regels', [
     { header: 'regel', width: 34 }, { header: 'titel', width: 50 }, { header: 'versie', width: 7 }, { header: 'punten', width: 7 },
     { header: 'parameters', width: 80 }, { header: 'treffers', width: 9 },
@@ -48,5 +62,6 @@ export async function registerXlsx(register: Register): Promise<Buffer> {
     ...register.rules.map((r): Cell[] => [r.id, r.title.nl, r.version, r.points, JSON.stringify(r.parameters), register.summary.by_rule[r.id] ?? 0]),
     ...register.unavailable_rules.map((r): Cell[] => [r.id, `niet beschikbaar: ${r.reason}`, null, null, null, null]),
   ]);
-  return stableZip(new Uint8Array(await wb.xlsx.writeBuffer()));
+  await wb.commit();
+  return stableZip(Buffer.concat(chunks));
 }
