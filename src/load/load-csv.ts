@@ -33,16 +33,6 @@ export function presentSources(inputDir: string): CsvSource[] {
 
 const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 
-/** Runs calls one at a time, in the order they were made: the run's transaction has one connection. */
-function serialised(): <T>(fn: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>) => {
-    const next = tail.then(fn);
-    tail = next.catch(() => undefined);
-    return next;
-  };
-}
-
 /**
  * Loads the given sources (from {@link presentSources}). Returns the number of rows loaded. When a
  * file cannot be read at all, the others stop at their next batch and the error of the first such
@@ -54,7 +44,9 @@ export async function loadCsvSources(engine: Writer, runId: string, inputDir: st
     const table = tableOf(s.key).table;
     groups.set(table, [...(groups.get(table) ?? []), s]);
   }
-  const write = serialised();
+  // Database writes one at a time, in the order asked: the run's transaction has one connection.
+  const writes = new PQueue({ concurrency: 1 });
+  const write = <T>(fn: () => Promise<T>) => writes.add(fn) as Promise<T>;
   // One progress line for all files: several files' lines rewritten in place at once would garble.
   const bar = progress('load-csv');
   const queue = new PQueue({ concurrency: Math.max(1, workerCount()) });
