@@ -113,7 +113,7 @@ export interface CsvRowBatch {
 }
 
 /** Batches of at most this many records: a batch is the unit of posting and of inserting. */
-export const BATCH = 2000;
+const BATCH = 2000;
 
 /** Reads a CSV source and yields its records as rows, in batches, in file order. */
 export async function* csvRowBatches(path: string, file: string, source: CsvSource, runId: string, onHeader?: (info: CsvHeaderInfo) => void): AsyncGenerator<CsvRowBatch> {

@@ -136,8 +136,6 @@ async function* xmlSources(bagDir: string, inputRoot: string): AsyncGenerator<Xm
   }
 }
 
-const STAND_ROOTS = new Set(['bagStand']);
-
 /**
  * Reads every file of the extract in order (results come out in file order whatever the threads do).
  * Parsing runs in worker threads (VIB_PARSE_WORKERS, default: one per core;
