@@ -131,6 +131,25 @@ describe('readBag on broken and hostile input', () => {
     expect(items.filter((i) => i.kind !== 'record')).toEqual([]);
   });
 
+  it('refuses a file with a declaration deep inside a record, past the first chunk, naming the file', async () => {
+    const records = Array.from({ length: 2500 }, (_, i) => vbo(`0935010000${String(i).padStart(6, '0')}`));
+    records[2000] = records[2000]!.replace('<Objecten:oppervlakte>', '<!ENTITY x "y"><Objecten:oppervlakte>');
+    const items = await read(bagDir({ 'big.xml': fileHeader('0935', 'VBO', '2026-01-01') + records.join('') + FILE_FOOTER }));
+    const rejects = items.filter((i) => i.kind === 'reject').map((i) => (i.kind === 'reject' ? i.reject : null)!);
+    expect(rejects.map((r) => r.message)).toEqual([expect.stringMatching(/^bag\/big\.xml: refused: contains a DOCTYPE or entity declaration/)]);
+    // The records before it were read; none after it.
+    expect(items.filter((i) => i.kind === 'record')).toHaveLength(2000);
+  });
+
+  it('reads records whose tag has no namespace prefix, and comments and CDATA inside them', async () => {
+    const plain = (fileHeader('0935', 'VBO', '2026-01-01') + vbo('0935010000000001') + vbo('0935010000000002') + FILE_FOOTER)
+      .replace(/<(\/?)sl:stand>/g, '<$1stand>')
+      .replace('<Objecten:oppervlakte>50</Objecten:oppervlakte>', '<!-- m² --><Objecten:oppervlakte><![CDATA[50]]></Objecten:oppervlakte>');
+    const items = await read(bagDir({ 'plain.xml': plain }));
+    expect(items.filter((i) => i.kind !== 'record')).toEqual([]);
+    expect(items.map((i) => (i.kind === 'record' ? [i.record.id, (i.record as { oppervlakte?: number }).oppervlakte] : null))).toEqual([['0935010000000001', 50], ['0935010000000002', 50]]);
+  });
+
   it('reads non-ASCII names exactly, also across chunk boundaries and next to character references', async () => {
     const names = ['Hôtelstraat', 'Ĳsselkade', 'Mühlenweg 𝄞', 'Caf&#233; &amp; Zoön', 'Straße'];
     const expected = ['Hôtelstraat', 'Ĳsselkade', 'Mühlenweg 𝄞', 'Café & Zoön', 'Straße'];

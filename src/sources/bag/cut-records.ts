@@ -4,110 +4,135 @@
  * file of any size streams through. The prolog is checked first: any DOCTYPE or entity declaration is
  * refused before a single record is read (no entity is ever expanded).
  */
-import { isAscii } from 'node:buffer';
-
 /** A record longer than this is refused; real records (a Pand with a detailed polygon) stay far below. */
 export const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 const MAX_PROLOG_CHARS = 1024 * 1024;
 
 export type CutEvent =
   | { kind: 'root'; localName: string }
-  | { kind: 'record'; position: number; xml: string }
+  | { kind: 'record'; position: number; xml: Buffer }
   | { kind: 'broken'; position: number; message: string };
 
 export class HostileXmlError extends Error {
   override readonly name = 'HostileXmlError';
 }
 
-const OPEN_STAND = /<([A-Za-z_][\w.-]*:)?stand[\s>]/g;
+const DECLARATION = /^<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i;
+const NOT_DTD = 'contains a DOCTYPE or entity declaration; BAG extracts have none, so the file is refused unread';
 
 /** Refuses DTDs: a DOCTYPE or an ENTITY declaration anywhere is an attack or a mistake, never data. */
 function assertNoDtd(text: string): void {
   const i = text.indexOf('<!');
   if (i === -1) return;
-  if (/<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i.test(text)) {
-    throw new HostileXmlError('contains a DOCTYPE or entity declaration; BAG extracts have none, so the file is refused unread');
-  }
+  if (/<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i.test(text)) throw new HostileXmlError(NOT_DTD);
 }
 
 /**
- * Yields the root element's local name once, then every record. A record that never closes (a
- * truncated file) is reported as broken, with its position (1-based record number).
+ * Yields the root element's local name once, then every record as a view of the file's bytes (no
+ * copy: `parseXmlRecord` reads bytes). A record that never closes (a truncated file) is reported as
+ * broken, with its position (1-based record number).
  *
- * Records are cut from the file's bytes read one per character (latin1; ASCII chunks by the fast
- * path): tags and ids are ASCII, and `parseXmlRecord(xml, true)` decodes the few texts with other
- * bytes as UTF-8. Decoding whole files as UTF-8 cost more than cutting them. What is left of a chunk
- * (part of a record) is carried over as bytes and decoded again with the next chunk: a string built
- * by concatenation is re-flattened by every search in it, which made cutting five times slower.
+ * Only the prolog is decoded to text (to find the root and the records' tag). Every `<!` in the
+ * bytes is looked at once, and a declaration refuses the file; comments and CDATA pass. What is left
+ * of a chunk (part of a record) is carried over and joined to the next chunk.
  */
 export async function* cutRecords(chunks: AsyncIterable<Buffer>): AsyncGenerator<CutEvent> {
   let carry: Buffer = Buffer.alloc(0);
   let rootSeen = false;
-  let openTag = '';
-  let closeTag = '';
+  let openTag: Buffer | null = null;
+  let closeTag: Buffer | null = null;
   let position = 0;
   for await (const chunk of chunks) {
     const bytes = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    const buf = bytes.toString(isAscii(bytes) ? 'ascii' : 'latin1');
+    let pos = 0;
     if (!rootSeen) {
-      const root = findRoot(buf);
+      const text = bytes.toString('latin1', 0, Math.min(bytes.length, MAX_PROLOG_CHARS + 1024));
+      const root = findRoot(text);
       if (root === null) {
-        if (buf.length > MAX_PROLOG_CHARS) throw new HostileXmlError('has no root element in its first megabyte');
+        if (bytes.length > MAX_PROLOG_CHARS) throw new HostileXmlError('has no root element in its first megabyte');
         carry = Buffer.from(bytes);
         continue;
       }
-      assertNoDtd(buf.slice(0, root.index));
+      assertNoDtd(text.slice(0, root.index));
       rootSeen = true;
+      pos = root.index;
       yield { kind: 'root', localName: root.localName };
     }
-    let pos = 0;
-    for (;;) {
-      if (openTag === '') {
-        OPEN_STAND.lastIndex = pos;
-        const m = OPEN_STAND.exec(buf);
-        if (!m) break;
-        const prefix = m[1] ?? '';
-        openTag = `<${prefix}stand`;
-        closeTag = `</${prefix}stand>`;
+    if (openTag === null) {
+      const prefix = recordPrefix(bytes, pos);
+      if (prefix !== null) {
+        openTag = Buffer.from(`<${prefix}stand`, 'latin1');
+        closeTag = Buffer.from(`</${prefix}stand>`, 'latin1');
       }
-      const start = findOpen(buf, openTag, pos);
+    }
+    // The next "<!" not yet looked at; declarations are refused before the record holding one is yielded.
+    let bang = bytes.indexOf('<!', pos);
+    const checkDeclarations = (upTo: number) => {
+      while (bang !== -1 && bang < upTo) {
+        if (DECLARATION.test(bytes.toString('latin1', bang, Math.min(bytes.length, bang + 64)))) throw new HostileXmlError(NOT_DTD);
+        bang = bytes.indexOf('<!', bang + 2);
+      }
+    };
+    while (openTag !== null && closeTag !== null) {
+      const start = findOpen(bytes, openTag, pos);
       if (start === -1) break;
-      const end = buf.indexOf(closeTag, start);
+      const end = bytes.indexOf(closeTag, start);
       if (end === -1) {
-        if (buf.length - start > MAX_RECORD_CHARS) {
+        if (bytes.length - start > MAX_RECORD_CHARS) {
           position++;
-          yield { kind: 'broken', position, message: `record is longer than ${MAX_RECORD_CHARS} characters; skipped` };
-          const next = findOpen(buf, openTag, start + openTag.length);
-          pos = next === -1 ? buf.length : next;
+          yield { kind: 'broken', position, message: `record is longer than ${MAX_RECORD_CHARS} bytes; skipped` };
+          const next = findOpen(bytes, openTag, start + openTag.length);
+          pos = next === -1 ? bytes.length : next;
           continue;
         }
         pos = start;
         break;
       }
       position++;
-      const xml = buf.slice(start, end + closeTag.length);
-      assertNoDtd(xml);
-      yield { kind: 'record', position, xml };
-      pos = end + closeTag.length;
+      const stop = end + closeTag.length;
+      checkDeclarations(stop);
+      yield { kind: 'record', position, xml: bytes.subarray(start, stop) };
+      pos = stop;
     }
     // Keep only what can still start a record: the tail after the last complete one.
-    const keep = openTag === '' ? 64 : openTag.length;
-    const keepFrom = (openTag === '' || buf.indexOf(openTag, pos) === -1) && buf.length - pos > keep ? buf.length - keep : pos;
+    const keep = openTag === null ? 64 : openTag.length;
+    const keepFrom = (openTag === null || bytes.indexOf(openTag, pos) === -1) && bytes.length - pos > keep ? bytes.length - keep : pos;
     carry = Buffer.from(bytes.subarray(keepFrom)); // a copy: the chunk itself can go
   }
   if (!rootSeen) throw new HostileXmlError('is empty or has no root element');
-  if (openTag !== '' && findOpen(carry.toString('latin1'), openTag, 0) !== -1) {
+  if (openTag !== null && findOpen(carry, openTag, 0) !== -1) {
     position++;
     yield { kind: 'broken', position, message: 'file ends inside this record (truncated file)' };
   }
 }
 
-function findOpen(buf: string, openTag: string, from: number): number {
+/**
+ * The namespace prefix of the first record's tag (`<sl:stand>` gives "sl:", `<stand>` ""), or null
+ * when no record starts in buf after `from`.
+ */
+function recordPrefix(buf: Buffer, from: number): string | null {
+  for (let i = buf.indexOf('stand', from); i !== -1; i = buf.indexOf('stand', i + 1)) {
+    const after = buf[i + 5];
+    if (!(after === 62 || after === 32 || after === 9 || after === 10 || after === 13)) continue;
+    let lt = i - 1;
+    if (buf[lt] === 58 /* : */) {
+      // A prefix: name characters back to "<", starting with a letter or "_".
+      lt--;
+      while (lt >= from && /[\w.-]/.test(String.fromCharCode(buf[lt]!))) lt--;
+      if (!/[A-Za-z_]/.test(String.fromCharCode(buf[lt + 1] ?? 0))) continue;
+    }
+    if (lt >= from && buf[lt] === 60 /* < */) return buf.toString('latin1', lt + 1, i);
+  }
+  return null;
+}
+
+/** The next record's open tag (`<sl:stand` followed by white space or ">"), or -1. */
+function findOpen(buf: Buffer, openTag: Buffer, from: number): number {
   let i = buf.indexOf(openTag, from);
   while (i !== -1) {
-    const c = buf.charCodeAt(i + openTag.length);
+    const c = buf[i + openTag.length];
     if (c === 62 /* > */ || c === 32 || c === 9 || c === 10 || c === 13) return i;
-    if (Number.isNaN(c)) return -1; // tag cut at the chunk boundary: wait for more
+    if (c === undefined) return -1; // tag cut at the chunk boundary: wait for more
     i = buf.indexOf(openTag, i + 1);
   }
   return -1;

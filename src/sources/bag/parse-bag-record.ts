@@ -73,13 +73,13 @@ const KNOWN_SKIPPED = new Set(['Ligplaats', 'Standplaats']);
 const KNOWN = new Set(['Verblijfsobject', 'Nummeraanduiding', 'OpenbareRuimte', 'Woonplaats', 'Pand']);
 
 /**
- * Parses one record, as cut by `cutRecords`: its UTF-8 bytes one per character. Malformed XML is an
- * outcome, never a throw.
+ * Parses one record, as cut by `cutRecords`: its UTF-8 bytes. Malformed XML is an outcome, never a
+ * throw.
  */
-export function parseBagRecord(xml: string): ParseOutcome {
+export function parseBagRecord(xml: Uint8Array): ParseOutcome {
   let stand: XmlElement;
   try {
-    stand = parseXmlRecord(xml, true);
+    stand = parseXmlRecord(xml);
   } catch (err) {
     if (err instanceof XmlRecordError) return { ok: false, reason: 'invalid-xml', message: `malformed XML: ${err.message} (in the record)` };
     throw err;
