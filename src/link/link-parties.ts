@@ -195,6 +195,9 @@ async function mentionTable(w: Writer, runId: string): Promise<MentionStore> {
   };
 }
 
+/** The page cache while the token index is sorted and written (KB; see linkParties). */
+const SORT_CACHE_KB = 64 * 1024;
+
 /**
  * Reads every party mention of a run, links them, and stores `party`, `party_link` and `party_token`.
  * `w` must be a run's transaction (`writeTransaction`): the temporary tables live on its connection.
@@ -223,8 +226,18 @@ export async function linkParties(w: Writer, runId: string): Promise<{ mentions:
     await w.insertRows('vib_link_token', ['token', 'party'], tokens);
   }
   if (w.kind === 'sqlite') {
-    await sql`INSERT OR IGNORE INTO party_token (run_id, token, party_id)
-      SELECT CAST(${runId} AS text), token, party FROM vib_link_token ORDER BY token, party`.execute(w.db);
+    // SQLite's sorter keeps as much in memory as the page cache may hold (up to 512 MB) before it
+    // spills to its temporary file: at 1M that lifted the stage's peak RSS by 440 MB. With the cache
+    // at 64 MB for this one statement the peak stayed within 20-150 MB of the b-tree scratch's and
+    // the time was the same within the machine's noise (52-66 s against 57-62 s unbounded).
+    const cache = (await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(w.db)).rows[0]!.cache_size;
+    await sql.raw(`PRAGMA cache_size = -${SORT_CACHE_KB}`).execute(w.db);
+    try {
+      await sql`INSERT OR IGNORE INTO party_token (run_id, token, party_id)
+        SELECT CAST(${runId} AS text), token, party FROM vib_link_token ORDER BY token, party`.execute(w.db);
+    } finally {
+      await sql.raw(`PRAGMA cache_size = ${Number(cache)}`).execute(w.db);
+    }
   } else {
     await sql`INSERT INTO party_token (run_id, token, party_id)
       SELECT DISTINCT CAST(${runId} AS text), token, party FROM vib_link_token ORDER BY 2, 3`.execute(w.db);
