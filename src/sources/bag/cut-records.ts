@@ -5,7 +5,7 @@
  * refused before a single record is read (no entity is ever expanded).
  */
 /** A record longer than this is refused; real records (a Pand with a detailed polygon) stay far below. */
-export const MAX_RECORD_CHARS = 16 * 1024 * 1024;
+const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 const MAX_PROLOG_CHARS = 1024 * 1024;
 
 export type CutEvent =
@@ -17,14 +17,14 @@ export class HostileXmlError extends Error {
   override readonly name = 'HostileXmlError';
 }
 
-const DECLARATION = /^<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i;
+const DECLARATION = /<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i;
 const NOT_DTD = 'contains a DOCTYPE or entity declaration; BAG extracts have none, so the file is refused unread';
 
 /** Refuses DTDs: a DOCTYPE or an ENTITY declaration anywhere is an attack or a mistake, never data. */
 function assertNoDtd(text: string): void {
   const i = text.indexOf('<!');
   if (i === -1) return;
-  if (/<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i.test(text)) throw new HostileXmlError(NOT_DTD);
+  if (DECLARATION.test(text)) throw new HostileXmlError(NOT_DTD);
 }
 
 /**
@@ -78,9 +78,9 @@ export async function* cutRecords(chunks: AsyncIterable<Buffer>): AsyncGenerator
       if (start === -1) break;
       const end = bytes.indexOf(closeTag, start);
       if (end === -1) {
-        if (bytes.length - start > MAX_RECORD_CHARS) {
+        if (bytes.length - start > MAX_RECORD_BYTES) {
           position++;
-          yield { kind: 'broken', position, message: `record is longer than ${MAX_RECORD_CHARS} bytes; skipped` };
+          yield { kind: 'broken', position, message: `record is longer than ${MAX_RECORD_BYTES} bytes; skipped` };
           const next = findOpen(bytes, openTag, start + openTag.length);
           pos = next === -1 ? bytes.length : next;
           continue;
