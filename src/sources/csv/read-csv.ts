@@ -32,8 +32,8 @@ export function detectDelimiter(headerLine: string): ',' | ';' {
   return semicolons > commas ? ';' : ',';
 }
 
-function openText(path: string, encoding: TextEncoding): NodeJS.ReadableStream {
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+function openText(path: string, encoding: TextEncoding, chunk = 1 << 20): NodeJS.ReadableStream {
+  const raw = createReadStream(path, { highWaterMark: chunk });
   if (encoding === 'utf8') return raw.setEncoding('utf8');
   return raw.pipe(iconv.decodeStream('win1252'));
 }
@@ -41,19 +41,16 @@ function openText(path: string, encoding: TextEncoding): NodeJS.ReadableStream {
 /**
  * What the parser reads: UTF-8 as bytes (csv-parse works on bytes and decodes only the fields: handing
  * it text would decode the file, re-encode it and decode it again), Windows-1252 decoded to text.
- */
-/**
- * The parser's input comes in chunks of 64 KB: csv-parse turns a whole chunk into records at once,
- * and they wait in its buffer until read. From 1 MB chunks that was some 13,000 records alive at a
- * time, which outlived the young generation's collections and were copied again and again: reading
- * personen.csv and rechten.csv of the 1M bench side by side took 18-30 s (varying run to run) with
- * 1 MB chunks and 15-16 s with 64 KB.
+ *
+ * In chunks of 64 KB: csv-parse turns a whole chunk into records at once, and they wait until read.
+ * From 1 MB chunks that was some 13,000 records alive at a time, which outlived the young
+ * generation's collections and were copied again and again: reading personen.csv and rechten.csv of
+ * the 1M bench side by side took 18-30 s (varying run to run) with 1 MB chunks and 15-16 s with 64 KB.
  */
 const PARSER_CHUNK = 64 * 1024;
 
 function openForParser(path: string, encoding: TextEncoding): NodeJS.ReadableStream {
-  if (encoding === 'utf8') return createReadStream(path, { highWaterMark: PARSER_CHUNK });
-  return createReadStream(path, { highWaterMark: PARSER_CHUNK }).pipe(iconv.decodeStream('win1252'));
+  return encoding === 'utf8' ? createReadStream(path, { highWaterMark: PARSER_CHUNK }) : openText(path, encoding, PARSER_CHUNK);
 }
 
 /**
