@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../src/sources/csv/read-csv.ts';
+import { detectEncoding } from '../src/sources/csv/detect-encoding.ts';
 import { readCsvSource } from '../src/sources/csv/read-csv-source.ts';
 import { csvRowBatchesInWorker } from '../src/load/csv-batches-in-worker.ts';
 import { csvRowBatches } from '../src/load/csv-rows.ts';
@@ -21,6 +22,29 @@ async function collect<T>(gen: AsyncGenerator<T>): Promise<T[]> {
   for await (const x of gen) out.push(x);
   return out;
 }
+
+describe('detectEncoding', () => {
+  it('tells UTF-8 when multi-byte characters straddle the 1 MB chunks it reads, and Windows-1252 when a byte is wrong or a character is cut off', async () => {
+    const MB = 1 << 20;
+    const chars = ['é', 'Ĳ', '€', '𝄞']; // 2, 2, 3 and 4 bytes
+    for (const ch of chars) {
+      const bytes = Buffer.from(ch, 'utf8');
+      // The character starts 1..4 bytes before the chunk boundary.
+      for (let back = 1; back <= bytes.length; back++) {
+        const head = Buffer.alloc(MB - back, 0x61);
+        const content = Buffer.concat([Buffer.from('naam\n'), head.subarray(5), bytes, Buffer.from('\n')]);
+        expect((await detectEncoding(file(content))).encoding, `${ch} ${back} before the boundary`).toBe('utf8');
+        const broken = Buffer.from(content);
+        broken[MB - back + 1] = 0x41; // its second byte replaced by an ASCII letter
+        expect((await detectEncoding(file(broken))).encoding, `${ch} broken at ${back}`).toBe('windows-1252');
+      }
+      const cutOff = Buffer.concat([Buffer.from('naam\nx'), bytes.subarray(0, bytes.length - 1)]);
+      expect((await detectEncoding(file(cutOff))).encoding, `${ch} cut off at the end`).toBe('windows-1252');
+    }
+    expect((await detectEncoding(file(iconv.encode('naam\nCafé Crème\n', 'win1252')))).encoding).toBe('windows-1252');
+    expect((await detectEncoding(file(Buffer.from([0xed, 0xa0, 0x80])))).encoding).toBe('windows-1252'); // a UTF-16 surrogate
+  });
+});
 
 describe('readCsv', () => {
   it('detects the separator from the header line', async () => {

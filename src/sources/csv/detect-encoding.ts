@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 
 export type TextEncoding = 'utf8' | 'windows-1252';
@@ -10,34 +11,43 @@ export interface EncodingVerdict {
 }
 
 /**
+ * Where the last whole character of `buf` ends: a multi-byte UTF-8 sequence may be cut at a chunk's
+ * end, and its first bytes wait for the next chunk. (A sequence that could never be whole is left in:
+ * validation then fails on it.)
+ */
+function wholeCharactersEnd(buf: Buffer): number {
+  let i = buf.length - 1;
+  while (i >= 0 && buf.length - i <= 3 && (buf[i]! & 0xc0) === 0x80) i--;
+  if (i < 0) return buf.length;
+  const lead = buf[i]!;
+  const needed = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return buf.length - i < needed ? i : buf.length;
+}
+
+/**
  * Decides how a CSV file is encoded by reading it once: valid UTF-8 throughout (with or without BOM)
  * is UTF-8, anything else is Windows-1252 (what Dutch municipal exports use). A file with NUL bytes
- * is binary. Streams, so a large file costs no memory.
+ * is binary. Streams, so a large file costs no memory; validated with `isUtf8`, which makes no
+ * string (decoding every chunk only to validate it cost 0.7 s of CPU for the 84 MB personen.csv of
+ * the 1M bench).
  */
 export async function detectEncoding(path: string): Promise<EncodingVerdict> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   let utf8 = true;
   let binary = false;
   let bytes = 0;
+  let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const buf = chunk as Buffer;
     bytes += buf.length;
     if (buf.indexOf(0) !== -1) binary = true;
     if (utf8) {
-      try {
-        decoder.decode(buf, { stream: true });
-      } catch {
-        utf8 = false;
-      }
+      const joined = carry.length ? Buffer.concat([carry, buf]) : buf;
+      const end = wholeCharactersEnd(joined);
+      if (!isUtf8(joined.subarray(0, end))) utf8 = false;
+      carry = Buffer.from(joined.subarray(end));
     }
     if (binary) break;
   }
-  if (utf8) {
-    try {
-      decoder.decode();
-    } catch {
-      utf8 = false;
-    }
-  }
+  if (utf8 && carry.length > 0) utf8 = false; // the file ends inside a character
   return { encoding: utf8 ? 'utf8' : 'windows-1252', binary, bytes };
 }
