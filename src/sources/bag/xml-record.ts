@@ -23,9 +23,9 @@ export class XmlRecordError extends Error {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-function lineOf(b: Uint8Array, start: number, at: number): number {
+function lineOf(b: Uint8Array, at: number): number {
   let n = 1;
-  for (let j = start; j < at; j++) if (b[j] === 10) n++;
+  for (let j = 0; j < at; j++) if (b[j] === 10) n++;
   return n;
 }
 
@@ -97,19 +97,18 @@ const NO_CHILDREN = Object.freeze([]) as unknown as XmlElement[];
 const ROOT_TAG: TagName = { qname: '', local: '', bytes: new Uint8Array(0) };
 
 /**
- * Parses one record from its UTF-8 bytes (`xml[start, end)`; a string is encoded first); throws
- * {@link XmlRecordError} with a line number (counted from the record's start) when it is not
- * well-formed.
+ * Parses one record from its UTF-8 bytes (a string is encoded first); throws {@link XmlRecordError}
+ * with a line number (counted from the record's start) when it is not well-formed.
  */
-export function parseXmlRecord(xml: Uint8Array | string, start = 0, end?: number): XmlElement {
+export function parseXmlRecord(xml: Uint8Array | string): XmlElement {
   const b: Buffer = typeof xml === 'string' ? Buffer.from(xml, 'utf8') : Buffer.isBuffer(xml) ? xml : Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength);
-  const n = end ?? b.length;
-  const line = (at: number) => () => lineOf(b, start, at);
+  const n = b.length;
+  const line = (at: number) => () => lineOf(b, at);
   const root: XmlElement = { name: '#root', children: [], text: '' };
   const els: XmlElement[] = [root];
   const tags: TagName[] = [ROOT_TAG];
   let depth = 0; // the innermost open element is els[depth]
-  let i = start;
+  let i = 0;
   while (i < n) {
     // Text up to the next tag: white space between tags is skipped (every text is read trimmed by
     // textOf, so it changes nothing); non-ASCII bytes and references are noted on the way.
@@ -123,7 +122,7 @@ export function parseXmlRecord(xml: Uint8Array | string, start = 0, end?: number
       if (c >= 128) { high = true; blank = false; } else if (c === 38) { amp = true; blank = false; } else if (blank && !isSpace(c)) blank = false;
     }
     if (!blank) {
-      if (depth === 0) throw new XmlRecordError(`text outside the record element at line ${lineOf(b, start, i)}`);
+      if (depth === 0) throw new XmlRecordError(`text outside the record element at line ${lineOf(b, i)}`);
       const raw = high ? b.toString('utf8', i, j) : b.toString('latin1', i, j);
       els[depth]!.text += amp ? decodeReferences(raw, line(i)) : raw;
     }
@@ -137,40 +136,40 @@ export function parseXmlRecord(xml: Uint8Array | string, start = 0, end?: number
       if (depth > 0 && k <= n && sameBytes(b, lt + 2, top.bytes) && !isNameChar(b[k] ?? 0)) {
         while (k < n && isSpace(b[k]!)) k++;
         if (b[k] === 62 /* > */) { depth--; i = k + 1; continue; }
-        throw new XmlRecordError(`malformed end tag </${top.qname} at line ${lineOf(b, start, lt)}`);
+        throw new XmlRecordError(`malformed end tag </${top.qname} at line ${lineOf(b, lt)}`);
       }
       const e = nameEnd(b, lt + 2, n);
       let m = e;
       while (m < n && isSpace(b[m]!)) m++;
       const qname = b.toString('latin1', lt + 2, e);
-      if (b[m] !== 62) throw new XmlRecordError(`malformed end tag </${qname} at line ${lineOf(b, start, lt)}`);
-      throw new XmlRecordError(`end tag </${qname}> does not match <${top.qname || '(none)'}> at line ${lineOf(b, start, lt)}`);
+      if (b[m] !== 62) throw new XmlRecordError(`malformed end tag </${qname} at line ${lineOf(b, lt)}`);
+      throw new XmlRecordError(`end tag </${qname}> does not match <${top.qname || '(none)'}> at line ${lineOf(b, lt)}`);
     }
     if (next === 33 /* ! */) {
       if (b[lt + 2] === 45 && b[lt + 3] === 45) { // <!--
         const e = b.indexOf('-->', lt + 4);
-        if (e === -1 || e + 3 > n) throw new XmlRecordError(`unclosed comment at line ${lineOf(b, start, lt)}`);
+        if (e === -1) throw new XmlRecordError(`unclosed comment at line ${lineOf(b, lt)}`);
         i = e + 3;
         continue;
       }
       if (b.toString('latin1', lt, Math.min(n, lt + 9)) === '<![CDATA[') {
         const e = b.indexOf(']]>', lt + 9);
-        if (e === -1 || e + 3 > n || depth === 0) throw new XmlRecordError(`bad CDATA section at line ${lineOf(b, start, lt)}`);
+        if (e === -1 || depth === 0) throw new XmlRecordError(`bad CDATA section at line ${lineOf(b, lt)}`);
         els[depth]!.text += b.toString('utf8', lt + 9, e);
         i = e + 3;
         continue;
       }
-      throw new XmlRecordError(`declaration "<!" (DOCTYPE or ENTITY) at line ${lineOf(b, start, lt)} is not allowed`);
+      throw new XmlRecordError(`declaration "<!" (DOCTYPE or ENTITY) at line ${lineOf(b, lt)} is not allowed`);
     }
     if (next === 63 /* ? */) {
       const e = b.indexOf('?>', lt + 2);
-      if (e === -1 || e + 2 > n) throw new XmlRecordError(`unclosed processing instruction at line ${lineOf(b, start, lt)}`);
+      if (e === -1) throw new XmlRecordError(`unclosed processing instruction at line ${lineOf(b, lt)}`);
       i = e + 2;
       continue;
     }
     // A start tag: its name, read with its hash.
     let k = lt + 1;
-    if (k >= n || !isNameStart(b[k]!)) throw new XmlRecordError(`"<" not followed by a tag name at line ${lineOf(b, start, lt)}`);
+    if (k >= n || !isNameStart(b[k]!)) throw new XmlRecordError(`"<" not followed by a tag name at line ${lineOf(b, lt)}`);
     let h = b[k]!;
     for (k++; k < n; k++) {
       const c = b[k]!;
@@ -184,22 +183,22 @@ export function parseXmlRecord(xml: Uint8Array | string, start = 0, end?: number
       while (k < n && isSpace(b[k]!)) k++;
       const c = b[k];
       if (c === 62 /* > */ || (c === 47 /* / */ && b[k + 1] === 62)) break;
-      if (k === ws || k >= n) throw new XmlRecordError(`malformed start tag <${tag.qname} at line ${lineOf(b, start, lt)}`);
+      if (k === ws || k >= n) throw new XmlRecordError(`malformed start tag <${tag.qname} at line ${lineOf(b, lt)}`);
       const an = nameEnd(b, k, n);
-      if (an === k) throw new XmlRecordError(`malformed attribute in <${tag.qname} at line ${lineOf(b, start, lt)}`);
+      if (an === k) throw new XmlRecordError(`malformed attribute in <${tag.qname} at line ${lineOf(b, lt)}`);
       k = an;
       while (k < n && isSpace(b[k]!)) k++;
-      if (b[k] !== 61 /* = */) throw new XmlRecordError(`attribute without value in <${tag.qname} at line ${lineOf(b, start, lt)}`);
+      if (b[k] !== 61 /* = */) throw new XmlRecordError(`attribute without value in <${tag.qname} at line ${lineOf(b, lt)}`);
       k++;
       while (k < n && isSpace(b[k]!)) k++;
       const q = b[k];
-      if (q !== 34 /* " */ && q !== 39 /* ' */) throw new XmlRecordError(`unquoted attribute value in <${tag.qname} at line ${lineOf(b, start, lt)}`);
+      if (q !== 34 /* " */ && q !== 39 /* ' */) throw new XmlRecordError(`unquoted attribute value in <${tag.qname} at line ${lineOf(b, lt)}`);
       k++;
       while (k < n && b[k] !== q && b[k] !== 60) k++;
-      if (k >= n || b[k] !== q) throw new XmlRecordError(`unclosed attribute value in <${tag.qname} at line ${lineOf(b, start, lt)}`);
+      if (k >= n || b[k] !== q) throw new XmlRecordError(`unclosed attribute value in <${tag.qname} at line ${lineOf(b, lt)}`);
       k++;
     }
-    if (depth === 0 && root.children.length > 0) throw new XmlRecordError(`a second top-level element <${tag.qname}> at line ${lineOf(b, start, lt)}`);
+    if (depth === 0 && root.children.length > 0) throw new XmlRecordError(`a second top-level element <${tag.qname}> at line ${lineOf(b, lt)}`);
     const el: XmlElement = { name: tag.local, children: NO_CHILDREN, text: '' };
     const parent = els[depth]!;
     if (parent.children === NO_CHILDREN) parent.children = [el];
