@@ -9,8 +9,12 @@
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DUTCH = /^(\d{1,2})-(\d{1,2})-(\d{4})$/;
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Arithmetic, not a Date: it runs for every date of a national extract. */
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!;
 }
 
 function format(year: number, month: number, day: number): string {
@@ -27,6 +31,9 @@ export function parseDate(text: string): string | null {
   const iso = ISO.exec(s);
   if (iso) {
     y = Number(iso[1]); m = Number(iso[2]); d = Number(iso[3]);
+    // Already in the form it is returned in (four, two and two digits).
+    if (m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)) return s;
+    return null;
   } else {
     const nl = DUTCH.exec(s);
     if (!nl) return null;
