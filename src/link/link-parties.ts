@@ -178,17 +178,21 @@ async function mentionTable(w: Writer, runId: string): Promise<MentionStore> {
       UNION ALL SELECT 'signalen.csv', signaal_id, naam, kvk_nummer, geboortedatum, 'unknown' FROM signaal WHERE run_id = ${runId}
     ) m`.execute(db);
   const n = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM vib_link_mention`.execute(db)).rows[0]!.n);
+  // Read as arrays: a million mentions twice over, where rows as objects cost twice the time.
+  const mention = (r: unknown[]): Mention => ({
+    source: r[0] as string, id: r[1] as string, naam: r[2] as string, kvk: r[3] as string | null, geboortedatum: r[4] as string | null, kind: r[5] as PartyKind,
+  });
   return {
     n,
-    range: async (from, to) => (await sql<Mention>`SELECT source, id, naam, kvk, geboortedatum, kind FROM vib_link_mention
-      WHERE seq >= ${from} AND seq < ${to} ORDER BY seq`.execute(db)).rows,
+    range: async (from, to) => (await w.selectArrays(sql`SELECT source, id, naam, kvk, geboortedatum, kind FROM vib_link_mention
+      WHERE seq >= ${from} AND seq < ${to} ORDER BY seq`)).map(mention),
     async pick(seqs) {
       const found = new Map<number, Mention>();
       for (let s = 0; s < seqs.length; s += 5_000) {
         const part = seqs.slice(s, s + 5_000);
-        const rows = (await sql<Mention & { seq: number }>`SELECT seq, source, id, naam, kvk, geboortedatum, kind FROM vib_link_mention
-          WHERE seq IN (${sql.join(part)})`.execute(db)).rows;
-        for (const r of rows) found.set(Number(r.seq), r);
+        const rows = await w.selectArrays(sql`SELECT source, id, naam, kvk, geboortedatum, kind, seq FROM vib_link_mention
+          WHERE seq IN (${sql.join(part)})`);
+        for (const r of rows) found.set(Number(r[6]), mention(r));
       }
       return seqs.map((s) => found.get(s)!);
     },

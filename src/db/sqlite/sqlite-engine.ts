@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type RawBuilder } from 'kysely';
 import type { Database } from '../database.ts';
 import { DatabaseBusyError, type Engine } from '../engine.ts';
 
@@ -66,6 +66,11 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
     for (; i < rows.length; i++) out[i] = single.run(rows[i] as unknown[]).changes === 1;
     return out;
   };
+  // Not cached with the inserts' statements: a raw statement stays raw, and queries vary (IN lists).
+  const selectArrays = async (query: RawBuilder<unknown>): Promise<unknown[][]> => {
+    const q = query.compile(db);
+    return raw.prepare(q.sql).raw(true).all(...q.parameters) as unknown[][];
+  };
   // A sampled ANALYZE: seconds at national scale, and the planner picks the indexes.
   const analyse = async () => {
     raw.exec('PRAGMA analysis_limit = 1000; ANALYZE;');
@@ -90,6 +95,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
     schema: null,
     db,
     insertRows,
+    selectArrays,
     // SQLite has one writer per database file: the lock is the file's, whatever the pipeline.
     async writeTransaction(_lockKey, fn) {
       try {
@@ -101,7 +107,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
         throw err;
       }
       try {
-        const result = await fn({ kind: 'sqlite', db, insertRows, analyse });
+        const result = await fn({ kind: 'sqlite', db, insertRows, selectArrays, analyse });
         raw.exec('COMMIT');
         return result;
       } catch (err) {
