@@ -44,6 +44,11 @@ export async function loadCsvSources(engine: Writer, runId: string, inputDir: st
     const table = tableOf(s.key).table;
     groups.set(table, [...(groups.get(table) ?? []), s]);
   }
+  // Largest table first: each group runs on one reader thread, and a big file started last would
+  // run alone on one core at the end while the other waits.
+  const size = (g: CsvSource[]) => g.reduce((n, s) => n + statSync(join(inputDir, s.file)).size, 0);
+  const ordered = [...groups.entries()].map(([table, g]) => ({ table, g, bytes: size(g) }))
+    .sort((a, b) => b.bytes - a.bytes || (a.table < b.table ? -1 : 1)).map((x) => x.g);
   // Database writes one at a time, in the order asked: the run's transaction has one connection.
   const writes = new PQueue({ concurrency: 1 });
   const write = <T>(fn: () => Promise<T>) => writes.add(fn) as Promise<T>;
@@ -51,7 +56,7 @@ export async function loadCsvSources(engine: Writer, runId: string, inputDir: st
   const bar = progress('load-csv');
   const queue = new PQueue({ concurrency: Math.max(1, workerCount()) });
   const state = { failed: false };
-  const settled = await Promise.allSettled([...groups.values()].map((group) => queue.add(async () => {
+  const settled = await Promise.allSettled(ordered.map((group) => queue.add(async () => {
     for (const s of group) {
       if (state.failed) return;
       try {
