@@ -13,6 +13,7 @@ import { purgeLog } from './migrations/0006-purge-log.ts';
 import { partyLinkName } from './migrations/0007-party-link-name.ts';
 import { partyTablesWithoutRowid } from './migrations/0008-party-tables-without-rowid.ts';
 import { bagTablesWithoutRowid } from './migrations/0009-bag-tables-without-rowid.ts';
+import { kvkPartialIndexes } from './migrations/0010-kvk-partial-indexes.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0007-party-link-name': partyLinkName,
   '0008-party-tables-without-rowid': partyTablesWithoutRowid,
   '0009-bag-tables-without-rowid': bagTablesWithoutRowid,
+  '0010-kvk-partial-indexes': kvkPartialIndexes,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */
