@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import yauzl from 'yauzl';
 import { innerZipBytes, readBag, type BagItem } from '../src/sources/bag/read-bag.ts';
+import { decodeItems, encodeItems } from '../src/sources/bag/item-codec.ts';
 import type { VboVoorkomen } from '../src/sources/bag/bag-records.ts';
 import { FILE_FOOTER, fileHeader, oprXml, vboXml } from '../scripts/lvbag-xml.ts';
 import { tempDir } from './helpers/mini-input.ts';
@@ -256,5 +257,36 @@ describe('parseXmlRecord', () => {
       ['<sl:stand><a:x>1</a:x</sl:stand>', /malformed end tag <\/a:x/],
     ];
     for (const [xml, message] of bad) expect(() => parseXmlRecord(xml), xml).toThrow(message);
+  });
+});
+
+describe('BAG items between threads', () => {
+  it('arrive from the parser threads exactly as parsed in this thread, for every object type, marks, counts and rejects', async () => {
+    const dirs = ['nlextract-doesburg-0221', 'nlextract-9999-small', 'gdal-tilburg-0855'].map((d) => join(SAMPLES, d));
+    const broken = bagDir({
+      '0221VBO01012024-000001.xml': fileHeader + vbo('0221010000000001') + vbo('0221010000000002').replace('</Objecten:oppervlakte>', '') + FILE_FOOTER,
+    });
+    for (const dir of [...dirs, broken]) {
+      const inThread: BagItem[] = [];
+      for await (const item of readBag(dir, join(dir, '..'), 0)) inThread.push(item);
+      const viaWorkers: BagItem[] = [];
+      for await (const item of readBag(dir, join(dir, '..'), 2)) viaWorkers.push(item);
+      expect(inThread.length).toBeGreaterThan(0);
+      expect(viaWorkers).toStrictEqual(inThread);
+    }
+  });
+
+  it('round-trip through their encoding unchanged', () => {
+    const items: BagItem[] = [
+      { kind: 'record', file: 'bag/a.xml', position: 3, record: { type: 'VBO', id: '0001010000000001', voorkomen: 2, begin: '2001-01-01', eind: null, status: 'Verblijfsobject in gebruik', gebruiksdoelen: ['winkelfunctie', 'woonfunctie'], oppervlakte: null, x: 1.5, y: null, hoofdadres: null, nevenadressen: ['0001200000000002'], panden: [] } },
+      { kind: 'record', file: 'bag/a.xml', position: 4, record: { type: 'NUM', id: '0001200000000002', voorkomen: 1, begin: '2001-01-01', eind: '2002-01-01', status: null, postcode: '1234AB', huisnummer: 7, huisletter: null, toevoeging: 'BIS', oprId: '0001300000000001' } },
+      { kind: 'record', file: 'bag/a.xml', position: 5, record: { type: 'OPR', id: '0001300000000001', voorkomen: 1, begin: '2001-01-01', eind: null, status: 'Naamgeving uitgegeven', naam: 'Straße & “Kade”', wplId: null } },
+      { kind: 'record', file: 'bag/a.xml', position: 6, record: { type: 'WPL', id: '1234', voorkomen: 3, begin: '2001-01-01', eind: null, status: null, naam: 'Maastricht' } },
+      { kind: 'record', file: 'bag/a.xml', position: 7, record: { type: 'PND', id: '0001100000000001', voorkomen: 1, begin: '2001-01-01', eind: null, status: 'Pand in gebruik', bouwjaar: null } },
+      { kind: 'record', file: 'bag/a.xml', position: 8, record: { type: 'IO', id: '0001010000000001', kenmerk: 'gebruiksdoel', inOnderzoek: false, begin: '2001-01-01', eind: null } },
+      { kind: 'reject', reject: { file: 'bag/a.xml', position: 9, column: null, value: null, reason: 'invalid-xml', message: 'bag/a.xml: record 9: broken' } },
+      { kind: 'skipped', file: 'bag/a.xml', what: 'Ligplaats (not used by the screen)', count: 2 },
+    ];
+    expect(decodeItems(encodeItems('bag/a.xml', items))).toStrictEqual(items);
   });
 });

@@ -8,6 +8,7 @@ import PQueue from 'p-queue';
 import type { BagItem, XmlSource } from './read-bag.ts';
 import { classifyBagFile } from './read-bag.ts';
 import { readAll } from '../../util/read-all.ts';
+import { decodeItems } from './item-codec.ts';
 
 interface Channel { items: BagItem[]; done: boolean; error?: string; wake?: () => void }
 
@@ -18,7 +19,7 @@ export async function* parseInWorkers(sources: AsyncIterable<XmlSource>, workers
   for (const w of pool) {
     w.on('message', (m: { id: number; items?: string; done?: boolean; error?: string }) => {
       const ch = channels.get(m.id)!;
-      if (m.items) ch.items.push(...(JSON.parse(m.items) as BagItem[]));
+      if (m.items) for (const item of decodeItems(m.items)) ch.items.push(item);
       if (m.error) ch.error = m.error;
       if (m.done) ch.done = true;
       ch.wake?.();

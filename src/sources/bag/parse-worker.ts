@@ -1,12 +1,14 @@
 /**
  * Worker thread of the BAG reader: reads one XML file (or the bytes of a zip entry), cuts and parses
- * its records, and posts them back in batches as one JSON string each (cheap to send, quick to read),
- * so parsing runs on the second core while the main thread loads the database.
+ * its records, and posts them back in batches as one JSON string each (`item-codec.ts`: cheap to send,
+ * quick to read), so parsing runs on the second core while the main thread loads the database.
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
+import type { BagItem } from './read-bag.ts';
 import { parseFileEvents } from './parse-file.ts';
+import { encodeItems } from './item-codec.ts';
 
 export interface ParseJob { id: number; path?: string; bytes?: Uint8Array; file: string; kind: string }
 
@@ -14,12 +16,12 @@ parentPort!.on('message', async (job: ParseJob) => {
   try {
     // Side files and mutation files are recognised by name: no bytes are sent for them.
     const stream = job.path ? createReadStream(job.path, { highWaterMark: 1 << 20 }) : Readable.from(job.bytes ? [Buffer.from(job.bytes)] : []);
-    let batch: unknown[] = [];
+    let batch: BagItem[] = [];
     for await (const item of parseFileEvents(stream, job.file, job.kind)) {
       batch.push(item);
-      if (batch.length >= 2000) { parentPort!.postMessage({ id: job.id, items: JSON.stringify(batch) }); batch = []; }
+      if (batch.length >= 2000) { parentPort!.postMessage({ id: job.id, items: encodeItems(job.file, batch) }); batch = []; }
     }
-    parentPort!.postMessage({ id: job.id, items: JSON.stringify(batch), done: true });
+    parentPort!.postMessage({ id: job.id, items: encodeItems(job.file, batch), done: true });
   } catch (err) {
     parentPort!.postMessage({ id: job.id, error: (err as Error).message, done: true });
   }
