@@ -83,6 +83,20 @@ describe(`the ${ENGINE} engine`, () => {
     }
   });
 
+  it('appends rows whose keys are new, across batches, and refuses a duplicate key instead of skipping it', async () => {
+    const engine = await openEngine(dbTarget(tempDir()));
+    try {
+      const cols = ['run_id', 'rule_id', 'vbo_id'];
+      const ids = Array.from({ length: 203 }, (_, i) => String(i).padStart(16, '0'));
+      await engine.appendRows('rule_hit', cols, ids.map((v) => ['R1', 'x.y', v]));
+      const back = await engine.db.selectFrom('rule_hit').select('vbo_id').where('run_id', '=', 'R1').orderBy('vbo_id').execute();
+      expect(back.map((r) => r.vbo_id)).toEqual(ids);
+      await expect(engine.appendRows('rule_hit', cols, [['R1', 'x.y', '0000000000000999'], ['R1', 'x.y', ids[7]!]])).rejects.toThrow(/unique|duplicate/i);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('stores every value as given: quotes, backslashes, braces, separators, line breaks, non-ASCII, the word NULL, null, numbers', async () => {
     const engine = await openEngine(dbTarget(tempDir()));
     try {

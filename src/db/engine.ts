@@ -16,6 +16,12 @@ export interface Writer {
    */
   insertRows(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<boolean[]>;
   /**
+   * Inserts rows whose keys are new by construction (derived and scratch tables): nothing checks for
+   * duplicates, so a duplicate key is an error. On PostgreSQL a plain insert took 21-22 µs a row
+   * where insertRows' `ON CONFLICT DO NOTHING RETURNING` took 33-40 (party_link rows).
+   */
+  appendRows(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void>;
+  /**
    * The rows of a query as arrays of their column values, in the query's column order: for bulk reads
    * of millions of rows, where SQLite's driver builds an object per row at nearly twice the cost.
    * Column names must be distinct (PostgreSQL's rows come as objects first).

@@ -220,14 +220,14 @@ export async function linkParties(w: Writer, runId: string): Promise<{ mentions:
   else await sql`CREATE TEMPORARY TABLE vib_link_token (token text COLLATE "C" NOT NULL, party text COLLATE "C" NOT NULL)`.execute(w.db);
   let parties = 0;
   for await (const page of linked(store, c)) {
-    await w.insertRows('party_link', ['run_id', 'source', 'mention_id', 'party_id', 'naam_norm', 'reason', 'naam'],
+    await w.appendRows('party_link', ['run_id', 'source', 'mention_id', 'party_id', 'naam_norm', 'reason', 'naam'],
       page.mentions.map((l) => [runId, l.mention.source, l.mention.id, l.party, l.norm.compact, l.reason, l.mention.naam]));
-    await w.insertRows('party', ['run_id', 'party_id', 'kind', 'naam', 'kvk_nummer', 'geboortedatum', 'mentions'],
+    await w.appendRows('party', ['run_id', 'party_id', 'kind', 'naam', 'kvk_nummer', 'geboortedatum', 'mentions'],
       page.parties.map((p) => [runId, p.party_id, p.kind, p.naam, p.kvk_nummer, p.geboortedatum, p.mentions]));
     parties += page.parties.length;
     const tokens: unknown[][] = [];
     for (const l of page.mentions) for (const t of nameTokens(l.norm)) tokens.push([t, l.party]);
-    await w.insertRows('vib_link_token', ['token', 'party'], tokens);
+    await w.appendRows('vib_link_token', ['token', 'party'], tokens);
   }
   if (w.kind === 'sqlite') {
     // SQLite's sorter keeps as much in memory as the page cache may hold (up to 512 MB) before it

@@ -43,19 +43,27 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
   // batch held a duplicate key, it is undone and redone row by row, so that the answer still says
   // which rows went in: duplicates are rare, and only their batch pays.
   const BATCH = 64;
-  const insertRows = async (table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<boolean[]> => {
-    const head = `INSERT OR IGNORE INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES `;
+  /** The statements inserting one row and BATCH rows into `table`. */
+  const inserts = (verb: string, table: string, columns: readonly string[]) => {
+    const head = `${verb} INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES `;
     const tuple = `(${columns.map(() => '?').join(',')})`;
-    const single = prepared(head + tuple);
+    return { single: prepared(head + tuple), multi: () => prepared(head + Array(BATCH).fill(tuple).join(',')) };
+  };
+  /** Rows i..i+BATCH-1 as one parameter list. */
+  const batchParams = (rows: readonly unknown[][], i: number, width: number, params: unknown[]) => {
+    for (let r = 0, k = 0; r < BATCH; r++) { const row = rows[i + r]!; for (let c = 0; c < width; c++) params[k++] = row[c]; }
+    return params;
+  };
+  const insertRows = async (table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<boolean[]> => {
+    const { single, multi } = inserts('INSERT OR IGNORE', table, columns);
     const out = new Array<boolean>(rows.length);
     let i = 0;
     if (rows.length >= BATCH) {
-      const multi = prepared(head + Array(BATCH).fill(tuple).join(','));
+      const many = multi();
       const params = new Array<unknown>(BATCH * columns.length);
       for (; i + BATCH <= rows.length; i += BATCH) {
-        for (let r = 0, k = 0; r < BATCH; r++) { const row = rows[i + r]!; for (let c = 0; c < columns.length; c++) params[k++] = row[c]; }
         savepoint.run();
-        if (multi.run(params).changes === BATCH) out.fill(true, i, i + BATCH);
+        if (many.run(batchParams(rows, i, columns.length, params)).changes === BATCH) out.fill(true, i, i + BATCH);
         else {
           rollbackTo.run();
           for (let r = i; r < i + BATCH; r++) out[r] = single.run(rows[r] as unknown[]).changes === 1;
@@ -65,6 +73,16 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
     }
     for (; i < rows.length; i++) out[i] = single.run(rows[i] as unknown[]).changes === 1;
     return out;
+  };
+  const appendRows = async (table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> => {
+    const { single, multi } = inserts('INSERT', table, columns);
+    let i = 0;
+    if (rows.length >= BATCH) {
+      const many = multi();
+      const params = new Array<unknown>(BATCH * columns.length);
+      for (; i + BATCH <= rows.length; i += BATCH) many.run(batchParams(rows, i, columns.length, params));
+    }
+    for (; i < rows.length; i++) single.run(rows[i] as unknown[]);
   };
   // Not cached with the inserts' statements: a raw statement stays raw, and queries vary (IN lists).
   const selectArrays = async (query: RawBuilder<unknown>): Promise<unknown[][]> => {
@@ -95,6 +113,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
     schema: null,
     db,
     insertRows,
+    appendRows,
     selectArrays,
     // SQLite has one writer per database file: the lock is the file's, whatever the pipeline.
     async writeTransaction(_lockKey, fn) {
@@ -107,7 +126,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
         throw err;
       }
       try {
-        const result = await fn({ kind: 'sqlite', db, insertRows, selectArrays, analyse });
+        const result = await fn({ kind: 'sqlite', db, insertRows, appendRows, selectArrays, analyse });
         raw.exec('COMMIT');
         return result;
       } catch (err) {
