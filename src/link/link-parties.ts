@@ -15,6 +15,7 @@
  * temporary table, the clusters live in typed arrays (`party-clusters.ts`), blocks are found by
  * sorting key hashes (`hashed-groups.ts`), and the token index is sorted by the database.
  */
+import { availableParallelism } from 'node:os';
 import { sql } from 'kysely';
 import type { Writer } from '../db/engine.ts';
 import { hashedGroups, keyHash } from './hashed-groups.ts';
@@ -169,14 +170,14 @@ async function mentionTable(w: Writer, runId: string): Promise<MentionStore> {
   const byteOrder = w.kind === 'postgres' ? sql`COLLATE "C"` : sql`COLLATE BINARY`;
   await sql`DROP TABLE IF EXISTS vib_link_mention`.execute(db);
   await sql`CREATE TEMPORARY TABLE vib_link_mention (seq integer PRIMARY KEY, source text NOT NULL, id text NOT NULL, naam text NOT NULL, kvk text, geboortedatum text, kind text NOT NULL)`.execute(db);
-  await sql`INSERT INTO vib_link_mention (seq, source, id, naam, kvk, geboortedatum, kind)
+  await withSorterThreads(w, () => sql`INSERT INTO vib_link_mention (seq, source, id, naam, kvk, geboortedatum, kind)
     SELECT row_number() OVER (ORDER BY source || ':' || id ${byteOrder}) - 1, source, id, naam, kvk, geboortedatum, kind FROM (
       SELECT 'personen.csv' AS source, persoon_id AS id, naam, kvk_nummer AS kvk, geboortedatum,
         CASE soort WHEN 'natuurlijk_persoon' THEN 'person' ELSE 'organisation' END AS kind FROM persoon WHERE run_id = ${runId}
       UNION ALL SELECT 'kvk.csv', CAST(line AS text), naam, kvk_nummer, NULL, 'organisation' FROM kvk WHERE run_id = ${runId}
       UNION ALL SELECT bron || '.csv', aanvraag_id, aanvrager_naam, aanvrager_kvk, aanvrager_geboortedatum, 'unknown' FROM aanvraag WHERE run_id = ${runId}
       UNION ALL SELECT 'signalen.csv', signaal_id, naam, kvk_nummer, geboortedatum, 'unknown' FROM signaal WHERE run_id = ${runId}
-    ) m`.execute(db);
+    ) m`.execute(db));
   const n = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM vib_link_mention`.execute(db)).rows[0]!.n);
   // Read as arrays: a million mentions twice over, where rows as objects cost twice the time.
   const mention = (r: unknown[]): Mention => ({
@@ -197,6 +198,22 @@ async function mentionTable(w: Writer, runId: string): Promise<MentionStore> {
       return seqs.map((s) => found.get(s)!);
     },
   };
+}
+
+/**
+ * Runs `fn` with SQLite's sorter allowed a helper thread per core (`PRAGMA threads`): a sort that
+ * spills to disk then sorts its runs in parallel (the token index at 1M: 14.1-14.6 -> 11.1-12.3 s).
+ * Only for sorts whose ties cannot change a result: keys here are unique, and the token index keeps
+ * one of identical rows.
+ */
+async function withSorterThreads<T>(w: Writer, fn: () => Promise<T>): Promise<T> {
+  if (w.kind !== 'sqlite') return fn();
+  await sql.raw(`PRAGMA threads = ${Math.min(8, availableParallelism())}`).execute(w.db);
+  try {
+    return await fn();
+  } finally {
+    await sql`PRAGMA threads = 0`.execute(w.db);
+  }
 }
 
 /** The page cache while the token index is sorted and written (KB; see linkParties). */
@@ -237,8 +254,8 @@ export async function linkParties(w: Writer, runId: string): Promise<{ mentions:
     const cache = (await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(w.db)).rows[0]!.cache_size;
     await sql.raw(`PRAGMA cache_size = -${SORT_CACHE_KB}`).execute(w.db);
     try {
-      await sql`INSERT OR IGNORE INTO party_token (run_id, token, party_id)
-        SELECT CAST(${runId} AS text), j.value, t.party FROM vib_link_token t, json_each(t.tokens) j ORDER BY j.value, t.party`.execute(w.db);
+      await withSorterThreads(w, () => sql`INSERT OR IGNORE INTO party_token (run_id, token, party_id)
+        SELECT CAST(${runId} AS text), j.value, t.party FROM vib_link_token t, json_each(t.tokens) j ORDER BY j.value, t.party`.execute(w.db));
     } finally {
       await sql.raw(`PRAGMA cache_size = ${Number(cache)}`).execute(w.db);
     }
