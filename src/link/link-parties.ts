@@ -210,11 +210,12 @@ async function mentionTable(w: Writer, runId: string): Promise<MentionStore> {
  */
 async function withSorterThreads<T>(w: Writer, fn: () => Promise<T>): Promise<T> {
   if (w.kind !== 'sqlite' || availableParallelism() < 2) return fn();
+  const before = (await sql<{ threads: number }>`PRAGMA threads`.execute(w.db)).rows[0]!.threads;
   await sql.raw(`PRAGMA threads = ${Math.min(8, availableParallelism() - 1)}`).execute(w.db);
   try {
     return await fn();
   } finally {
-    await sql`PRAGMA threads = 0`.execute(w.db);
+    await sql.raw(`PRAGMA threads = ${Number(before)}`).execute(w.db);
   }
 }
 
@@ -234,7 +235,7 @@ export async function linkParties(w: Writer, runId: string): Promise<{ mentions:
   // (token, party) cost 31 s of random inserts at 1M (6.7M rows), the sort 17 s less than that
   // (same database, same hour). A mention's tokens go in as one row, a JSON array the database
   // unpacks while it sorts (json_each, json_array_elements_text): 1.4M rows to bind instead of 6.7M,
-  // link-parties at 1M 62-69 -> 57-60 s, the index identical. Repeated tokens of a party fall out at
+  // linkParties alone at 1M 62-69 -> 57-60 s, the index identical. Repeated tokens of a party fall out at
   // the end: SQLite ignores the repeats of the index's key, PostgreSQL sorts them out.
   await sql`DROP TABLE IF EXISTS vib_link_token`.execute(w.db);
   if (w.kind === 'sqlite') await sql`CREATE TEMPORARY TABLE vib_link_token (party text NOT NULL, tokens text NOT NULL)`.execute(w.db);
