@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openSqlite } from '../src/db/sqlite/sqlite-engine.ts';
+import { linkParties } from '../src/link/link-parties.ts';
+import { sql } from 'kysely';
 import { tempDir } from './helpers/mini-input.ts';
 
 // SQLite's own storage choices (rowid tables, planner statistics): PostgreSQL has neither.
@@ -39,6 +41,24 @@ describe.runIf(process.env.VIB_TEST_ENGINE !== 'postgres')('SQLite storage', () 
     const stat = await engine.db.selectFrom('sqlite_stat1' as never).select(['idx' as never, 'stat' as never]).where('tbl' as never, '=', 'rule_hit' as never).execute() as unknown as { stat: string }[];
     // 6,000 rows, two runs: a run_id selects 3,000 (the sample alone says 1,001).
     expect(stat.map((s) => s.stat.split(' ').slice(0, 2).join(' '))).toEqual(['6000 3000']);
+    await engine.close();
+  });
+
+  it('lets party linking sort with helper threads and sets the thread count back to what it was', async () => {
+    const engine = openSqlite(join(tempDir(), 'threads.sqlite'));
+    await migrateToLatest(engine.db);
+    await engine.db.insertInto('run').values({ run_id: 'r1', pipeline: 'p', peildatum: '2026-01-01', input_dir: '.', run_dir: null, started_at: '2026-01-01', finished_at: null, manifest_sha256: null, prev_manifest_sha256: null, register_sha256: null, entries: 0 }).execute();
+    await engine.insertRows('persoon', ['run_id', 'persoon_id', 'soort', 'naam', 'land', 'line'], [
+      ['r1', 'P1', 'natuurlijk_persoon', 'Jan de Vries', 'NL', 2],
+      ['r1', 'P2', 'natuurlijk_persoon', 'J. de Vries', 'NL', 3],
+    ]);
+    const threads = async () => (await sql<{ threads: number }>`PRAGMA threads`.execute(engine.db)).rows[0]!.threads;
+    await sql`PRAGMA threads = 3`.execute(engine.db);
+    const linked = await engine.writeTransaction('p', (w) => linkParties(w, 'r1'));
+    expect(linked.mentions).toBe(2);
+    expect(await threads()).toBe(3);
+    const tokens = await engine.db.selectFrom('party_token').select('token').where('party_id', '=', 'personen.csv:P1').orderBy('token').execute();
+    expect(tokens.map((t) => t.token)).toEqual(['c:jandevries', 'p:vrie', 't:de', 't:jan', 't:vries']);
     await engine.close();
   });
 });
