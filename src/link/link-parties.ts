@@ -210,12 +210,17 @@ async function mentionTable(w: Writer, runId: string): Promise<MentionStore> {
  */
 async function withSorterThreads<T>(w: Writer, fn: () => Promise<T>): Promise<T> {
   if (w.kind !== 'sqlite' || availableParallelism() < 2) return fn();
-  const before = (await sql<{ threads: number }>`PRAGMA threads`.execute(w.db)).rows[0]!.threads;
-  await sql.raw(`PRAGMA threads = ${Math.min(8, availableParallelism() - 1)}`).execute(w.db);
+  return withPragma(w, 'threads', Math.min(8, availableParallelism() - 1), fn);
+}
+
+/** Runs `fn` with a numeric SQLite pragma set to `value`, and sets it back to what it was after. */
+async function withPragma<T>(w: Writer, name: 'threads' | 'cache_size', value: number, fn: () => Promise<T>): Promise<T> {
+  const before = Number(Object.values((await sql.raw(`PRAGMA ${name}`).execute(w.db)).rows[0] as object)[0]);
+  await sql.raw(`PRAGMA ${name} = ${value}`).execute(w.db);
   try {
     return await fn();
   } finally {
-    await sql.raw(`PRAGMA threads = ${Number(before)}`).execute(w.db);
+    await sql.raw(`PRAGMA ${name} = ${before}`).execute(w.db);
   }
 }
 
@@ -254,14 +259,8 @@ export async function linkParties(w: Writer, runId: string): Promise<{ mentions:
     // spills to its temporary file: at 1M that lifted the stage's peak RSS by 440 MB. With the cache
     // at 64 MB for this one statement the peak stayed within 20-150 MB of the b-tree scratch's and
     // the time was the same within the machine's noise (52-66 s against 57-62 s unbounded).
-    const cache = (await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(w.db)).rows[0]!.cache_size;
-    await sql.raw(`PRAGMA cache_size = -${SORT_CACHE_KB}`).execute(w.db);
-    try {
-      await withSorterThreads(w, () => sql`INSERT OR IGNORE INTO party_token (run_id, token, party_id)
-        SELECT CAST(${runId} AS text), j.value, t.party FROM vib_link_token t, json_each(t.tokens) j ORDER BY j.value, t.party`.execute(w.db));
-    } finally {
-      await sql.raw(`PRAGMA cache_size = ${Number(cache)}`).execute(w.db);
-    }
+    await withPragma(w, 'cache_size', -SORT_CACHE_KB, () => withSorterThreads(w, () => sql`INSERT OR IGNORE INTO party_token (run_id, token, party_id)
+      SELECT CAST(${runId} AS text), j.value, t.party FROM vib_link_token t, json_each(t.tokens) j ORDER BY j.value, t.party`.execute(w.db)));
   } else {
     await sql`INSERT INTO party_token (run_id, token, party_id)
       SELECT DISTINCT CAST(${runId} AS text), j.token COLLATE "C", t.party
