@@ -113,22 +113,22 @@ describe('csvRowBatchesInWorker', () => {
     // 10,000 rows: several batches, so the thread waits for acknowledgements on the way.
     const rows = Array.from({ length: 10_000 }, (_, i) => (i % 997 === 0 ? `P${i},robot,X,,` : `P${i},natuurlijk_persoon,Naam ${i},1980-01-${String((i % 28) + 1).padStart(2, '0')},`));
     const path = file(['persoon_id,soort,naam,geboortedatum,kvk_nummer', ...rows].join('\n'));
-    const here = await collect(csvRowBatches(path, 'personen.csv', personen, 'run-1'));
+    const here = await collect(csvRowBatches(path, 'personen.csv', personen, 1));
     let header: unknown = null;
-    const there = await collect(csvRowBatchesInWorker(path, 'personen.csv', personen, 'run-1', (h) => { header = h; }));
+    const there = await collect(csvRowBatchesInWorker(path, 'personen.csv', personen, 1, (h) => { header = h; }));
     expect(there).toEqual(here);
     expect(there.length).toBe(5);
     expect(there.flatMap((b) => b.rejects)).toHaveLength(11);
     expect(there.flatMap((b) => b.rows)).toHaveLength(10_000 - 11);
-    // A row: run id, the contract's columns, line and extra columns.
-    expect(there[0]!.rows[0]).toEqual(['run-1', 'P1', 'natuurlijk_persoon', 'Naam 1', '1980-01-02', null, null, 'NL', null, null, null, null, null, 3, null]);
+    // A row: run key, the contract's columns, line and extra columns.
+    expect(there[0]!.rows[0]).toEqual([1, 'P1', 'natuurlijk_persoon', 'Naam 1', '1980-01-02', null, null, 'NL', null, null, null, null, null, 3, null]);
     expect(there[0]!.ids[0]).toBe('P1');
     expect(header).toEqual({ encoding: 'utf8', delimiter: ',' });
   });
 
   it('keeps a header problem an InputError with the same message', async () => {
-    await expect(collect(csvRowBatchesInWorker(file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen, 'r'))).rejects.toThrow(new InputError('personen.csv: required column "soort" missing from the header (found: persoon_id, naam)'));
-    await expect(collect(csvRowBatchesInWorker(file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen, 'r'))).rejects.toBeInstanceOf(InputError);
+    await expect(collect(csvRowBatchesInWorker(file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen, 1))).rejects.toThrow(new InputError('personen.csv: required column "soort" missing from the header (found: persoon_id, naam)'));
+    await expect(collect(csvRowBatchesInWorker(file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen, 1))).rejects.toBeInstanceOf(InputError);
   });
 });
 

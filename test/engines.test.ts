@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { openPostgres } from '../src/db/postgres/postgres-engine.ts';
+import { openSqlite } from '../src/db/sqlite/sqlite-engine.ts';
 import { describe, expect, it } from 'vitest';
 import { openEngine } from '../src/db/open-engine.ts';
 import type { Engine } from '../src/db/engine.ts';
@@ -86,12 +89,12 @@ describe(`the ${ENGINE} engine`, () => {
   it('appends rows whose keys are new, across batches, and refuses a duplicate key instead of skipping it', async () => {
     const engine = await openEngine(dbTarget(tempDir()));
     try {
-      const cols = ['run_id', 'rule_id', 'vbo_id'];
+      const cols = ['run_key', 'rule_id', 'vbo_id'];
       const ids = Array.from({ length: 203 }, (_, i) => String(i).padStart(16, '0'));
-      await engine.appendRows('rule_hit', cols, ids.map((v) => ['R1', 'x.y', v]));
-      const back = await engine.db.selectFrom('rule_hit').select('vbo_id').where('run_id', '=', 'R1').orderBy('vbo_id').execute();
+      await engine.appendRows('rule_hit', cols, ids.map((v) => [1, 'x.y', v]));
+      const back = await engine.db.selectFrom('rule_hit').select('vbo_id').where('run_key', '=', 1).orderBy('vbo_id').execute();
       expect(back.map((r) => r.vbo_id)).toEqual(ids);
-      await expect(engine.appendRows('rule_hit', cols, [['R1', 'x.y', '0000000000000999'], ['R1', 'x.y', ids[7]!]])).rejects.toThrow(/unique|duplicate/i);
+      await expect(engine.appendRows('rule_hit', cols, [[1, 'x.y', '0000000000000999'], [1, 'x.y', ids[7]!]])).rejects.toThrow(/unique|duplicate/i);
     } finally {
       await engine.close();
     }
@@ -106,11 +109,11 @@ describe(`the ${ENGINE} engine`, () => {
       expect(await engine.insertRows('reject', cols, rows)).toEqual(texts.map(() => true));
       const back = await engine.db.selectFrom('reject').select(['file', 'position', 'column_name', 'value', 'message']).orderBy('position').execute();
       expect(back).toEqual(rows.map((r) => ({ file: r[1], position: r[2], column_name: r[3], value: r[4], message: r[6] })));
-      const tcols = ['run_id', 'transactie_id', 'vbo_id', 'postcode', 'huisnummer', 'huisletter', 'toevoeging', 'datum', 'datum_d', 'koopsom', 'koper_ids', 'verkoper_ids', 'meerdere_objecten', 'line', 'extra'];
+      const tcols = ['run_key', 'transactie_id', 'vbo_id', 'postcode', 'huisnummer', 'huisletter', 'toevoeging', 'datum', 'datum_d', 'koopsom', 'koper_ids', 'verkoper_ids', 'meerdere_objecten', 'line', 'extra'];
       // More rows than one PostgreSQL statement takes, with a duplicate key across statements.
       const ids = Array.from({ length: 25_000 }, (_, i) => `T${i}`);
       ids[24_000] = ids[5]!;
-      const trows = ids.map((id, i) => ['R1', id, null, '6211AB', 12, null, null, '2024-01-01', 19723, i % 3 ? 123456.78 : null, 'P1', '', 0, i + 2, null]);
+      const trows = ids.map((id, i) => [1, id, null, '6211AB', 12, null, null, '2024-01-01', 19723, i % 3 ? 123456.78 : null, 'P1', '', 0, i + 2, null]);
       const flags = await engine.insertRows('transactie', tcols, trows);
       expect(flags.flatMap((ok, i) => (ok ? [] : [i]))).toEqual([24_000]);
       const t = await engine.db.selectFrom('transactie').select(['koopsom', 'huisnummer', 'line']).where('transactie_id', 'in', ['T1', 'T3', 'T5']).orderBy('line').execute();
@@ -168,6 +171,45 @@ describe(`the ${ENGINE} engine`, () => {
       expect(new Set(actual).size).toBe(actual.length);
       expect(actual.sort()).toEqual([...expected].sort());
       expect(expected.size).toBeGreaterThan(100);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('upgrades a database of schema 0010 to integer run keys, keeping the rows, keys and indexes of every run', async () => {
+    const target = dbTarget(tempDir());
+    const engine = ENGINE === 'postgres' ? await openPostgres(target) : openSqlite(target);
+    try {
+      await migrateToLatest(engine.db, engine.schema, '0010-kvk-partial-indexes');
+      const old = engine.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+      for (const [id, at] of [['R-late', '2026-02-01T00:00:00Z'], ['R-early', '2026-01-01T00:00:00Z']] as const) {
+        await old.insertInto('run').values({ ...runRow(id), started_at: at }).execute();
+        await old.insertInto('persoon').values({ run_id: id, persoon_id: 'P1', soort: 'natuurlijk_persoon', naam: `Naam ${id}`, land: 'NL', line: 2, kvk_nummer: null }).execute();
+        await old.insertInto('recht').values({ run_id: id, recht_id: 'R1', vbo_id: '0935010000000001', soort_recht: 'eigendom', persoon_id: 'P1', aandeel: '1/1', ingangsdatum: '2020-01-01', ingangsdatum_d: 18262, line: 2 }).execute();
+      }
+      // A row of a run that no longer exists has no key to take: it is dropped, not kept half-migrated.
+      await old.insertInto('persoon').values({ run_id: 'R-gone', persoon_id: 'P9', soort: 'natuurlijk_persoon', naam: 'X', land: 'NL', line: 2, kvk_nummer: null }).execute();
+      await migrateToLatest(engine.db, engine.schema);
+
+      const runs = await engine.db.selectFrom('run').select(['run_id', 'run_key']).orderBy('run_key').execute();
+      expect(new Set(runs.map((r) => r.run_key)).size).toBe(2);
+      const keyOf = new Map(runs.map((r) => [r.run_id, r.run_key]));
+      const persons = await engine.db.selectFrom('persoon').select(['run_key', 'naam']).orderBy('naam').execute();
+      expect(persons).toEqual([{ run_key: keyOf.get('R-early'), naam: 'Naam R-early' }, { run_key: keyOf.get('R-late'), naam: 'Naam R-late' }]);
+      expect(await engine.db.selectFrom('recht').select('run_key').where('vbo_id', '=', '0935010000000001').orderBy('run_key').execute())
+        .toEqual([...keyOf.values()].sort((a, b) => a - b).map((k) => ({ run_key: k })));
+      // The primary key now starts with run_key: a duplicate is refused, a new key is not.
+      const cols = ['run_key', 'persoon_id', 'soort', 'naam', 'land', 'line'];
+      expect(await engine.insertRows('persoon', cols, [[keyOf.get('R-late'), 'P1', 'natuurlijk_persoon', 'Dubbel', 'NL', 3], [keyOf.get('R-late'), 'P2', 'natuurlijk_persoon', 'Nieuw', 'NL', 4]])).toEqual([false, true]);
+      const indexes = ENGINE === 'postgres'
+        ? (await sql<{ def: string }>`SELECT indexdef AS def FROM pg_indexes WHERE tablename = 'recht' AND schemaname = ${engine.schema}`.execute(engine.db)).rows.map((r) => r.def)
+        : (await sql<{ def: string }>`SELECT sql AS def FROM sqlite_master WHERE type = 'index' AND tbl_name = 'recht' AND sql IS NOT NULL`.execute(engine.db)).rows.map((r) => r.def);
+      expect(indexes.filter((d) => /run_id/.test(d))).toEqual([]);
+      expect(indexes.filter((d) => /recht_run_key_vbo_id_idx/.test(d) && /\(\s*"?run_key"?,\s*"?vbo_id"?\s*\)/.test(d))).toHaveLength(1);
+      // A new run gets a key of its own from the database.
+      await engine.db.insertInto('run').values(runRow('R-new')).execute();
+      const next = await engine.db.selectFrom('run').select('run_key').where('run_id', '=', 'R-new').executeTakeFirstOrThrow();
+      expect([...keyOf.values()]).not.toContain(next.run_key);
     } finally {
       await engine.close();
     }

@@ -11,22 +11,34 @@ import { tempDir } from './helpers/mini-input.ts';
 
 // SQLite's own storage choices (rowid tables, planner statistics): PostgreSQL has neither.
 describe.runIf(process.env.VIB_TEST_ENGINE !== 'postgres')('SQLite storage', () => {
-  it('upgrades a database of schema 0007 to WITHOUT ROWID tables, keeping every row and index', async () => {
+  it('upgrades a database of schema 0007 to WITHOUT ROWID tables keyed by run_key, keeping every row and index', async () => {
     const path = join(tempDir(), 'old.sqlite');
     const raw = new BetterSqlite3(path);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
     await migrateToLatest(db, null, '0007-party-link-name');
+    for (const [id, at] of [['r1', '2026-02-01T00:00:00Z'], ['r0', '2026-01-01T00:00:00Z']]) {
+      raw.prepare("INSERT INTO run (run_id, pipeline, peildatum, input_dir, started_at, entries) VALUES (?, 'p', '2026-01-01', '.', ?, 0)").run(id, at);
+    }
     raw.prepare("INSERT INTO bag_vbo (run_id, vbo_id, voorkomen, begin, file, position, gebruiksdoelen, nevenadressen, panden) VALUES ('r1', '0935010000000001', 1, '2000-01-01', 'f.xml', 1, 'woonfunctie', '', '')").run();
     raw.prepare("INSERT INTO party_link (run_id, source, mention_id, party_id, naam_norm, reason, naam) VALUES ('r1', 'personen.csv', 'P1', 'personen.csv:P1', 'jan', 'eigen vermelding', 'Jan')").run();
     raw.prepare("INSERT INTO party_token (run_id, token, party_id) VALUES ('r1', 't:jan', 'personen.csv:P1')").run();
     await migrateToLatest(db);
     const tables = raw.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN ('bag_vbo', 'party_link', 'party_token', 'address', 'run')").all() as { name: string; sql: string }[];
     expect(Object.fromEntries(tables.map((t) => [t.name, /WITHOUT ROWID$/.test(t.sql)]))).toEqual({ bag_vbo: true, party_link: true, party_token: true, address: true, run: false });
-    expect(raw.prepare('SELECT vbo_id, gebruiksdoelen FROM bag_vbo').all()).toEqual([{ vbo_id: '0935010000000001', gebruiksdoelen: 'woonfunctie' }]);
-    expect(raw.prepare('SELECT party_id, naam FROM party_link').all()).toEqual([{ party_id: 'personen.csv:P1', naam: 'Jan' }]);
-    expect(raw.prepare('SELECT count(*) AS n FROM party_token').get()).toEqual({ n: 1 });
-    const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('address', 'party_link', 'bag_num') AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(indexes).toEqual(['address_run_id_postcode_huisnummer_idx', 'address_run_id_vbo_id_idx', 'bag_num_run_id_postcode_huisnummer_idx', 'party_link_run_id_party_id_idx']);
+    // Runs are numbered in the order they started; the rows of r1 now carry its key.
+    expect(raw.prepare('SELECT run_id, run_key FROM run ORDER BY run_key').all()).toEqual([{ run_id: 'r0', run_key: 1 }, { run_id: 'r1', run_key: 2 }]);
+    expect(raw.prepare('SELECT run_key, vbo_id, gebruiksdoelen FROM bag_vbo').all()).toEqual([{ run_key: 2, vbo_id: '0935010000000001', gebruiksdoelen: 'woonfunctie' }]);
+    expect(raw.prepare('SELECT run_key, party_id, naam FROM party_link').all()).toEqual([{ run_key: 2, party_id: 'personen.csv:P1', naam: 'Jan' }]);
+    expect(raw.prepare('SELECT run_key, token FROM party_token').all()).toEqual([{ run_key: 2, token: 't:jan' }]);
+    expect(raw.prepare("SELECT name FROM pragma_table_info('bag_vbo') WHERE name LIKE 'run%'").all()).toEqual([{ name: 'run_key' }]);
+    const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('address', 'party_link', 'bag_num', 'persoon') AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    expect(indexes).toEqual([
+      'address_run_key_postcode_huisnummer_idx', 'address_run_key_vbo_id_idx', 'bag_num_run_key_postcode_huisnummer_idx', 'party_link_run_key_party_id_idx',
+      'persoon_address_idx', 'persoon_kvk_idx',
+    ]);
+    // A new run gets the next key from the database.
+    raw.prepare("INSERT INTO run (run_id, pipeline, peildatum, input_dir, started_at, entries) VALUES ('r2', 'p', '2026-01-01', '.', '2026-03-01T00:00:00Z', 0)").run();
+    expect(raw.prepare("SELECT run_key FROM run WHERE run_id = 'r2'").get()).toEqual({ run_key: 3 });
     await db.destroy();
   });
 
@@ -35,11 +47,12 @@ describe.runIf(process.env.VIB_TEST_ENGINE !== 'postgres')('SQLite storage', () 
     await migrateToLatest(engine.db);
     for (const run of ['r1', 'r2']) {
       await engine.db.insertInto('run').values({ run_id: run, pipeline: 'p', peildatum: '2026-01-01', input_dir: '.', run_dir: null, started_at: '2026-01-01', finished_at: null, manifest_sha256: null, prev_manifest_sha256: null, register_sha256: null, entries: 0 }).execute();
-      await engine.insertRows('rule_hit', ['run_id', 'rule_id', 'vbo_id'], Array.from({ length: 3000 }, (_, i) => [run, 'x.y', String(i).padStart(16, '0')]));
+      const key = (await engine.db.selectFrom('run').select('run_key').where('run_id', '=', run).executeTakeFirstOrThrow()).run_key;
+      await engine.insertRows('rule_hit', ['run_key', 'rule_id', 'vbo_id'], Array.from({ length: 3000 }, (_, i) => [key, 'x.y', String(i).padStart(16, '0')]));
     }
     await engine.analyse();
     const stat = await engine.db.selectFrom('sqlite_stat1' as never).select(['idx' as never, 'stat' as never]).where('tbl' as never, '=', 'rule_hit' as never).execute() as unknown as { stat: string }[];
-    // 6,000 rows, two runs: a run_id selects 3,000 (the sample alone says 1,001).
+    // 6,000 rows, two runs: a run_key selects 3,000 (the sample alone says 1,001).
     expect(stat.map((s) => s.stat.split(' ').slice(0, 2).join(' '))).toEqual(['6000 3000']);
     await engine.close();
   });
@@ -48,13 +61,13 @@ describe.runIf(process.env.VIB_TEST_ENGINE !== 'postgres')('SQLite storage', () 
     const engine = openSqlite(join(tempDir(), 'threads.sqlite'));
     await migrateToLatest(engine.db);
     await engine.db.insertInto('run').values({ run_id: 'r1', pipeline: 'p', peildatum: '2026-01-01', input_dir: '.', run_dir: null, started_at: '2026-01-01', finished_at: null, manifest_sha256: null, prev_manifest_sha256: null, register_sha256: null, entries: 0 }).execute();
-    await engine.insertRows('persoon', ['run_id', 'persoon_id', 'soort', 'naam', 'land', 'line'], [
-      ['r1', 'P1', 'natuurlijk_persoon', 'Jan de Vries', 'NL', 2],
-      ['r1', 'P2', 'natuurlijk_persoon', 'J. de Vries', 'NL', 3],
+    await engine.insertRows('persoon', ['run_key', 'persoon_id', 'soort', 'naam', 'land', 'line'], [
+      [1, 'P1', 'natuurlijk_persoon', 'Jan de Vries', 'NL', 2],
+      [1, 'P2', 'natuurlijk_persoon', 'J. de Vries', 'NL', 3],
     ]);
     const threads = async () => (await sql<{ threads: number }>`PRAGMA threads`.execute(engine.db)).rows[0]!.threads;
     await sql`PRAGMA threads = 3`.execute(engine.db);
-    const linked = await engine.writeTransaction('p', (w) => linkParties(w, 'r1'));
+    const linked = await engine.writeTransaction('p', (w) => linkParties(w, 1));
     expect(linked.mentions).toBe(2);
     expect(await threads()).toBe(3);
     const tokens = await engine.db.selectFrom('party_token').select('token').where('party_id', '=', 'personen.csv:P1').orderBy('token').execute();

@@ -99,9 +99,9 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
 
   // Applicant check latency: names and KvK numbers of parties in the database.
   const nChecks = Number(values.checks ?? 100);
-  const names = await engine.db.selectFrom('persoon').select('naam').where('run_id', '=', result.runId).where('soort', '=', 'natuurlijk_persoon')
+  const names = await engine.db.selectFrom('persoon').select('naam').where('run_key', '=', result.runKey).where('soort', '=', 'natuurlijk_persoon')
     .where('persoon_id', 'like', 'P%').orderBy('persoon_id').limit(nChecks * 7).execute();
-  const kvks = await engine.db.selectFrom('persoon').select('kvk_nummer').where('run_id', '=', result.runId).where('kvk_nummer', 'is not', null).orderBy('persoon_id').limit(nChecks).execute();
+  const kvks = await engine.db.selectFrom('persoon').select('kvk_nummer').where('run_key', '=', result.runKey).where('kvk_nummer', 'is not', null).orderBy('persoon_id').limit(nChecks).execute();
   const nameMs: number[] = [];
   for (const n of names.filter((_, i) => i % 7 === 0).slice(0, nChecks)) {
     const s = performance.now();

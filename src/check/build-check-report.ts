@@ -12,8 +12,8 @@ import { addMonths } from '../util/dates.ts';
 import { formatAddress, unitAddresses } from '../link/build-units.ts';
 import type { PartyRow, Scored } from './find-candidates.ts';
 
-async function mentions(db: Db, runId: string, partyId: string) {
-  return db.selectFrom('party_link').select(['source', 'mention_id']).where('run_id', '=', runId).where('party_id', '=', partyId).orderBy('source').orderBy('mention_id').execute();
+async function mentions(db: Db, runKey: number, partyId: string) {
+  return db.selectFrom('party_link').select(['source', 'mention_id']).where('run_key', '=', runKey).where('party_id', '=', partyId).orderBy('source').orderBy('mention_id').execute();
 }
 
 /** Lists in a check report hold at most this many rows (the most recent first); `totals` says how many there are. */
@@ -30,34 +30,38 @@ async function cappedCount(db: Db, rows: RawBuilder<unknown>): Promise<number> {
 const none = [''];
 
 /** A related party in brief: current units, signals and register entries, counted in SQL. */
-async function brief(db: Db, runId: string, peildatum: string, partyId: string): Promise<{ units: number; signals: string[]; register_entries: number }> {
+async function brief(db: Db, runKey: number, peildatum: string, partyId: string): Promise<{ units: number; signals: string[]; register_entries: number }> {
   const [units, signals, entries] = await Promise.all([
     sql<{ n: number }>`SELECT count(DISTINCT r.vbo_id) AS n FROM party_link l
-    JOIN recht r ON r.run_id = l.run_id AND r.persoon_id = l.mention_id AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
-    WHERE l.run_id = ${runId} AND l.party_id = ${partyId} AND l.source = 'personen.csv'`.execute(db),
-    sql<{ mention_id: string }>`SELECT l.mention_id FROM party_link l JOIN signaal s ON s.run_id = l.run_id AND s.signaal_id = l.mention_id AND s.datum <= ${peildatum}
-    WHERE l.run_id = ${runId} AND l.party_id = ${partyId} AND l.source = 'signalen.csv' ORDER BY l.mention_id`.execute(db),
+    JOIN recht r ON r.run_key = l.run_key AND r.persoon_id = l.mention_id AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
+    WHERE l.run_key = ${runKey} AND l.party_id = ${partyId} AND l.source = 'personen.csv'`.execute(db),
+    sql<{ mention_id: string }>`SELECT l.mention_id FROM party_link l JOIN signaal s ON s.run_key = l.run_key AND s.signaal_id = l.mention_id AND s.datum <= ${peildatum}
+    WHERE l.run_key = ${runKey} AND l.party_id = ${partyId} AND l.source = 'signalen.csv' ORDER BY l.mention_id`.execute(db),
     sql<{ n: number }>`SELECT count(DISTINCT e.vbo_id) AS n FROM party_link l
-    JOIN recht r ON r.run_id = l.run_id AND r.persoon_id = l.mention_id AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
-    JOIN register_entry e ON e.run_id = r.run_id AND e.vbo_id = r.vbo_id
-    WHERE l.run_id = ${runId} AND l.party_id = ${partyId} AND l.source = 'personen.csv'`.execute(db),
+    JOIN recht r ON r.run_key = l.run_key AND r.persoon_id = l.mention_id AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
+    JOIN run ON run.run_key = r.run_key JOIN register_entry e ON e.run_id = run.run_id AND e.vbo_id = r.vbo_id
+    WHERE l.run_key = ${runKey} AND l.party_id = ${partyId} AND l.source = 'personen.csv'`.execute(db),
   ]);
   return { units: Number(units.rows[0]?.n ?? 0), signals: signals.rows.map((r) => r.mention_id), register_entries: Number(entries.rows[0]?.n ?? 0) };
 }
 
-export async function describeParty(db: Db, runId: string, peildatum: string, s: Scored): Promise<CheckMatch> {
-  const ms = await mentions(db, runId, s.party.party_id);
+/** The screening a check reads: its id (register, log) and its key (the working tables). */
+export interface CheckRun { run_id: string; run_key: number; peildatum: string }
+
+export async function describeParty(db: Db, run: CheckRun, s: Scored): Promise<CheckMatch> {
+  const { run_id: runId, run_key: runKey, peildatum } = run;
+  const ms = await mentions(db, runKey, s.party.party_id);
   const persons = ms.filter((m) => m.source === 'personen.csv').map((m) => m.mention_id);
   const ids = persons.length ? persons : none;
   const since5y = addMonths(peildatum, -60);
   const inIds = sql.join(ids);
   // Each list is the most recent LIST_LIMIT rows and a count capped at COUNT_CAP: a bank finances
   // hundreds of thousands of units, and a check must stay fast and readable for it too.
-  const rightsWhere = sql`r.run_id = ${runId} AND r.persoon_id IN (${inIds}) AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${since5y})`;
-  const transfersFrom = sql`FROM transactie_partij tp JOIN transactie t ON t.run_id = tp.run_id AND t.transactie_id = tp.transactie_id
-    WHERE tp.run_id = ${runId} AND tp.persoon_id IN (${inIds}) AND t.datum <= ${peildatum}`;
-  const lent = sql`FROM hypotheek WHERE run_id = ${runId} AND hypotheekhouder_id IN (${inIds}) AND datum <= ${peildatum}`;
-  const borrowed = sql`FROM hypotheek WHERE run_id = ${runId} AND hypotheekgever_id IN (${inIds}) AND datum <= ${peildatum}`;
+  const rightsWhere = sql`r.run_key = ${runKey} AND r.persoon_id IN (${inIds}) AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${since5y})`;
+  const transfersFrom = sql`FROM transactie_partij tp JOIN transactie t ON t.run_key = tp.run_key AND t.transactie_id = tp.transactie_id
+    WHERE tp.run_key = ${runKey} AND tp.persoon_id IN (${inIds}) AND t.datum <= ${peildatum}`;
+  const lent = sql`FROM hypotheek WHERE run_key = ${runKey} AND hypotheekhouder_id IN (${inIds}) AND datum <= ${peildatum}`;
+  const borrowed = sql`FROM hypotheek WHERE run_key = ${runKey} AND hypotheekgever_id IN (${inIds}) AND datum <= ${peildatum}`;
   const appMentions = ms.filter((m) => m.source === 'vergunningen.csv' || m.source === 'subsidies.csv');
   const kvkLines = ms.filter((m) => m.source === 'kvk.csv').map((m) => Number(m.mention_id));
   const sigIds = ms.filter((m) => m.source === 'signalen.csv').map((m) => m.mention_id);
@@ -79,13 +83,13 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
     cappedCount(db, sql`SELECT 1 ${transfersFrom}`),
     cappedCount(db, sql`SELECT 1 ${lent}`),
     cappedCount(db, sql`SELECT 1 ${borrowed}`),
-    appMentions.length ? db.selectFrom('aanvraag').selectAll().where('run_id', '=', runId)
+    appMentions.length ? db.selectFrom('aanvraag').selectAll().where('run_key', '=', runKey)
       .where((eb) => eb.or(appMentions.map((m) => eb.and([eb('bron', '=', m.source.replace('.csv', '') as 'vergunningen'), eb('aanvraag_id', '=', m.mention_id)]))))
       .orderBy('datum_aanvraag').orderBy('aanvraag_id').execute() : [],
-    kvkLines.length ? db.selectFrom('kvk').selectAll().where('run_id', '=', runId).where('line', 'in', kvkLines).orderBy('line').execute() : [],
-    sigIds.length ? db.selectFrom('signaal').selectAll().where('run_id', '=', runId).where('signaal_id', 'in', sigIds).where('datum', '<=', peildatum).orderBy('datum').orderBy('signaal_id').execute() : [],
-    db.selectFrom('party_link').select(['mention_id', 'reason']).where('run_id', '=', runId).where('source', '=', 'signalen.csv').where('mention_id', 'in', sigIds.length ? sigIds : none).execute(),
-    db.selectFrom('run').select('pipeline').where('run_id', '=', runId).executeTakeFirst(),
+    kvkLines.length ? db.selectFrom('kvk').selectAll().where('run_key', '=', runKey).where('line', 'in', kvkLines).orderBy('line').execute() : [],
+    sigIds.length ? db.selectFrom('signaal').selectAll().where('run_key', '=', runKey).where('signaal_id', 'in', sigIds).where('datum', '<=', peildatum).orderBy('datum').orderBy('signaal_id').execute() : [],
+    db.selectFrom('party_link').select(['mention_id', 'reason']).where('run_key', '=', runKey).where('source', '=', 'signalen.csv').where('mention_id', 'in', sigIds.length ? sigIds : none).execute(),
+    db.selectFrom('run').select('pipeline').where('run_key', '=', runKey).executeTakeFirst(),
   ]);
   const rights = rightRows.rows
     .sort((a, b) => (a.vbo_id < b.vbo_id ? -1 : a.vbo_id > b.vbo_id ? 1 : a.ingangsdatum < b.ingangsdatum ? -1 : a.ingangsdatum > b.ingangsdatum ? 1 : a.recht_id < b.recht_id ? -1 : 1));
@@ -103,15 +107,15 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
     ? sql`e.vbo_id IN (SELECT vbo_id FROM recht r WHERE ${rightsWhere}
         UNION SELECT t.vbo_id ${transfersFrom}
         UNION SELECT vbo_id ${lent} UNION SELECT vbo_id ${borrowed}
-        UNION SELECT vbo_id FROM aanvraag WHERE run_id = ${runId} AND vbo_id IN (${appUnits})
-        UNION SELECT vbo_id FROM kvk WHERE run_id = ${runId} AND line IN (${kvkIn}) AND vbo_id IS NOT NULL)`
+        UNION SELECT vbo_id FROM aanvraag WHERE run_key = ${runKey} AND vbo_id IN (${appUnits})
+        UNION SELECT vbo_id FROM kvk WHERE run_key = ${runKey} AND line IN (${kvkIn}) AND vbo_id IS NOT NULL)`
     : sql`(EXISTS (SELECT 1 FROM recht r WHERE ${rightsWhere} AND r.vbo_id = e.vbo_id)
-        OR EXISTS (SELECT 1 FROM transactie t JOIN transactie_partij tp ON tp.run_id = t.run_id AND tp.transactie_id = t.transactie_id
-          WHERE t.run_id = e.run_id AND t.vbo_id = e.vbo_id AND tp.persoon_id IN (${inIds}) AND t.datum <= ${peildatum})
-        OR EXISTS (SELECT 1 FROM hypotheek h WHERE h.run_id = e.run_id AND h.vbo_id = e.vbo_id AND h.datum <= ${peildatum}
+        OR EXISTS (SELECT 1 FROM transactie t JOIN transactie_partij tp ON tp.run_key = t.run_key AND tp.transactie_id = t.transactie_id
+          WHERE t.run_key = ${runKey} AND t.vbo_id = e.vbo_id AND tp.persoon_id IN (${inIds}) AND t.datum <= ${peildatum})
+        OR EXISTS (SELECT 1 FROM hypotheek h WHERE h.run_key = ${runKey} AND h.vbo_id = e.vbo_id AND h.datum <= ${peildatum}
           AND (h.hypotheekhouder_id IN (${inIds}) OR h.hypotheekgever_id IN (${inIds})))
         OR e.vbo_id IN (${appUnits})
-        OR e.vbo_id IN (SELECT vbo_id FROM kvk WHERE run_id = ${runId} AND line IN (${kvkIn}) AND vbo_id IS NOT NULL))`;
+        OR e.vbo_id IN (SELECT vbo_id FROM kvk WHERE run_key = ${runKey} AND line IN (${kvkIn}) AND vbo_id IS NOT NULL))`;
   // The register entries and the related parties do not depend on each other: asked side by side.
   const registerPart = async () => {
     const ranked = (await sql<{ vbo_id: string }>`SELECT e.vbo_id FROM register_entry e WHERE e.run_id = ${runId} AND ${involvedIn}
@@ -129,7 +133,7 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
         }
       }
     };
-    const [addresses] = await Promise.all([unitAddresses(db, runId, peildatum, unitIds), reviews()]);
+    const [addresses] = await Promise.all([unitAddresses(db, runKey, peildatum, unitIds), reviews()]);
     return { registerTotal, entries, addresses, reviewed };
   };
 
@@ -140,33 +144,33 @@ export async function describeParty(db: Db, runId: string, peildatum: string, s:
     const rel = (await Promise.all([
       sql<{ party_id: string; relation: string }>`SELECT DISTINCT l.party_id, 'mede-eigenaar' AS relation
         FROM recht r CROSS JOIN recht r2 CROSS JOIN party_link l
-        WHERE r.run_id = ${runId} AND r.persoon_id IN (${inIds}) AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
-          AND r2.run_id = r.run_id AND r2.vbo_id = r.vbo_id AND r2.persoon_id <> r.persoon_id
+        WHERE r.run_key = ${runKey} AND r.persoon_id IN (${inIds}) AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
+          AND r2.run_key = r.run_key AND r2.vbo_id = r.vbo_id AND r2.persoon_id <> r.persoon_id
           AND r2.ingangsdatum <= ${peildatum} AND (r2.einddatum IS NULL OR r2.einddatum > ${peildatum})
-          AND l.run_id = r2.run_id AND l.source = 'personen.csv' AND l.mention_id = r2.persoon_id`.execute(db),
+          AND l.run_key = r2.run_key AND l.source = 'personen.csv' AND l.mention_id = r2.persoon_id`.execute(db),
       sql<{ party_id: string; relation: string }>`SELECT DISTINCT l.party_id, 'geldverstrekker' AS relation
         FROM hypotheek h CROSS JOIN party_link l
-        WHERE h.run_id = ${runId} AND h.hypotheekgever_id IN (${inIds}) AND h.datum <= ${peildatum}
-          AND l.run_id = h.run_id AND l.source = 'personen.csv' AND l.mention_id = h.hypotheekhouder_id`.execute(db),
+        WHERE h.run_key = ${runKey} AND h.hypotheekgever_id IN (${inIds}) AND h.datum <= ${peildatum}
+          AND l.run_key = h.run_key AND l.source = 'personen.csv' AND l.mention_id = h.hypotheekhouder_id`.execute(db),
       sql<{ party_id: string; relation: string }>`SELECT DISTINCT l.party_id, 'verkoper' AS relation
         FROM transactie_partij k CROSS JOIN transactie_partij v CROSS JOIN party_link l
-        WHERE k.run_id = ${runId} AND k.rol = 'koper' AND k.persoon_id IN (${inIds})
-          AND v.run_id = k.run_id AND v.transactie_id = k.transactie_id AND v.rol = 'verkoper'
-          AND l.run_id = v.run_id AND l.source = 'personen.csv' AND l.mention_id = v.persoon_id`.execute(db),
+        WHERE k.run_key = ${runKey} AND k.rol = 'koper' AND k.persoon_id IN (${inIds})
+          AND v.run_key = k.run_key AND v.transactie_id = k.transactie_id AND v.rol = 'verkoper'
+          AND l.run_key = v.run_key AND l.source = 'personen.csv' AND l.mention_id = v.persoon_id`.execute(db),
       sql<{ party_id: string; relation: string }>`SELECT DISTINCT l.party_id, 'zelfde postadres' AS relation
         FROM persoon p CROSS JOIN persoon p2 CROSS JOIN party_link l
-        WHERE p.run_id = ${runId} AND p.persoon_id IN (${inIds}) AND p.postcode IS NOT NULL AND p.huisnummer IS NOT NULL
-          AND p2.run_id = p.run_id AND p2.postcode = p.postcode AND p2.huisnummer = p.huisnummer AND p2.persoon_id <> p.persoon_id
+        WHERE p.run_key = ${runKey} AND p.persoon_id IN (${inIds}) AND p.postcode IS NOT NULL AND p.huisnummer IS NOT NULL
+          AND p2.run_key = p.run_key AND p2.postcode = p.postcode AND p2.huisnummer = p.huisnummer AND p2.persoon_id <> p.persoon_id
           AND coalesce(p2.huisletter, '') = coalesce(p.huisletter, '') AND coalesce(p2.toevoeging, '') = coalesce(p.toevoeging, '')
-          AND l.run_id = p2.run_id AND l.source = 'personen.csv' AND l.mention_id = p2.persoon_id`.execute(db),
+          AND l.run_key = p2.run_key AND l.source = 'personen.csv' AND l.mention_id = p2.persoon_id`.execute(db),
     ])).flatMap((r) => r.rows).sort((a, b) => (a.party_id < b.party_id ? -1 : a.party_id > b.party_id ? 1 : a.relation < b.relation ? -1 : 1));
     const byParty = new Map<string, string[]>();
     for (const r of rel) if (r.party_id !== s.party.party_id) byParty.set(r.party_id, [...(byParty.get(r.party_id) ?? []), r.relation]);
-    const relParties = byParty.size ? await db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum']).where('run_id', '=', runId).where('party_id', 'in', [...byParty.keys()]).orderBy('party_id').execute() : [];
+    const relParties = byParty.size ? await db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum']).where('run_key', '=', runKey).where('party_id', 'in', [...byParty.keys()]).orderBy('party_id').execute() : [];
     return Promise.all(relParties.map(async (p) => ({
       party: { party_id: p.party_id, naam: p.naam, soort: p.kind, kvk_nummer: p.kvk_nummer, geboortedatum: p.geboortedatum },
       relation: byParty.get(p.party_id)!,
-      ...(await brief(db, runId, peildatum, p.party_id)),
+      ...(await brief(db, runKey, peildatum, p.party_id)),
     })));
   };
   const [{ registerTotal, entries, addresses, reviewed }, related] = await Promise.all([registerPart(), relatedPart()]);

@@ -25,23 +25,23 @@ export interface Scored { party: PartyRow; score: number; reasons: string[]; mat
 const MAX_CANDIDATES = 200;
 const TOKEN_COUNT_CAP = 1000;
 
-async function addressesOf(db: Db, runId: string, partyIds: string[]): Promise<Map<string, string[]>> {
+async function addressesOf(db: Db, runKey: number, partyIds: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (!partyIds.length) return out;
   const rows = await sql<{ party_id: string; postcode: string; huisnummer: number }>`
     SELECT l.party_id, p.postcode, p.huisnummer FROM party_link l
-    JOIN persoon p ON p.run_id = l.run_id AND p.persoon_id = l.mention_id
-    WHERE l.run_id = ${runId} AND l.source = 'personen.csv' AND l.party_id IN (${sql.join(partyIds)}) AND p.postcode IS NOT NULL`.execute(db);
+    JOIN persoon p ON p.run_key = l.run_key AND p.persoon_id = l.mention_id
+    WHERE l.run_key = ${runKey} AND l.source = 'personen.csv' AND l.party_id IN (${sql.join(partyIds)}) AND p.postcode IS NOT NULL`.execute(db);
   for (const r of rows.rows) out.set(r.party_id, [...(out.get(r.party_id) ?? []), `${r.postcode} ${r.huisnummer}`]);
   return out;
 }
 
-export async function findCandidates(db: Db, runId: string, q: CheckQuery): Promise<Scored[]> {
+export async function findCandidates(db: Db, runKey: number, q: CheckQuery): Promise<Scored[]> {
   const scored: Scored[] = [];
   if (q.kvk) {
     // Sorted here, not in SQL: an ORDER BY party_id tempts SQLite to walk the primary key of all parties.
     const parties = (await db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum'])
-      .where('run_id', '=', runId).where('kvk_nummer', '=', q.kvk).execute()).sort((a, b) => (a.party_id < b.party_id ? -1 : 1));
+      .where('run_key', '=', runKey).where('kvk_nummer', '=', q.kvk).execute()).sort((a, b) => (a.party_id < b.party_id ? -1 : 1));
     for (const p of parties) scored.push({ party: p as PartyRow, score: 1, reasons: ['KvK-nummer gelijk'], matchedName: p.naam, accepted: true, why: '' });
     if (!q.naam) return scored;
   }
@@ -55,7 +55,7 @@ export async function findCandidates(db: Db, runId: string, q: CheckQuery): Prom
   // "common" is all the ranking needs to know.
   const freq: { token: string; n: number }[] = [];
   for (const token of tokens) {
-    const r = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM party_token WHERE run_id = ${runId} AND token = ${token} LIMIT ${TOKEN_COUNT_CAP}) t`.execute(db);
+    const r = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM party_token WHERE run_key = ${runKey} AND token = ${token} LIMIT ${TOKEN_COUNT_CAP}) t`.execute(db);
     const n = Number(r.rows[0]?.n ?? 0);
     if (n > 0) freq.push({ token, n });
   }
@@ -63,7 +63,7 @@ export async function findCandidates(db: Db, runId: string, q: CheckQuery): Prom
   const ids = new Set<string>();
   for (const token of byRarity) {
     if (ids.size >= MAX_CANDIDATES) break;
-    const rows = await db.selectFrom('party_token').select('party_id').where('run_id', '=', runId).where('token', '=', token)
+    const rows = await db.selectFrom('party_token').select('party_id').where('run_key', '=', runKey).where('token', '=', token)
       .orderBy('party_id').limit(MAX_CANDIDATES - ids.size + 1).execute();
     for (const r of rows) ids.add(r.party_id);
   }
@@ -71,15 +71,15 @@ export async function findCandidates(db: Db, runId: string, q: CheckQuery): Prom
   const candidateIds = [...ids].filter((id) => !already.has(id)).sort();
   if (!candidateIds.length) return scored;
   const parties = await db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum'])
-    .where('run_id', '=', runId).where('party_id', 'in', candidateIds).execute();
-  const names = await db.selectFrom('party_link').select(['party_id', 'naam']).where('run_id', '=', runId).where('party_id', 'in', candidateIds)
+    .where('run_key', '=', runKey).where('party_id', 'in', candidateIds).execute();
+  const names = await db.selectFrom('party_link').select(['party_id', 'naam']).where('run_key', '=', runKey).where('party_id', 'in', candidateIds)
     .orderBy('party_id').orderBy('source').orderBy('mention_id').execute();
   const namesOf = new Map<string, string[]>();
   for (const n of names) if (n.naam) namesOf.set(n.party_id, [...new Set([...(namesOf.get(n.party_id) ?? []), n.naam])]);
   // fuse.js ranks the candidates by overall string closeness: the tie-breaker between equal scores.
   const fuse = new Fuse(parties.map((p) => ({ id: p.party_id, text: (namesOf.get(p.party_id) ?? [p.naam]).map((n) => normaliseName(n).core.join(' ')).join(' | ') })), { keys: ['text'], includeScore: true, threshold: 1, ignoreLocation: true });
   const fuseRank = new Map(fuse.search(norm.core.join(' ')).map((r) => [r.item.id, 1 - (r.score ?? 1)]));
-  const addresses = q.adres ? await addressesOf(db, runId, candidateIds) : new Map<string, string[]>();
+  const addresses = q.adres ? await addressesOf(db, runKey, candidateIds) : new Map<string, string[]>();
   for (const p of parties as PartyRow[]) {
     let best = { score: -1, reasons: [] as string[], name: p.naam };
     for (const n of namesOf.get(p.party_id) ?? [p.naam]) {

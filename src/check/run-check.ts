@@ -10,7 +10,7 @@ import { InputError } from '../util/input-error.ts';
 import { looksLikeOrganisation, normaliseName } from '../link/names/normalise-name.ts';
 import { MATCH_THRESHOLD } from '../link/names/match-pairs.ts';
 import { findCandidates, type CheckQuery } from './find-candidates.ts';
-import { describeParty } from './build-check-report.ts';
+import { describeParty, type CheckRun } from './build-check-report.ts';
 
 export interface CheckRequest {
   db: Db;
@@ -22,8 +22,8 @@ export interface CheckRequest {
 }
 
 /** The latest completed run, or the one named. */
-export async function resolveRun(db: Db, runId?: string): Promise<{ run_id: string; peildatum: string }> {
-  let q = db.selectFrom('run').select(['run_id', 'peildatum']).where('finished_at', 'is not', null);
+export async function resolveRun(db: Db, runId?: string): Promise<CheckRun> {
+  let q = db.selectFrom('run').select(['run_id', 'run_key', 'peildatum']).where('finished_at', 'is not', null);
   if (runId) q = q.where('run_id', '=', runId);
   const run = await q.orderBy('started_at', 'desc').orderBy('run_id', 'desc').executeTakeFirst();
   if (!run) throw new InputError(runId ? `run ${runId} is not in this database` : 'this database holds no completed screening; run vib screen first');
@@ -37,14 +37,14 @@ export async function runCheck(req: CheckRequest): Promise<CheckReport> {
   if (nameIsPerson && !req.reden?.trim()) {
     throw new InputError('a check on a natural person needs a reason: add --reden "…" (it is logged for the privacy officer)');
   }
-  const scored = await findCandidates(db, run.run_id, query);
+  const scored = await findCandidates(db, run.run_key, query);
   const accepted = scored.filter((s) => s.accepted);
   const involvesPerson = nameIsPerson || accepted.some((s) => s.party.kind === 'person');
   if (involvesPerson && !req.reden?.trim()) {
     throw new InputError('this check matches a natural person and needs a reason: add --reden "…" (it is logged for the privacy officer)');
   }
   const matches = [];
-  for (const s of accepted) matches.push(await describeParty(db, run.run_id, run.peildatum, s));
+  for (const s of accepted) matches.push(await describeParty(db, run, s));
   const rejected = scored.filter((s) => !s.accepted).slice(0, 20).map((s) => ({
     party: { party_id: s.party.party_id, naam: s.party.naam, soort: s.party.kind, kvk_nummer: s.party.kvk_nummer, geboortedatum: s.party.geboortedatum },
     score: s.score, reasons: s.reasons, why: s.why,

@@ -26,9 +26,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
     const entries = await engine.db.selectFrom('register_entry').select(['vbo_id', 'entry_json']).where('run_id', '=', run.run_id).orderBy('score', 'desc').orderBy('vbo_id').execute();
     const holders = await sql<{ vbo_id: string; persoon_id: string; soort: string; naam: string; geboortedatum: string | null; kvk_nummer: string | null; soort_recht: string; aandeel: string }>`
       SELECT r.vbo_id, p.persoon_id, p.soort, p.naam, p.geboortedatum, p.kvk_nummer, r.soort_recht, r.aandeel
-      FROM recht r JOIN persoon p ON p.run_id = r.run_id AND p.persoon_id = r.persoon_id
-      JOIN register_entry e ON e.run_id = r.run_id AND e.vbo_id = r.vbo_id
-      WHERE r.run_id = ${run.run_id} AND r.ingangsdatum <= ${run.peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${run.peildatum})
+      FROM recht r JOIN persoon p ON p.run_key = r.run_key AND p.persoon_id = r.persoon_id
+      JOIN register_entry e ON e.run_id = ${run.run_id} AND e.vbo_id = r.vbo_id
+      WHERE r.run_key = ${run.run_key} AND r.ingangsdatum <= ${run.peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${run.peildatum})
       ORDER BY r.vbo_id, p.persoon_id, r.soort_recht`.execute(engine.db);
     const byUnit = new Map<string, unknown[]>();
     for (const h of holders.rows) {

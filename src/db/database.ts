@@ -3,9 +3,23 @@
  * stored twice: `YYYY-MM-DD` text for people and a day number (`…_d`, days since 1970-01-01) so
  * window arithmetic is plain integer subtraction on every engine.
  */
-import type { Kysely } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 
+/** The tables people see (run, rejects, register, review) name a run by its id. */
 interface RunScoped { run_id: string }
+/**
+ * A run's working tables (inputs, BAG, units, parties, rule hits: millions of rows) name it by
+ * `run.run_key`, a small integer: the text id in every row and index entry was a third of the
+ * database at 1M units (migration 0011).
+ */
+interface RunKeyed { run_key: number }
+
+/** The working tables: every table whose rows belong to one run and name it by its key. */
+export const RUN_KEY_TABLES = [
+  'persoon', 'recht', 'transactie', 'transactie_partij', 'hypotheek', 'woz', 'kvk', 'aanvraag', 'signaal',
+  'bag_vbo', 'bag_vbo_adres', 'bag_vbo_gebruiksdoel', 'bag_num', 'bag_opr', 'bag_wpl', 'bag_pnd', 'bag_onderzoek',
+  'unit', 'unit_gebruiksdoel', 'address', 'party', 'party_link', 'party_token', 'rule_hit',
+] as const satisfies readonly (keyof Database)[];
 interface Sourced { line: number; extra: string | null }
 interface AddressColumns {
   vbo_id: string | null;
@@ -17,6 +31,8 @@ interface AddressColumns {
 
 export interface RunTable {
   run_id: string;
+  /** Assigned by the database when the run is inserted (see RunKeyed). */
+  run_key: Generated<number>;
   pipeline: string;
   peildatum: string;
   input_dir: string;
@@ -29,7 +45,7 @@ export interface RunTable {
   entries: number;
 }
 
-export interface PersoonTable extends RunScoped, Sourced {
+export interface PersoonTable extends RunKeyed, Sourced {
   persoon_id: string;
   soort: string;
   naam: string;
@@ -44,7 +60,7 @@ export interface PersoonTable extends RunScoped, Sourced {
   plaats: string | null;
 }
 
-export interface RechtTable extends RunScoped, Sourced, AddressColumns {
+export interface RechtTable extends RunKeyed, Sourced, AddressColumns {
   recht_id: string;
   kadastrale_aanduiding: string | null;
   soort_recht: string;
@@ -56,7 +72,7 @@ export interface RechtTable extends RunScoped, Sourced, AddressColumns {
   einddatum_d: number | null;
 }
 
-export interface TransactieTable extends RunScoped, Sourced, AddressColumns {
+export interface TransactieTable extends RunKeyed, Sourced, AddressColumns {
   transactie_id: string;
   datum: string;
   datum_d: number;
@@ -66,13 +82,13 @@ export interface TransactieTable extends RunScoped, Sourced, AddressColumns {
   meerdere_objecten: number;
 }
 
-export interface TransactiePartijTable extends RunScoped {
+export interface TransactiePartijTable extends RunKeyed {
   transactie_id: string;
   rol: 'koper' | 'verkoper';
   persoon_id: string;
 }
 
-export interface HypotheekTable extends RunScoped, Sourced, AddressColumns {
+export interface HypotheekTable extends RunKeyed, Sourced, AddressColumns {
   hypotheek_id: string;
   datum: string;
   datum_d: number;
@@ -84,13 +100,13 @@ export interface HypotheekTable extends RunScoped, Sourced, AddressColumns {
   einddatum_d: number | null;
 }
 
-export interface WozTable extends RunScoped, Sourced, AddressColumns {
+export interface WozTable extends RunKeyed, Sourced, AddressColumns {
   peildatum: string;
   peildatum_d: number;
   waarde: number;
 }
 
-export interface KvkTable extends RunScoped, Sourced, AddressColumns {
+export interface KvkTable extends RunKeyed, Sourced, AddressColumns {
   kvk_nummer: string;
   vestigingsnummer: string | null;
   naam: string;
@@ -104,7 +120,7 @@ export interface KvkTable extends RunScoped, Sourced, AddressColumns {
   land: string;
 }
 
-export interface AanvraagTable extends RunScoped, Sourced, AddressColumns {
+export interface AanvraagTable extends RunKeyed, Sourced, AddressColumns {
   bron: 'vergunningen' | 'subsidies';
   aanvraag_id: string;
   soort: string;
@@ -118,7 +134,7 @@ export interface AanvraagTable extends RunScoped, Sourced, AddressColumns {
   status: string | null;
 }
 
-export interface SignaalTable extends RunScoped, Sourced {
+export interface SignaalTable extends RunKeyed, Sourced {
   signaal_id: string;
   naam: string;
   kvk_nummer: string | null;
@@ -129,7 +145,7 @@ export interface SignaalTable extends RunScoped, Sourced {
   omschrijving: string | null;
 }
 
-interface BagVoorkomen extends RunScoped {
+interface BagVoorkomen extends RunKeyed {
   voorkomen: number;
   begin: string;
   eind: string | null;
@@ -162,7 +178,7 @@ export interface BagOprTable extends BagVoorkomen { opr_id: string; naam: string
 export interface BagWplTable extends BagVoorkomen { wpl_id: string; naam: string | null }
 export interface BagPndTable extends BagVoorkomen { pnd_id: string; bouwjaar: number | null }
 
-export interface BagOnderzoekTable extends RunScoped {
+export interface BagOnderzoekTable extends RunKeyed {
   object_id: string;
   kenmerk: string;
   in_onderzoek: number;
@@ -171,7 +187,7 @@ export interface BagOnderzoekTable extends RunScoped {
 }
 
 /** A unit as it stands on the run's peildatum (derived after loading). */
-export interface UnitTable extends RunScoped {
+export interface UnitTable extends RunKeyed {
   vbo_id: string;
   /** The voorkomen valid on the peildatum. */
   voorkomen: number;
@@ -182,13 +198,13 @@ export interface UnitTable extends RunScoped {
   y: number | null;
 }
 
-export interface BagVboAdresTable extends RunScoped { vbo_id: string; voorkomen: number; num_id: string; hoofdadres: number }
-export interface BagVboGebruiksdoelTable extends RunScoped { vbo_id: string; voorkomen: number; gebruiksdoel: string }
+export interface BagVboAdresTable extends RunKeyed { vbo_id: string; voorkomen: number; num_id: string; hoofdadres: number }
+export interface BagVboGebruiksdoelTable extends RunKeyed { vbo_id: string; voorkomen: number; gebruiksdoel: string }
 
-export interface UnitGebruiksdoelTable extends RunScoped { vbo_id: string; gebruiksdoel: string }
+export interface UnitGebruiksdoelTable extends RunKeyed { vbo_id: string; gebruiksdoel: string }
 
 /** Every address (hoofd- and nevenadres) valid on the peildatum, with the unit it belongs to. */
-export interface AddressTable extends RunScoped {
+export interface AddressTable extends RunKeyed {
   num_id: string;
   vbo_id: string;
   hoofdadres: number;
@@ -199,7 +215,7 @@ export interface AddressTable extends RunScoped {
 }
 
 /** A party: one or more mentions (persons, KvK rows, applicants, signals) linked as the same. */
-export interface PartyTable extends RunScoped {
+export interface PartyTable extends RunKeyed {
   party_id: string;
   kind: 'person' | 'organisation' | 'unknown';
   naam: string;
@@ -209,7 +225,7 @@ export interface PartyTable extends RunScoped {
 }
 
 /** Why a mention belongs to its party. `source` is the file, `mention_id` the record id there. */
-export interface PartyLinkTable extends RunScoped {
+export interface PartyLinkTable extends RunKeyed {
   source: string;
   mention_id: string;
   party_id: string;
@@ -220,7 +236,7 @@ export interface PartyLinkTable extends RunScoped {
 }
 
 /** Units a rule fired on in this run (read by second-phase rules). */
-export interface RuleHitTable extends RunScoped { rule_id: string; vbo_id: string }
+export interface RuleHitTable extends RunKeyed { rule_id: string; vbo_id: string }
 
 export interface RejectTable extends RunScoped {
   file: string;
@@ -254,7 +270,7 @@ export interface ScheduleClaimTable {
   run_id: string | null;
 }
 
-export interface PartyTokenTable { run_id: string; token: string; party_id: string }
+export interface PartyTokenTable { run_key: number; token: string; party_id: string }
 
 export interface CheckLogTable {
   check_id: string;

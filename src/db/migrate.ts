@@ -14,6 +14,7 @@ import { partyLinkName } from './migrations/0007-party-link-name.ts';
 import { partyTablesWithoutRowid } from './migrations/0008-party-tables-without-rowid.ts';
 import { bagTablesWithoutRowid } from './migrations/0009-bag-tables-without-rowid.ts';
 import { kvkPartialIndexes } from './migrations/0010-kvk-partial-indexes.ts';
+import { integerRunKey } from './migrations/0011-integer-run-key.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0008-party-tables-without-rowid': partyTablesWithoutRowid,
   '0009-bag-tables-without-rowid': bagTablesWithoutRowid,
   '0010-kvk-partial-indexes': kvkPartialIndexes,
+  '0011-integer-run-key': integerRunKey,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */

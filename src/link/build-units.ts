@@ -18,26 +18,26 @@ function validOn(table: 'bag_vbo' | 'bag_num' | 'bag_opr' | 'bag_wpl', idCol: st
   const id = sql.raw(idCol);
   return sql`${a}.begin <= ${peildatum} AND (${a}.eind IS NULL OR ${a}.eind > ${peildatum})
     AND ${a}.voorkomen = (SELECT max(w.voorkomen) FROM ${sql.table(table)} w
-      WHERE w.run_id = ${a}.run_id AND w.${id} = ${a}.${id} AND w.begin <= ${peildatum} AND (w.eind IS NULL OR w.eind > ${peildatum}))`;
+      WHERE w.run_key = ${a}.run_key AND w.${id} = ${a}.${id} AND w.begin <= ${peildatum} AND (w.eind IS NULL OR w.eind > ${peildatum}))`;
 }
 
-export async function buildUnits(db: Db, runId: string, peildatum: string): Promise<{ units: number; addresses: number }> {
-  await sql`INSERT INTO unit (run_id, vbo_id, voorkomen, status, gebruiksdoelen, oppervlakte, x, y)
-    SELECT v.run_id, v.vbo_id, v.voorkomen, v.status, v.gebruiksdoelen, v.oppervlakte, v.x, v.y
+export async function buildUnits(db: Db, runKey: number, peildatum: string): Promise<{ units: number; addresses: number }> {
+  await sql`INSERT INTO unit (run_key, vbo_id, voorkomen, status, gebruiksdoelen, oppervlakte, x, y)
+    SELECT v.run_key, v.vbo_id, v.voorkomen, v.status, v.gebruiksdoelen, v.oppervlakte, v.x, v.y
     FROM bag_vbo v
-    WHERE v.run_id = ${runId} AND ${validOn('bag_vbo', 'vbo_id', 'v', peildatum)} AND ${currentStatus('v')}`.execute(db);
-  await sql`INSERT INTO unit_gebruiksdoel (run_id, vbo_id, gebruiksdoel)
-    SELECT u.run_id, u.vbo_id, g.gebruiksdoel
-    FROM unit u JOIN bag_vbo_gebruiksdoel g ON g.run_id = u.run_id AND g.vbo_id = u.vbo_id AND g.voorkomen = u.voorkomen
-    WHERE u.run_id = ${runId}`.execute(db);
-  await sql`INSERT INTO address (run_id, num_id, vbo_id, hoofdadres, postcode, huisnummer, huisletter, toevoeging)
-    SELECT u.run_id, n.num_id, u.vbo_id, a.hoofdadres, n.postcode, n.huisnummer, n.huisletter, n.toevoeging
+    WHERE v.run_key = ${runKey} AND ${validOn('bag_vbo', 'vbo_id', 'v', peildatum)} AND ${currentStatus('v')}`.execute(db);
+  await sql`INSERT INTO unit_gebruiksdoel (run_key, vbo_id, gebruiksdoel)
+    SELECT u.run_key, u.vbo_id, g.gebruiksdoel
+    FROM unit u JOIN bag_vbo_gebruiksdoel g ON g.run_key = u.run_key AND g.vbo_id = u.vbo_id AND g.voorkomen = u.voorkomen
+    WHERE u.run_key = ${runKey}`.execute(db);
+  await sql`INSERT INTO address (run_key, num_id, vbo_id, hoofdadres, postcode, huisnummer, huisletter, toevoeging)
+    SELECT u.run_key, n.num_id, u.vbo_id, a.hoofdadres, n.postcode, n.huisnummer, n.huisletter, n.toevoeging
     FROM unit u
-    JOIN bag_vbo_adres a ON a.run_id = u.run_id AND a.vbo_id = u.vbo_id AND a.voorkomen = u.voorkomen
-    JOIN bag_num n ON n.run_id = u.run_id AND n.num_id = a.num_id
-    WHERE u.run_id = ${runId} AND ${validOn('bag_num', 'num_id', 'n', peildatum)} AND ${currentStatus('n')}`.execute(db);
+    JOIN bag_vbo_adres a ON a.run_key = u.run_key AND a.vbo_id = u.vbo_id AND a.voorkomen = u.voorkomen
+    JOIN bag_num n ON n.run_key = u.run_key AND n.num_id = a.num_id
+    WHERE u.run_key = ${runKey} AND ${validOn('bag_num', 'num_id', 'n', peildatum)} AND ${currentStatus('n')}`.execute(db);
   const count = async (table: 'unit' | 'address') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow()).n);
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('run_key', '=', runKey).executeTakeFirstOrThrow()).n);
   return { units: await count('unit'), addresses: await count('address') };
 }
 
@@ -52,7 +52,7 @@ export interface UnitAddress {
   woonplaats: string | null;
 }
 
-export async function unitAddresses(db: Db, runId: string, peildatum: string, vboIds: string[]): Promise<Map<string, UnitAddress>> {
+export async function unitAddresses(db: Db, runKey: number, peildatum: string, vboIds: string[]): Promise<Map<string, UnitAddress>> {
   const out = new Map<string, UnitAddress>();
   for (let i = 0; i < vboIds.length; i += 500) {
     const chunk = vboIds.slice(i, i + 500);
@@ -61,10 +61,10 @@ export async function unitAddresses(db: Db, runId: string, peildatum: string, vb
     const rows = await sql<UnitAddress>`SELECT a.vbo_id, o.naam AS straat, a.huisnummer, a.huisletter, a.toevoeging, a.postcode, w.naam AS woonplaats
       FROM address a
       CROSS JOIN bag_num n
-      LEFT JOIN bag_opr o ON o.run_id = a.run_id AND o.opr_id = n.opr_id AND ${validOn('bag_opr', 'opr_id', 'o', peildatum)}
-      LEFT JOIN bag_wpl w ON w.run_id = a.run_id AND w.wpl_id = o.wpl_id AND ${validOn('bag_wpl', 'wpl_id', 'w', peildatum)}
-      WHERE a.run_id = ${runId} AND a.hoofdadres = 1 AND a.vbo_id IN (${sql.join(chunk)})
-        AND n.run_id = a.run_id AND n.num_id = a.num_id AND ${validOn('bag_num', 'num_id', 'n', peildatum)}`.execute(db);
+      LEFT JOIN bag_opr o ON o.run_key = a.run_key AND o.opr_id = n.opr_id AND ${validOn('bag_opr', 'opr_id', 'o', peildatum)}
+      LEFT JOIN bag_wpl w ON w.run_key = a.run_key AND w.wpl_id = o.wpl_id AND ${validOn('bag_wpl', 'wpl_id', 'w', peildatum)}
+      WHERE a.run_key = ${runKey} AND a.hoofdadres = 1 AND a.vbo_id IN (${sql.join(chunk)})
+        AND n.run_key = a.run_key AND n.num_id = a.num_id AND ${validOn('bag_num', 'num_id', 'n', peildatum)}`.execute(db);
     for (const r of rows.rows) out.set(r.vbo_id, r);
   }
   return out;

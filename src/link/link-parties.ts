@@ -165,7 +165,7 @@ export function nameTokens(n: NormalisedName): string[] {
  * bytes on both engines (SQLite's BINARY, PostgreSQL's "C" collation), which is JavaScript's order for
  * the ASCII ids of the input contract.
  */
-async function mentionTable(w: Writer, runId: string): Promise<MentionStore> {
+async function mentionTable(w: Writer, runKey: number): Promise<MentionStore> {
   const { db } = w;
   const byteOrder = w.kind === 'postgres' ? sql`COLLATE "C"` : sql`COLLATE BINARY`;
   await sql`DROP TABLE IF EXISTS vib_link_mention`.execute(db);
@@ -173,10 +173,10 @@ async function mentionTable(w: Writer, runId: string): Promise<MentionStore> {
   await withSorterThreads(w, () => sql`INSERT INTO vib_link_mention (seq, source, id, naam, kvk, geboortedatum, kind)
     SELECT row_number() OVER (ORDER BY source || ':' || id ${byteOrder}) - 1, source, id, naam, kvk, geboortedatum, kind FROM (
       SELECT 'personen.csv' AS source, persoon_id AS id, naam, kvk_nummer AS kvk, geboortedatum,
-        CASE soort WHEN 'natuurlijk_persoon' THEN 'person' ELSE 'organisation' END AS kind FROM persoon WHERE run_id = ${runId}
-      UNION ALL SELECT 'kvk.csv', CAST(line AS text), naam, kvk_nummer, NULL, 'organisation' FROM kvk WHERE run_id = ${runId}
-      UNION ALL SELECT bron || '.csv', aanvraag_id, aanvrager_naam, aanvrager_kvk, aanvrager_geboortedatum, 'unknown' FROM aanvraag WHERE run_id = ${runId}
-      UNION ALL SELECT 'signalen.csv', signaal_id, naam, kvk_nummer, geboortedatum, 'unknown' FROM signaal WHERE run_id = ${runId}
+        CASE soort WHEN 'natuurlijk_persoon' THEN 'person' ELSE 'organisation' END AS kind FROM persoon WHERE run_key = ${runKey}
+      UNION ALL SELECT 'kvk.csv', CAST(line AS text), naam, kvk_nummer, NULL, 'organisation' FROM kvk WHERE run_key = ${runKey}
+      UNION ALL SELECT bron || '.csv', aanvraag_id, aanvrager_naam, aanvrager_kvk, aanvrager_geboortedatum, 'unknown' FROM aanvraag WHERE run_key = ${runKey}
+      UNION ALL SELECT 'signalen.csv', signaal_id, naam, kvk_nummer, geboortedatum, 'unknown' FROM signaal WHERE run_key = ${runKey}
     ) m`.execute(db));
   const n = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM vib_link_mention`.execute(db)).rows[0]!.n);
   // Read as arrays: a million mentions twice over, where rows as objects cost twice the time.
@@ -231,8 +231,8 @@ const SORT_CACHE_KB = 64 * 1024;
  * Reads every party mention of a run, links them, and stores `party`, `party_link` and `party_token`.
  * `w` must be a run's transaction (`writeTransaction`): the temporary tables live on its connection.
  */
-export async function linkParties(w: Writer, runId: string): Promise<{ mentions: number; parties: number }> {
-  const store = await mentionTable(w, runId);
+export async function linkParties(w: Writer, runKey: number): Promise<{ mentions: number; parties: number }> {
+  const store = await mentionTable(w, runKey);
   const c = await cluster(store, keyHash);
   // Tokens go to a scratch table first and into the index in key order: at national scale the index
   // outgrows the page cache, and rows inserted at random would each touch a random page. The scratch
@@ -247,10 +247,10 @@ export async function linkParties(w: Writer, runId: string): Promise<{ mentions:
   else await sql`CREATE TEMPORARY TABLE vib_link_token (party text COLLATE "C" NOT NULL, tokens text NOT NULL)`.execute(w.db);
   let parties = 0;
   for await (const page of linked(store, c)) {
-    await w.appendRows('party_link', ['run_id', 'source', 'mention_id', 'party_id', 'naam_norm', 'reason', 'naam'],
-      page.mentions.map((l) => [runId, l.mention.source, l.mention.id, l.party, l.norm.compact, l.reason, l.mention.naam]));
-    await w.appendRows('party', ['run_id', 'party_id', 'kind', 'naam', 'kvk_nummer', 'geboortedatum', 'mentions'],
-      page.parties.map((p) => [runId, p.party_id, p.kind, p.naam, p.kvk_nummer, p.geboortedatum, p.mentions]));
+    await w.appendRows('party_link', ['run_key', 'source', 'mention_id', 'party_id', 'naam_norm', 'reason', 'naam'],
+      page.mentions.map((l) => [runKey, l.mention.source, l.mention.id, l.party, l.norm.compact, l.reason, l.mention.naam]));
+    await w.appendRows('party', ['run_key', 'party_id', 'kind', 'naam', 'kvk_nummer', 'geboortedatum', 'mentions'],
+      page.parties.map((p) => [runKey, p.party_id, p.kind, p.naam, p.kvk_nummer, p.geboortedatum, p.mentions]));
     parties += page.parties.length;
     await w.appendRows('vib_link_token', ['party', 'tokens'], page.mentions.map((l) => [l.party, JSON.stringify(nameTokens(l.norm))]));
   }
@@ -259,11 +259,11 @@ export async function linkParties(w: Writer, runId: string): Promise<{ mentions:
     // spills to its temporary file: at 1M that lifted the stage's peak RSS by 440 MB. With the cache
     // at 64 MB for this one statement the peak stayed within 20-150 MB of the b-tree scratch's and
     // the time was the same within the machine's noise (52-66 s against 57-62 s unbounded).
-    await withPragma(w, 'cache_size', -SORT_CACHE_KB, () => withSorterThreads(w, () => sql`INSERT OR IGNORE INTO party_token (run_id, token, party_id)
-      SELECT CAST(${runId} AS text), j.value, t.party FROM vib_link_token t, json_each(t.tokens) j ORDER BY j.value, t.party`.execute(w.db)));
+    await withPragma(w, 'cache_size', -SORT_CACHE_KB, () => withSorterThreads(w, () => sql`INSERT OR IGNORE INTO party_token (run_key, token, party_id)
+      SELECT CAST(${runKey} AS integer), j.value, t.party FROM vib_link_token t, json_each(t.tokens) j ORDER BY j.value, t.party`.execute(w.db)));
   } else {
-    await sql`INSERT INTO party_token (run_id, token, party_id)
-      SELECT DISTINCT CAST(${runId} AS text), j.token COLLATE "C", t.party
+    await sql`INSERT INTO party_token (run_key, token, party_id)
+      SELECT DISTINCT CAST(${runKey} AS integer), j.token COLLATE "C", t.party
       FROM vib_link_token t CROSS JOIN LATERAL json_array_elements_text(t.tokens::json) AS j(token) ORDER BY 2, 3`.execute(w.db);
   }
   await sql`DROP TABLE vib_link_token`.execute(w.db);

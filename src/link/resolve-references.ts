@@ -11,11 +11,11 @@ import type { RejectSink } from '../load/reject-sink.ts';
 
 /**
  * The distinct values of `column` in `table` (this run) that `refTable.refKey` does not have, read from
- * the (run_id, column) index alone, in key order.
+ * the (run_key, column) index alone, in key order.
  */
-function missingKeys(table: RawBuilder<unknown>, column: RawBuilder<unknown>, runId: string, refTable: string, refKey: string) {
-  return sql`SELECT DISTINCT x.${column} FROM ${table} x WHERE x.run_id = ${runId} AND x.${column} IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM ${sql.table(refTable)} ref WHERE ref.run_id = x.run_id AND ref.${sql.raw(refKey)} = x.${column})`;
+function missingKeys(table: RawBuilder<unknown>, column: RawBuilder<unknown>, runKey: number, refTable: string, refKey: string) {
+  return sql`SELECT DISTINCT x.${column} FROM ${table} x WHERE x.run_key = ${runKey} AND x.${column} IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM ${sql.table(refTable)} ref WHERE ref.run_key = x.run_key AND ref.${sql.raw(refKey)} = x.${column})`;
 }
 
 interface UnitTable { table: string; file: (bron: string | null) => string; hasBron?: boolean; addressOptional?: boolean }
@@ -43,22 +43,22 @@ function describeAddress(o: Offender): string {
   return `${o.postcode ?? ''} ${o.huisnummer ?? ''}${o.huisletter ?? ''}${o.toevoeging ? `-${o.toevoeging}` : ''}`.trim();
 }
 
-export async function resolveUnits(db: Db, runId: string, stats: InputStats, rejects: RejectSink): Promise<void> {
+export async function resolveUnits(db: Db, runKey: number, stats: InputStats, rejects: RejectSink): Promise<void> {
   for (const t of UNIT_TABLES) {
     const table = sql.table(t.table);
     await sql`UPDATE ${table} SET vbo_id = (
         SELECT min(a.vbo_id) FROM address a
-        WHERE a.run_id = ${table}.run_id AND a.postcode = ${table}.postcode AND a.huisnummer = ${table}.huisnummer
+        WHERE a.run_key = ${table}.run_key AND a.postcode = ${table}.postcode AND a.huisnummer = ${table}.huisnummer
           AND coalesce(a.huisletter, '') = coalesce(${table}.huisletter, '')
           AND coalesce(a.toevoeging, '') = coalesce(${table}.toevoeging, ''))
-      WHERE run_id = ${runId} AND vbo_id IS NULL AND postcode IS NOT NULL AND huisnummer IS NOT NULL`.execute(db);
+      WHERE run_key = ${runKey} AND vbo_id IS NULL AND postcode IS NOT NULL AND huisnummer IS NOT NULL`.execute(db);
     // A row without any address is fine where the address is optional (kvk.csv); one that gives an
     // address must resolve.
     const named = t.addressOptional ? sql` AND (vbo_id IS NOT NULL OR postcode IS NOT NULL)` : sql``;
-    // The unknown vbo_ids are found on the (run_id, vbo_id) index alone, in key order, and only their
+    // The unknown vbo_ids are found on the (run_key, vbo_id) index alone, in key order, and only their
     // rows are read: a check row by row would visit every table page in index order, a random read
     // each once the table outgrows the page cache (113 s for 1M units).
-    const unresolved = sql`run_id = ${runId}${named} AND (vbo_id IS NULL OR vbo_id IN (${missingKeys(table, sql.raw('vbo_id'), runId, 'bag_vbo', 'vbo_id')}))`;
+    const unresolved = sql`run_key = ${runKey}${named} AND (vbo_id IS NULL OR vbo_id IN (${missingKeys(table, sql.raw('vbo_id'), runKey, 'bag_vbo', 'vbo_id')}))`;
     const bron = t.hasBron ? sql.raw('bron') : sql.raw('NULL');
     const offenders = await sql<Offender>`SELECT line, ${bron} AS bron, vbo_id, postcode, huisnummer, huisletter, toevoeging
       FROM ${table} WHERE ${unresolved} ORDER BY line`.execute(db);
@@ -87,15 +87,15 @@ const PARTY_REFS: PartyRef[] = [
 ];
 
 /** The ids in `column` of `table` that are not in personen.csv. */
-function unknownParties(table: RawBuilder<unknown>, column: RawBuilder<unknown>, runId: string) {
-  return missingKeys(table, column, runId, 'persoon', 'persoon_id');
+function unknownParties(table: RawBuilder<unknown>, column: RawBuilder<unknown>, runKey: number) {
+  return missingKeys(table, column, runKey, 'persoon', 'persoon_id');
 }
 
-export async function checkPartyReferences(db: Db, runId: string, stats: InputStats, rejects: RejectSink): Promise<void> {
+export async function checkPartyReferences(db: Db, runKey: number, stats: InputStats, rejects: RejectSink): Promise<void> {
   for (const ref of PARTY_REFS) {
     const table = sql.table(ref.table);
     const column = sql.raw(ref.column);
-    const where = sql`run_id = ${runId} AND ${column} IN (${unknownParties(table, column, runId)})`;
+    const where = sql`run_key = ${runKey} AND ${column} IN (${unknownParties(table, column, runKey)})`;
     const rows = await sql<{ line: number; value: string }>`SELECT line, ${column} AS value FROM ${table} WHERE ${where} ORDER BY line`.execute(db);
     for (const r of rows.rows) {
       stats.unload(ref.file);
@@ -109,8 +109,8 @@ export async function checkPartyReferences(db: Db, runId: string, stats: InputSt
   // Transfers: every buyer and seller must be known; one unknown party rejects the deed.
   const bad = await sql<{ transactie_id: string; line: number; rol: string; persoon_id: string }>`
     SELECT t.transactie_id, t.line, tp.rol, min(tp.persoon_id) AS persoon_id
-    FROM transactie t JOIN transactie_partij tp ON tp.run_id = t.run_id AND tp.transactie_id = t.transactie_id
-    WHERE t.run_id = ${runId} AND tp.persoon_id IN (${unknownParties(sql.table('transactie_partij'), sql.raw('persoon_id'), runId)})
+    FROM transactie t JOIN transactie_partij tp ON tp.run_key = t.run_key AND tp.transactie_id = t.transactie_id
+    WHERE t.run_key = ${runKey} AND tp.persoon_id IN (${unknownParties(sql.table('transactie_partij'), sql.raw('persoon_id'), runKey)})
     GROUP BY t.transactie_id, t.line, tp.rol ORDER BY t.line, tp.rol`.execute(db);
   const seen = new Set<string>();
   for (const r of bad.rows) {
@@ -126,7 +126,7 @@ export async function checkPartyReferences(db: Db, runId: string, stats: InputSt
   const ids = [...seen];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    await db.deleteFrom('transactie_partij').where('run_id', '=', runId).where('transactie_id', 'in', chunk).execute();
-    await db.deleteFrom('transactie').where('run_id', '=', runId).where('transactie_id', 'in', chunk).execute();
+    await db.deleteFrom('transactie_partij').where('run_key', '=', runKey).where('transactie_id', 'in', chunk).execute();
+    await db.deleteFrom('transactie').where('run_key', '=', runKey).where('transactie_id', 'in', chunk).execute();
   }
 }

@@ -11,7 +11,7 @@ import type { CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
 import { InputError } from '../util/input-error.ts';
 import { csvRowBatches, type CsvRowBatch } from './csv-rows.ts';
 
-export interface CsvJob { path: string; file: string; key: CsvSourceKey; runId: string }
+export interface CsvJob { path: string; file: string; key: CsvSourceKey; runKey: number }
 export type CsvWorkerMessage =
   | { header: CsvHeaderInfo }
   | { batch: CsvRowBatch }
@@ -31,7 +31,7 @@ async function run(job: CsvJob): Promise<void> {
   const source = csvSources.find((s) => s.key === job.key)!;
   let sent = 0;
   try {
-    for await (const batch of csvRowBatches(job.path, job.file, source, job.runId, (header) => port.postMessage({ header } satisfies CsvWorkerMessage))) {
+    for await (const batch of csvRowBatches(job.path, job.file, source, job.runKey, (header) => port.postMessage({ header } satisfies CsvWorkerMessage))) {
       port.postMessage({ batch } satisfies CsvWorkerMessage);
       sent++;
       while (sent - acked >= IN_FLIGHT) await new Promise<void>((resolve) => { wake = resolve; });

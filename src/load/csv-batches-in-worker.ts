@@ -9,14 +9,14 @@ import { InputError } from '../util/input-error.ts';
 import type { CsvRowBatch } from './csv-rows.ts';
 import type { CsvJob, CsvWorkerMessage } from './csv-batch-worker.ts';
 
-export async function* csvRowBatchesInWorker(path: string, file: string, source: CsvSource, runId: string, onHeader?: (info: CsvHeaderInfo) => void): AsyncGenerator<CsvRowBatch> {
+export async function* csvRowBatchesInWorker(path: string, file: string, source: CsvSource, runKey: number, onHeader?: (info: CsvHeaderInfo) => void): AsyncGenerator<CsvRowBatch> {
   const worker = new Worker(new URL('./csv-batch-worker-boot.mjs', import.meta.url));
   const inbox: CsvWorkerMessage[] = [];
   let wake: (() => void) | null = null;
   let failure: Error | null = null;
   worker.on('message', (m: CsvWorkerMessage) => { inbox.push(m); wake?.(); });
   worker.on('error', (err) => { failure = err; wake?.(); });
-  worker.postMessage({ path, file, key: source.key, runId } satisfies CsvJob);
+  worker.postMessage({ path, file, key: source.key, runKey } satisfies CsvJob);
   try {
     for (;;) {
       while (inbox.length === 0 && !failure) await new Promise<void>((resolve) => { wake = resolve; });

@@ -19,7 +19,7 @@ const addrValues = (r: AddressRecord) => [r.vbo_id, r.postcode, r.huisnummer, r.
 
 export interface TableMapping {
   table: string;
-  /** The table's columns: run_id, then `values`' columns, then line and extra. */
+  /** The table's columns: run_key, then `values`' columns, then line and extra. */
   columns: readonly string[];
   /** The child table a record also writes to (transaction parties), with its columns. */
   child?: { table: string; columns: readonly string[] };
@@ -53,7 +53,7 @@ const MAPPINGS: Record<CsvSourceKey, Mapping<unknown>> = {
     values: (r) => [r.transactie_id, ...addrValues(r), r.datum, d(r.datum), r.koopsom, r.koper_ids.join('|'), r.verkoper_ids.join('|'), r.meerdere_objecten === 'ja' ? 1 : 0],
     child: {
       table: 'transactie_partij',
-      columns: ['run_id', 'transactie_id', 'rol', 'persoon_id'],
+      columns: ['run_key', 'transactie_id', 'rol', 'persoon_id'],
       rows: (r) => [
         ...[...new Set(r.koper_ids)].map((p) => [r.transactie_id, 'koper', p]),
         ...[...new Set(r.verkoper_ids)].map((p) => [r.transactie_id, 'verkoper', p]),
@@ -95,7 +95,7 @@ const MAPPINGS: Record<CsvSourceKey, Mapping<unknown>> = {
 /** Where a source's rows go: its table and columns (and its child table's). */
 export function tableOf(key: CsvSourceKey): TableMapping {
   const m = MAPPINGS[key];
-  return { table: m.table, columns: ['run_id', ...m.columns, 'line', 'extra'], child: m.child && { table: m.child.table, columns: m.child.columns } };
+  return { table: m.table, columns: ['run_key', ...m.columns, 'line', 'extra'], child: m.child && { table: m.child.table, columns: m.child.columns } };
 }
 
 /** Position of the line number in a row of {@link tableOf}'s columns. */
@@ -116,7 +116,7 @@ export interface CsvRowBatch {
 const BATCH = 2000;
 
 /** Reads a CSV source and yields its records as rows, in batches, in file order. */
-export async function* csvRowBatches(path: string, file: string, source: CsvSource, runId: string, onHeader?: (info: CsvHeaderInfo) => void): AsyncGenerator<CsvRowBatch> {
+export async function* csvRowBatches(path: string, file: string, source: CsvSource, runKey: number, onHeader?: (info: CsvHeaderInfo) => void): AsyncGenerator<CsvRowBatch> {
   const m = MAPPINGS[source.key];
   const idColumn = source.idColumn;
   let batch: CsvRowBatch = { rows: [], ids: [], children: m.child ? [] : null, rejects: [] };
@@ -126,9 +126,9 @@ export async function* csvRowBatches(path: string, file: string, source: CsvSour
     else {
       const rec = item.value.record as Record<string, unknown>;
       // Rows without an own id (woz, kvk) are keyed by line, which is unique by construction.
-      batch.rows.push([runId, ...m.values(rec), item.value.line, item.value.extra]);
+      batch.rows.push([runKey, ...m.values(rec), item.value.line, item.value.extra]);
       batch.ids.push(idColumn ? String(rec[idColumn]) : null);
-      batch.children?.push(m.child!.rows(rec).map((r) => [runId, ...r]));
+      batch.children?.push(m.child!.rows(rec).map((r) => [runKey, ...r]));
     }
     if (++count >= BATCH) {
       yield batch;

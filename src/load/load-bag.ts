@@ -11,34 +11,34 @@ import { progress } from '../util/progress.ts';
 
 const voorkomenCols = ['voorkomen', 'begin', 'eind', 'status', 'file', 'position'];
 const TABLES = {
-  VBO: { table: 'bag_vbo', cols: ['run_id', 'vbo_id', ...voorkomenCols, 'gebruiksdoelen', 'oppervlakte', 'x', 'y', 'hoofdadres', 'nevenadressen', 'panden'] },
-  NUM: { table: 'bag_num', cols: ['run_id', 'num_id', ...voorkomenCols, 'postcode', 'huisnummer', 'huisletter', 'toevoeging', 'opr_id'] },
-  OPR: { table: 'bag_opr', cols: ['run_id', 'opr_id', ...voorkomenCols, 'naam', 'wpl_id'] },
-  WPL: { table: 'bag_wpl', cols: ['run_id', 'wpl_id', ...voorkomenCols, 'naam'] },
-  PND: { table: 'bag_pnd', cols: ['run_id', 'pnd_id', ...voorkomenCols, 'bouwjaar'] },
-  IO: { table: 'bag_onderzoek', cols: ['run_id', 'object_id', 'kenmerk', 'in_onderzoek', 'begin', 'eind'] },
+  VBO: { table: 'bag_vbo', cols: ['run_key', 'vbo_id', ...voorkomenCols, 'gebruiksdoelen', 'oppervlakte', 'x', 'y', 'hoofdadres', 'nevenadressen', 'panden'] },
+  NUM: { table: 'bag_num', cols: ['run_key', 'num_id', ...voorkomenCols, 'postcode', 'huisnummer', 'huisletter', 'toevoeging', 'opr_id'] },
+  OPR: { table: 'bag_opr', cols: ['run_key', 'opr_id', ...voorkomenCols, 'naam', 'wpl_id'] },
+  WPL: { table: 'bag_wpl', cols: ['run_key', 'wpl_id', ...voorkomenCols, 'naam'] },
+  PND: { table: 'bag_pnd', cols: ['run_key', 'pnd_id', ...voorkomenCols, 'bouwjaar'] },
+  IO: { table: 'bag_onderzoek', cols: ['run_key', 'object_id', 'kenmerk', 'in_onderzoek', 'begin', 'eind'] },
 } as const;
 
-function row(runId: string, r: BagRecord, file: string, position: number): unknown[] {
-  if (r.type === 'IO') return [runId, r.id, r.kenmerk, r.inOnderzoek ? 1 : 0, r.begin, r.eind];
+function row(runKey: number, r: BagRecord, file: string, position: number): unknown[] {
+  if (r.type === 'IO') return [runKey, r.id, r.kenmerk, r.inOnderzoek ? 1 : 0, r.begin, r.eind];
   const v = [r.voorkomen, r.begin, r.eind, r.status, file, position];
   switch (r.type) {
     case 'VBO':
-      return [runId, r.id, ...v, r.gebruiksdoelen.join('|'), r.oppervlakte, r.x, r.y, r.hoofdadres, r.nevenadressen.join('|'), r.panden.join('|')];
+      return [runKey, r.id, ...v, r.gebruiksdoelen.join('|'), r.oppervlakte, r.x, r.y, r.hoofdadres, r.nevenadressen.join('|'), r.panden.join('|')];
     case 'NUM':
-      return [runId, r.id, ...v, r.postcode, r.huisnummer, r.huisletter, r.toevoeging, r.oprId];
+      return [runKey, r.id, ...v, r.postcode, r.huisnummer, r.huisletter, r.toevoeging, r.oprId];
     case 'OPR':
-      return [runId, r.id, ...v, r.naam, r.wplId];
+      return [runKey, r.id, ...v, r.naam, r.wplId];
     case 'WPL':
-      return [runId, r.id, ...v, r.naam];
+      return [runKey, r.id, ...v, r.naam];
     default:
-      return [runId, r.id, ...v, r.bouwjaar];
+      return [runKey, r.id, ...v, r.bouwjaar];
   }
 }
 
 interface Pending { rows: unknown[][]; refs: { file: string; position: number; id: string }[] }
 
-export async function loadBag(engine: Writer, runId: string, bagDir: string, inputRoot: string, stats: InputStats, rejects: RejectSink): Promise<void> {
+export async function loadBag(engine: Writer, runKey: number, bagDir: string, inputRoot: string, stats: InputStats, rejects: RejectSink): Promise<void> {
   const pending = new Map<keyof typeof TABLES, Pending>();
   const links = new VboLinks(engine);
   const bar = progress('load-bag');
@@ -68,10 +68,10 @@ export async function loadBag(engine: Writer, runId: string, bagDir: string, inp
     stats.file(item.file).read++;
     bar.tick();
     const type = item.record.type;
-    if (item.record.type === 'VBO') await addVboLinks(runId, item.record, links);
+    if (item.record.type === 'VBO') await addVboLinks(runKey, item.record, links);
     let p = pending.get(type);
     if (!p) { p = { rows: [], refs: [] }; pending.set(type, p); }
-    p.rows.push(row(runId, item.record, item.file, item.position));
+    p.rows.push(row(runKey, item.record, item.file, item.position));
     p.refs.push({ file: item.file, position: item.position, id: item.record.id });
     if (p.rows.length >= 2000) await flush(type);
   }
@@ -89,16 +89,16 @@ class VboLinks {
   doel: unknown[][] = [];
   constructor(private readonly engine: Writer) {}
   async flush(): Promise<void> {
-    if (this.adres.length) await this.engine.insertRows('bag_vbo_adres', ['run_id', 'vbo_id', 'voorkomen', 'num_id', 'hoofdadres'], this.adres);
-    if (this.doel.length) await this.engine.insertRows('bag_vbo_gebruiksdoel', ['run_id', 'vbo_id', 'voorkomen', 'gebruiksdoel'], this.doel);
+    if (this.adres.length) await this.engine.insertRows('bag_vbo_adres', ['run_key', 'vbo_id', 'voorkomen', 'num_id', 'hoofdadres'], this.adres);
+    if (this.doel.length) await this.engine.insertRows('bag_vbo_gebruiksdoel', ['run_key', 'vbo_id', 'voorkomen', 'gebruiksdoel'], this.doel);
     this.adres = [];
     this.doel = [];
   }
 }
 
-async function addVboLinks(runId: string, r: Extract<BagRecord, { type: 'VBO' }>, links: VboLinks): Promise<void> {
-  if (r.hoofdadres) links.adres.push([runId, r.id, r.voorkomen, r.hoofdadres, 1]);
-  for (const n of r.nevenadressen) if (n !== r.hoofdadres) links.adres.push([runId, r.id, r.voorkomen, n, 0]);
-  for (const g of r.gebruiksdoelen) links.doel.push([runId, r.id, r.voorkomen, g]);
+async function addVboLinks(runKey: number, r: Extract<BagRecord, { type: 'VBO' }>, links: VboLinks): Promise<void> {
+  if (r.hoofdadres) links.adres.push([runKey, r.id, r.voorkomen, r.hoofdadres, 1]);
+  for (const n of r.nevenadressen) if (n !== r.hoofdadres) links.adres.push([runKey, r.id, r.voorkomen, n, 0]);
+  for (const g of r.gebruiksdoelen) links.doel.push([runKey, r.id, r.voorkomen, g]);
   if (links.adres.length + links.doel.length >= 4000) await links.flush();
 }

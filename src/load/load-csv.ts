@@ -38,7 +38,7 @@ const WORKER_MIN_BYTES = 4 * 1024 * 1024;
  * file cannot be read at all, the others stop at their next batch and the error of the first such
  * file (in load order) is thrown.
  */
-export async function loadCsvSources(engine: Writer, runId: string, inputDir: string, sources: readonly CsvSource[], stats: InputStats, rejects: RejectSink): Promise<number> {
+export async function loadCsvSources(engine: Writer, runKey: number, inputDir: string, sources: readonly CsvSource[], stats: InputStats, rejects: RejectSink): Promise<number> {
   const groups = new Map<string, CsvSource[]>();
   for (const s of sources) {
     const table = tableOf(s.key).table;
@@ -60,7 +60,7 @@ export async function loadCsvSources(engine: Writer, runId: string, inputDir: st
     for (const s of group) {
       if (state.failed) return;
       try {
-        await loadCsv(engine, runId, inputDir, s, stats, rejects, { write, state, bar });
+        await loadCsv(engine, runKey, inputDir, s, stats, rejects, { write, state, bar });
       } catch (err) {
         state.failed = true;
         throw err;
@@ -81,7 +81,7 @@ interface Shared {
   bar: Progress;
 }
 
-async function loadCsv(engine: Writer, runId: string, inputDir: string, source: CsvSource, stats: InputStats, rejects: RejectSink, { write, state, bar }: Shared): Promise<void> {
+async function loadCsv(engine: Writer, runKey: number, inputDir: string, source: CsvSource, stats: InputStats, rejects: RejectSink, { write, state, bar }: Shared): Promise<void> {
   const m = tableOf(source.key);
   const fileStats = stats.file(source.file);
   const onHeader = (info: { encoding: string; delimiter: string }) => {
@@ -92,8 +92,8 @@ async function loadCsv(engine: Writer, runId: string, inputDir: string, source: 
   // start (about a second); a small file is read on this thread.
   const path = join(inputDir, source.file);
   const batches = workerCount() > 0 && statSync(path).size >= WORKER_MIN_BYTES
-    ? csvRowBatchesInWorker(path, source.file, source, runId, onHeader)
-    : csvRowBatches(path, source.file, source, runId, onHeader);
+    ? csvRowBatchesInWorker(path, source.file, source, runKey, onHeader)
+    : csvRowBatches(path, source.file, source, runKey, onHeader);
   const insert = async (batch: CsvRowBatch) => {
     for (const r of batch.rejects) await rejects.add(r);
     fileStats.read += batch.rows.length;

@@ -6,26 +6,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
-import type { Database, Db } from '../db/database.ts';
+import { RUN_KEY_TABLES, type Database, type Db } from '../db/database.ts';
 
-/** Every table whose rows belong to one run. */
-const RUN_TABLES: (keyof Database)[] = [
-  'persoon', 'recht', 'transactie', 'transactie_partij', 'hypotheek', 'woz', 'kvk', 'aanvraag', 'signaal',
-  'bag_vbo', 'bag_vbo_adres', 'bag_vbo_gebruiksdoel', 'bag_num', 'bag_opr', 'bag_wpl', 'bag_pnd', 'bag_onderzoek',
-  'unit', 'unit_gebruiksdoel', 'address', 'party', 'party_link', 'party_token', 'rule_hit', 'reject', 'register_entry', 'register_hit',
-];
+/** Every table whose rows belong to one run and name it by its id (the working tables name it by its key). */
+const RUN_ID_TABLES: (keyof Database)[] = ['reject', 'register_entry', 'register_hit'];
 
 export interface PurgeResult { runs: string[]; checks: number; folders: number }
 
 export async function purge(db: Db, before: string, who: string, now: Date): Promise<PurgeResult> {
   return db.transaction().execute(async (trx) => {
-    const runs = await trx.selectFrom('run').select(['run_id', 'pipeline', 'run_dir', 'manifest_sha256', 'started_at'])
+    const runs = await trx.selectFrom('run').select(['run_id', 'run_key', 'pipeline', 'run_dir', 'manifest_sha256', 'started_at'])
       .where('started_at', '<', before).orderBy('started_at').execute();
-    const ids = runs.map((r) => r.run_id);
-    for (let i = 0; i < ids.length; i += 200) {
-      const chunk = ids.slice(i, i + 200);
-      for (const t of RUN_TABLES) await trx.deleteFrom(t as 'persoon').where('run_id', 'in', chunk).execute();
-      await trx.deleteFrom('run').where('run_id', 'in', chunk).execute();
+    for (let i = 0; i < runs.length; i += 200) {
+      const chunk = runs.slice(i, i + 200);
+      const ids = chunk.map((r) => r.run_id);
+      const keys = chunk.map((r) => r.run_key);
+      for (const t of RUN_KEY_TABLES) await trx.deleteFrom(t).where('run_key', 'in', keys).execute();
+      for (const t of RUN_ID_TABLES) await trx.deleteFrom(t as 'reject').where('run_id', 'in', ids).execute();
+      await trx.deleteFrom('run').where('run_id', 'in', ids).execute();
     }
     const checks = await trx.deleteFrom('check_log').where('at', '<', before).executeTakeFirst();
     await trx.deleteFrom('app_session').where('expires_at', '<', now.toISOString()).execute();
@@ -39,6 +37,6 @@ export async function purge(db: Db, before: string, who: string, now: Date): Pro
     for (const r of runs) {
       if (r.run_dir && existsSync(r.run_dir)) { rmSync(r.run_dir, { recursive: true, force: true }); folders++; }
     }
-    return { runs: ids, checks: Number(checks.numDeletedRows), folders };
+    return { runs: runs.map((r) => r.run_id), checks: Number(checks.numDeletedRows), folders };
   });
 }

@@ -21,7 +21,7 @@ export interface AppliedRule {
 
 export interface RegisterInput {
   db: Db;
-  runId: string;
+  runKey: number;
   pipeline: string;
   peildatum: string;
   bands: Bands;
@@ -33,7 +33,7 @@ export interface RegisterInput {
 const HOLDER_RIGHTS = ['eigendom', 'erfpacht', 'opstal', 'appartementsrecht', 'vruchtgebruik'];
 
 export async function buildRegister(input: RegisterInput): Promise<Register> {
-  const { db, runId, peildatum } = input;
+  const { db, runKey, peildatum } = input;
   const perUnit = new Map<string, RegisterHit[]>();
   for (const rule of input.applied) {
     for (const h of input.hits.get(rule.id) ?? []) {
@@ -46,19 +46,19 @@ export async function buildRegister(input: RegisterInput): Promise<Register> {
     }
   }
   const vboIds = [...perUnit.keys()].sort();
-  const addresses = await unitAddresses(db, runId, peildatum, vboIds);
+  const addresses = await unitAddresses(db, runKey, peildatum, vboIds);
   const units = new Map<string, { gebruiksdoelen: string; x: number | null; y: number | null }>();
   const holders = new Map<string, RegisterEntry['holders']>();
   const notes = new Map<string, string[]>();
   for (let i = 0; i < vboIds.length; i += 500) {
     const chunk = vboIds.slice(i, i + 500);
-    for (const u of await db.selectFrom('unit').select(['vbo_id', 'gebruiksdoelen', 'x', 'y']).where('run_id', '=', runId).where('vbo_id', 'in', chunk).execute()) {
+    for (const u of await db.selectFrom('unit').select(['vbo_id', 'gebruiksdoelen', 'x', 'y']).where('run_key', '=', runKey).where('vbo_id', 'in', chunk).execute()) {
       units.set(u.vbo_id, u);
     }
     const rights = await sql<{ vbo_id: string; persoon_id: string; soort: string; naam: string; kvk_nummer: string | null; soort_recht: string; aandeel: string }>`
       SELECT r.vbo_id, r.persoon_id, p.soort, p.naam, p.kvk_nummer, r.soort_recht, r.aandeel
-      FROM recht r JOIN persoon p ON p.run_id = r.run_id AND p.persoon_id = r.persoon_id
-      WHERE r.run_id = ${runId} AND r.vbo_id IN (${sql.join(chunk)}) AND r.soort_recht IN (${sql.join(HOLDER_RIGHTS)})
+      FROM recht r JOIN persoon p ON p.run_key = r.run_key AND p.persoon_id = r.persoon_id
+      WHERE r.run_key = ${runKey} AND r.vbo_id IN (${sql.join(chunk)}) AND r.soort_recht IN (${sql.join(HOLDER_RIGHTS)})
         AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
       ORDER BY r.vbo_id, r.persoon_id, r.soort_recht`.execute(db);
     for (const r of rights.rows) {
@@ -72,7 +72,7 @@ export async function buildRegister(input: RegisterInput): Promise<Register> {
     }
     const marks = await sql<{ object_id: string; kenmerk: string }>`
       SELECT DISTINCT object_id, kenmerk FROM bag_onderzoek
-      WHERE run_id = ${runId} AND object_id IN (${sql.join(chunk)}) AND in_onderzoek = 1
+      WHERE run_key = ${runKey} AND object_id IN (${sql.join(chunk)}) AND in_onderzoek = 1
         AND begin <= ${peildatum} AND (eind IS NULL OR eind > ${peildatum})
       ORDER BY object_id, kenmerk`.execute(db);
     for (const m of marks.rows) {

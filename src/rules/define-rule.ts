@@ -8,7 +8,7 @@
  *   needs: ['transacties', 'hypotheken'],
  *   params: z.object({ minKoopsom: z.number().default(100_000) }),
  *   title: { nl: 'Aankoop zonder hypotheek', en: 'Purchase without mortgage' },
- *   async evaluate({ db, runId, peildatum, params }) { ... one query → RuleHit[] },
+ *   async evaluate({ db, runKey, peildatum, params }) { ... one query → RuleHit[] },
  * });
  */
 import type { z } from 'zod';
@@ -32,7 +32,7 @@ export interface RuleHit {
 
 export interface RuleContext<P> {
   db: Db;
-  runId: string;
+  runKey: number;
   peildatum: string;
   params: P;
   /** Hits of rules evaluated earlier in this run (for second-phase rules). */

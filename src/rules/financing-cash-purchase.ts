@@ -19,15 +19,15 @@ export const cashPurchase = defineRule({
     mortgageWindowDays: z.number().int().nonnegative().default(90),
   }),
   title: { nl: 'Aankoop zonder hypotheek', en: 'Purchase without mortgage' },
-  async evaluate({ db, runId, peildatum, params }) {
+  async evaluate({ db, runKey, peildatum, params }) {
     const w = lookBack(peildatum, params.lookBackMonths);
     const rows = await sql<{ vbo_id: string; transactie_id: string; datum: string; koopsom: number }>`
       SELECT t.vbo_id, t.transactie_id, t.datum, t.koopsom
       FROM transactie t
-      WHERE t.run_id = ${runId} AND t.datum_d BETWEEN ${w.from} AND ${w.to} AND t.koopsom >= ${params.minKoopsom}
+      WHERE t.run_key = ${runKey} AND t.datum_d BETWEEN ${w.from} AND ${w.to} AND t.koopsom >= ${params.minKoopsom}
         AND NOT EXISTS (
           SELECT 1 FROM hypotheek h
-          WHERE h.run_id = t.run_id AND h.vbo_id = t.vbo_id AND h.datum_d <= ${w.to}
+          WHERE h.run_key = t.run_key AND h.vbo_id = t.vbo_id AND h.datum_d <= ${w.to}
             AND h.datum_d BETWEEN t.datum_d - ${params.mortgageWindowDays} AND t.datum_d + ${params.mortgageWindowDays})
       ORDER BY t.vbo_id, t.datum_d, t.transactie_id`.execute(db);
     return hitsPerUnit(rows.rows, (_vbo, list) => ({

@@ -13,12 +13,12 @@ export const foreignLender = defineRule({
   defaultPoints: 15,
   params: z.object({ homeCountry: z.string().length(2).default('NL') }),
   title: { nl: 'Hypotheek bij een buitenlandse geldverstrekker', en: 'Mortgage from a foreign lender' },
-  async evaluate({ db, runId, peildatum, params }) {
+  async evaluate({ db, runKey, peildatum, params }) {
     const peil = dayNumber(peildatum);
     const rows = await sql<{ vbo_id: string; hypotheek_id: string; datum: string; bedrag: number | null; hypotheekhouder_id: string; land: string }>`
       SELECT h.vbo_id, h.hypotheek_id, h.datum, h.bedrag, h.hypotheekhouder_id, p.land
-      FROM hypotheek h JOIN persoon p ON p.run_id = h.run_id AND p.persoon_id = h.hypotheekhouder_id
-      WHERE h.run_id = ${runId} AND ${activeMortgage('h', peil)} AND p.land <> ${params.homeCountry}
+      FROM hypotheek h JOIN persoon p ON p.run_key = h.run_key AND p.persoon_id = h.hypotheekhouder_id
+      WHERE h.run_key = ${runKey} AND ${activeMortgage('h', peil)} AND p.land <> ${params.homeCountry}
       ORDER BY h.vbo_id, h.datum_d, h.hypotheek_id`.execute(db);
     return hitsPerUnit(rows.rows, (_v, list) => ({
       explanation: {

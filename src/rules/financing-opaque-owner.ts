@@ -16,7 +16,7 @@ export const opaqueOwner = defineRule({
   defaultPoints: 15,
   params: z.object({ homeCountry: z.string().length(2).default('NL') }),
   title: { nl: 'Eigenaar met ondoorzichtige structuur', en: 'Owner with an opaque structure' },
-  async evaluate({ db, runId, peildatum, params }) {
+  async evaluate({ db, runKey, peildatum, params }) {
     const naam = sql`lower(p.naam)`;
     const vorm = sql`lower(coalesce(p.rechtsvorm, ''))`;
     const stak = sql`(${naam} LIKE '%administratiekantoor%' OR ${naam} LIKE 'stak %' OR ${naam} LIKE '% stak' OR ${naam} LIKE '% stak %' OR ${naam} = 'stak'
@@ -24,8 +24,8 @@ export const opaqueOwner = defineRule({
     const rows = await sql<{ vbo_id: string; recht_id: string; soort_recht: string; persoon_id: string; naam: string; rechtsvorm: string | null; land: string; why: string }>`
       SELECT r.vbo_id, r.recht_id, r.soort_recht, p.persoon_id, p.naam, p.rechtsvorm, p.land,
         CASE WHEN ${stak} THEN 'stak' WHEN p.land <> ${params.homeCountry} THEN 'buitenland' ELSE 'buitenlandse-rechtspersoon' END AS why
-      FROM recht r JOIN persoon p ON p.run_id = r.run_id AND p.persoon_id = r.persoon_id
-      WHERE r.run_id = ${runId} AND ${currentHolding('r', peildatum)} AND p.soort = 'niet_natuurlijk_persoon'
+      FROM recht r JOIN persoon p ON p.run_key = r.run_key AND p.persoon_id = r.persoon_id
+      WHERE r.run_key = ${runKey} AND ${currentHolding('r', peildatum)} AND p.soort = 'niet_natuurlijk_persoon'
         AND (p.land <> ${params.homeCountry} OR ${vorm} = 'buitenlandse rechtspersoon' OR ${stak})
       ORDER BY r.vbo_id, p.persoon_id, r.recht_id`.execute(db);
     const nl = { stak: 'een stichting administratiekantoor (STAK)', buitenland: 'een rechtspersoon gevestigd in', 'buitenlandse-rechtspersoon': 'een buitenlandse rechtspersoon' } as Record<string, string>;

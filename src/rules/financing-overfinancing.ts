@@ -19,14 +19,14 @@ export const overfinancing = defineRule({
     maxPercentOfKoopsom: z.number().positive().default(110),
   }),
   title: { nl: 'Hypotheek hoger dan de koopsom', en: 'Mortgage above the purchase price' },
-  async evaluate({ db, runId, peildatum, params }) {
+  async evaluate({ db, runKey, peildatum, params }) {
     const w = lookBack(peildatum, params.lookBackMonths);
     const rows = await sql<{ vbo_id: string; transactie_id: string; datum: string; koopsom: number; hypotheek_id: string; h_datum: string; bedrag: number }>`
       SELECT t.vbo_id, t.transactie_id, t.datum, t.koopsom, h.hypotheek_id, h.datum AS h_datum, h.bedrag
       FROM transactie t
-      JOIN hypotheek h ON h.run_id = t.run_id AND h.vbo_id = t.vbo_id
+      JOIN hypotheek h ON h.run_key = t.run_key AND h.vbo_id = t.vbo_id
         AND h.datum_d BETWEEN t.datum_d - ${params.windowDays} AND t.datum_d + ${params.windowDays} AND h.datum_d <= ${w.to}
-      WHERE t.run_id = ${runId} AND t.datum_d BETWEEN ${w.from} AND ${w.to} AND t.meerdere_objecten = 0
+      WHERE t.run_key = ${runKey} AND t.datum_d BETWEEN ${w.from} AND ${w.to} AND t.meerdere_objecten = 0
         AND t.koopsom > 0 AND h.bedrag * 100 > t.koopsom * ${params.maxPercentOfKoopsom}
       ORDER BY t.vbo_id, t.datum_d, t.transactie_id, h.hypotheek_id`.execute(db);
     return hitsPerUnit(rows.rows, (_v, list) => ({

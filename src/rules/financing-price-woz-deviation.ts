@@ -20,14 +20,14 @@ export const priceWozDeviation = defineRule({
     maxPercentOfWoz: z.number().positive().default(150),
   }),
   title: { nl: 'Koopsom wijkt sterk af van de WOZ-waarde', en: 'Price far from the WOZ value' },
-  async evaluate({ db, runId, peildatum, params }) {
+  async evaluate({ db, runKey, peildatum, params }) {
     const w = lookBack(peildatum, params.lookBackMonths);
     const rows = await sql<{ vbo_id: string; transactie_id: string; datum: string; koopsom: number; woz_peildatum: string; waarde: number }>`
       WITH nearest AS (
         SELECT t.vbo_id, t.transactie_id, t.datum, t.datum_d, t.koopsom, z.peildatum AS woz_peildatum, z.waarde,
           ROW_NUMBER() OVER (PARTITION BY t.transactie_id ORDER BY abs(z.peildatum_d - t.datum_d), z.peildatum_d DESC, z.waarde DESC) AS n
-        FROM transactie t JOIN woz z ON z.run_id = t.run_id AND z.vbo_id = t.vbo_id
-        WHERE t.run_id = ${runId} AND t.datum_d BETWEEN ${w.from} AND ${w.to} AND t.meerdere_objecten = 0
+        FROM transactie t JOIN woz z ON z.run_key = t.run_key AND z.vbo_id = t.vbo_id
+        WHERE t.run_key = ${runKey} AND t.datum_d BETWEEN ${w.from} AND ${w.to} AND t.meerdere_objecten = 0
           AND t.koopsom IS NOT NULL AND z.waarde > 0
       )
       SELECT vbo_id, transactie_id, datum, koopsom, woz_peildatum, waarde FROM nearest

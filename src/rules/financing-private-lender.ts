@@ -13,12 +13,12 @@ export const privateLender = defineRule({
   defaultPoints: 20,
   params: z.object({}),
   title: { nl: 'Hypotheek bij een particuliere of overige geldverstrekker', en: 'Mortgage from a private or other lender' },
-  async evaluate({ db, runId, peildatum }) {
+  async evaluate({ db, runKey, peildatum }) {
     const peil = dayNumber(peildatum);
     const rows = await sql<{ vbo_id: string; hypotheek_id: string; datum: string; bedrag: number | null; hypotheekhouder_id: string; hypotheekhouder_type: string | null; soort: string }>`
       SELECT h.vbo_id, h.hypotheek_id, h.datum, h.bedrag, h.hypotheekhouder_id, h.hypotheekhouder_type, p.soort
-      FROM hypotheek h JOIN persoon p ON p.run_id = h.run_id AND p.persoon_id = h.hypotheekhouder_id
-      WHERE h.run_id = ${runId} AND ${activeMortgage('h', peil)}
+      FROM hypotheek h JOIN persoon p ON p.run_key = h.run_key AND p.persoon_id = h.hypotheekhouder_id
+      WHERE h.run_key = ${runKey} AND ${activeMortgage('h', peil)}
         AND (p.soort = 'natuurlijk_persoon' OR h.hypotheekhouder_type = 'overig')
       ORDER BY h.vbo_id, h.datum_d, h.hypotheek_id`.execute(db);
     return hitsPerUnit(rows.rows, (_v, list) => ({

@@ -17,20 +17,20 @@ export const youngCompanyBuyer = defineRule({
   defaultPoints: 10,
   params: z.object({ lookBackMonths: z.number().int().positive().default(60), maxAgeMonths: z.number().int().positive().default(12) }),
   title: { nl: 'Koper is een pas opgerichte onderneming', en: 'Buyer is a newly founded company' },
-  async evaluate({ db, runId, peildatum, params }) {
+  async evaluate({ db, runKey, peildatum, params }) {
     const w = lookBack(peildatum, params.lookBackMonths);
     const months = sql`(${monthIndex('t.datum')} - ${monthIndex('k.opgericht')})`;
     const rows = await sql<{ vbo_id: string; transactie_id: string; datum: string; koopsom: number | null; persoon_id: string; naam: string; kvk_nummer: string; opgericht: string }>`
       WITH k AS (
         SELECT kvk_nummer, min(datum_oprichting) AS opgericht FROM kvk
-        WHERE run_id = ${runId} AND datum_oprichting IS NOT NULL GROUP BY kvk_nummer
+        WHERE run_key = ${runKey} AND datum_oprichting IS NOT NULL GROUP BY kvk_nummer
       )
       SELECT t.vbo_id, t.transactie_id, t.datum, t.koopsom, p.persoon_id, p.naam, p.kvk_nummer, k.opgericht
       FROM transactie t
-      JOIN transactie_partij tp ON tp.run_id = t.run_id AND tp.transactie_id = t.transactie_id AND tp.rol = 'koper'
-      JOIN persoon p ON p.run_id = tp.run_id AND p.persoon_id = tp.persoon_id AND p.soort = 'niet_natuurlijk_persoon'
+      JOIN transactie_partij tp ON tp.run_key = t.run_key AND tp.transactie_id = t.transactie_id AND tp.rol = 'koper'
+      JOIN persoon p ON p.run_key = tp.run_key AND p.persoon_id = tp.persoon_id AND p.soort = 'niet_natuurlijk_persoon'
       JOIN k ON k.kvk_nummer = p.kvk_nummer
-      WHERE t.run_id = ${runId} AND t.datum_d BETWEEN ${w.from} AND ${w.to} AND k.opgericht <= t.datum
+      WHERE t.run_key = ${runKey} AND t.datum_d BETWEEN ${w.from} AND ${w.to} AND k.opgericht <= t.datum
         AND (${months} < ${params.maxAgeMonths} OR (${months} = ${params.maxAgeMonths} AND ${dayOfMonth('k.opgericht')} > ${dayOfMonth('t.datum')}))
       ORDER BY t.vbo_id, t.datum_d, t.transactie_id, p.persoon_id`.execute(db);
     return hitsPerUnit(rows.rows, (_v, list) => ({

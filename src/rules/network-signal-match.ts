@@ -19,19 +19,19 @@ export const signalMatch = defineRule({
   defaultPoints: 25,
   params: z.object({ buyerLookBackMonths: z.number().int().positive().default(60), applicantLookBackMonths: z.number().int().positive().default(36) }),
   title: { nl: 'Betrokken partij heeft een eerder signaal', en: 'Connected party has an earlier signal' },
-  async evaluate({ db, runId, peildatum, params }) {
+  async evaluate({ db, runKey, peildatum, params }) {
     const buyers = lookBack(peildatum, params.buyerLookBackMonths);
     const applicants = lookBack(peildatum, params.applicantLookBackMonths);
-    const signalled = sql`SELECT party_id FROM party_link WHERE run_id = ${runId} AND source = 'signalen.csv'`;
-    const connected = connectedParties({ runId, peildatum, peilDay: buyers.to, buyerFromDay: buyers.from, applicantFromDay: applicants.from }, { holders: true, buyers: true, lenders: true, applicants: true }, signalled);
+    const signalled = sql`SELECT party_id FROM party_link WHERE run_key = ${runKey} AND source = 'signalen.csv'`;
+    const connected = connectedParties({ runKey, peildatum, peilDay: buyers.to, buyerFromDay: buyers.from, applicantFromDay: applicants.from }, { holders: true, buyers: true, lenders: true, applicants: true }, signalled);
     const rows = await sql<{ vbo_id: string; rol: string; mention_source: string; mention_id: string; via_source: string; via_id: string; signaal_id: string; bron: string; datum: string; how: string }>`
       WITH c AS (${connected})
       SELECT DISTINCT c.vbo_id, c.rol, c.mention_source, c.mention_id, c.via_source, c.via_id, s.signaal_id, s.bron, s.datum,
         CASE WHEN s.kvk_nummer IS NOT NULL AND s.kvk_nummer = p.kvk_nummer THEN 'KvK-nummer gelijk' ELSE sl.reason END AS how
       FROM c
-      JOIN party_link sl ON sl.run_id = ${runId} AND sl.source = 'signalen.csv' AND sl.party_id = c.party_id
-      JOIN signaal s ON s.run_id = sl.run_id AND s.signaal_id = sl.mention_id AND s.datum_d <= ${buyers.to}
-      JOIN party p ON p.run_id = sl.run_id AND p.party_id = c.party_id
+      JOIN party_link sl ON sl.run_key = ${runKey} AND sl.source = 'signalen.csv' AND sl.party_id = c.party_id
+      JOIN signaal s ON s.run_key = sl.run_key AND s.signaal_id = sl.mention_id AND s.datum_d <= ${buyers.to}
+      JOIN party p ON p.run_key = sl.run_key AND p.party_id = c.party_id
       ORDER BY c.vbo_id, s.signaal_id, c.rol, c.via_id`.execute(db);
     return hitsPerUnit(rows.rows, (_v, list) => ({
       explanation: {

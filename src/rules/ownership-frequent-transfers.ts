@@ -12,14 +12,14 @@ export const frequentTransfers = defineRule({
   defaultPoints: 15,
   params: z.object({ lookBackMonths: z.number().int().positive().default(36), minTransfers: z.number().int().min(2).default(3) }),
   title: { nl: 'Vaak van eigenaar gewisseld', en: 'Frequent changes of ownership' },
-  async evaluate({ db, runId, peildatum, params }) {
+  async evaluate({ db, runKey, peildatum, params }) {
     const w = lookBack(peildatum, params.lookBackMonths);
     const rows = await sql<{ vbo_id: string; transactie_id: string; datum: string; koopsom: number | null }>`
       SELECT t.vbo_id, t.transactie_id, t.datum, t.koopsom
       FROM transactie t
-      WHERE t.run_id = ${runId} AND t.datum_d BETWEEN ${w.from} AND ${w.to}
+      WHERE t.run_key = ${runKey} AND t.datum_d BETWEEN ${w.from} AND ${w.to}
         AND t.vbo_id IN (
-          SELECT vbo_id FROM transactie WHERE run_id = ${runId} AND datum_d BETWEEN ${w.from} AND ${w.to}
+          SELECT vbo_id FROM transactie WHERE run_key = ${runKey} AND datum_d BETWEEN ${w.from} AND ${w.to}
           GROUP BY vbo_id HAVING count(*) >= ${params.minTransfers})
       ORDER BY t.vbo_id, t.datum_d, t.transactie_id`.execute(db);
     return hitsPerUnit(rows.rows, (_v, list) => ({

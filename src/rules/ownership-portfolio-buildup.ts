@@ -15,15 +15,15 @@ export const portfolioBuildup = defineRule({
   defaultPoints: 10,
   params: z.object({ lookBackMonths: z.number().int().positive().default(24), minUnits: z.number().int().min(2).default(5) }),
   title: { nl: 'Snelle opbouw van vastgoedportefeuille', en: 'Rapid build-up of a property portfolio' },
-  async evaluate({ db, runId, peildatum, params }) {
+  async evaluate({ db, runKey, peildatum, params }) {
     const w = lookBack(peildatum, params.lookBackMonths);
     const rows = await sql<{ vbo_id: string; transactie_id: string; datum: string; party_id: string; persoon_id: string; units: number }>`
       WITH buys AS (
         SELECT t.vbo_id, t.transactie_id, t.datum, t.datum_d, coalesce(l.party_id, 'personen.csv:' || tp.persoon_id) AS party_id, tp.persoon_id
         FROM transactie t
-        JOIN transactie_partij tp ON tp.run_id = t.run_id AND tp.transactie_id = t.transactie_id AND tp.rol = 'koper'
-        LEFT JOIN party_link l ON l.run_id = tp.run_id AND l.source = 'personen.csv' AND l.mention_id = tp.persoon_id
-        WHERE t.run_id = ${runId} AND t.datum_d BETWEEN ${w.from} AND ${w.to}
+        JOIN transactie_partij tp ON tp.run_key = t.run_key AND tp.transactie_id = t.transactie_id AND tp.rol = 'koper'
+        LEFT JOIN party_link l ON l.run_key = tp.run_key AND l.source = 'personen.csv' AND l.mention_id = tp.persoon_id
+        WHERE t.run_key = ${runKey} AND t.datum_d BETWEEN ${w.from} AND ${w.to}
       ), big AS (
         SELECT party_id, count(DISTINCT vbo_id) AS units FROM buys GROUP BY party_id HAVING count(DISTINCT vbo_id) >= ${params.minUnits}
       )

@@ -19,7 +19,7 @@ export const quickResale = defineRule({
     minRisePercent: z.number().nonnegative().default(20),
   }),
   title: { nl: 'Snelle doorverkoop met prijsstijging', en: 'Quick resale at a higher price' },
-  async evaluate({ db, runId, peildatum, params }) {
+  async evaluate({ db, runKey, peildatum, params }) {
     const w = lookBack(peildatum, params.lookBackMonths);
     const rows = await sql<{
       vbo_id: string; transactie_id: string; datum: string; koopsom: number; days: number;
@@ -32,7 +32,7 @@ export const quickResale = defineRule({
           LAG(t.datum_d) OVER (PARTITION BY t.vbo_id ORDER BY t.datum_d, t.transactie_id) AS prev_datum_d,
           LAG(t.koopsom) OVER (PARTITION BY t.vbo_id ORDER BY t.datum_d, t.transactie_id) AS prev_koopsom
         FROM transactie t
-        WHERE t.run_id = ${runId} AND t.datum_d BETWEEN ${w.from} AND ${w.to}
+        WHERE t.run_key = ${runKey} AND t.datum_d BETWEEN ${w.from} AND ${w.to}
       )
       SELECT vbo_id, transactie_id, datum, koopsom, datum_d - prev_datum_d AS days, prev_id, prev_datum, prev_koopsom
       FROM seq

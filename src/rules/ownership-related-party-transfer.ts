@@ -17,7 +17,7 @@ export const relatedPartyTransfer = defineRule({
   defaultPoints: 10,
   params: z.object({ lookBackMonths: z.number().int().positive().default(60) }),
   title: { nl: 'Overdracht tussen verbonden partijen', en: 'Transfer between related parties' },
-  async evaluate({ db, runId, peildatum, params }) {
+  async evaluate({ db, runKey, peildatum, params }) {
     const w = lookBack(peildatum, params.lookBackMonths);
     const rows = await sql<{ vbo_id: string; transactie_id: string; datum: string; koper_id: string; verkoper_id: string; how: string; party_reason: string | null }>`
       SELECT t.vbo_id, t.transactie_id, t.datum, pk.persoon_id AS koper_id, pv.persoon_id AS verkoper_id,
@@ -28,13 +28,13 @@ export const relatedPartyTransfer = defineRule({
           ELSE 'adres' END AS how,
         CASE WHEN lk.party_id = lv.party_id THEN (CASE WHEN lk.mention_id > lv.mention_id THEN lk.reason ELSE lv.reason END) END AS party_reason
       FROM transactie t
-      JOIN transactie_partij k ON k.run_id = t.run_id AND k.transactie_id = t.transactie_id AND k.rol = 'koper'
-      JOIN transactie_partij v ON v.run_id = t.run_id AND v.transactie_id = t.transactie_id AND v.rol = 'verkoper'
-      JOIN persoon pk ON pk.run_id = t.run_id AND pk.persoon_id = k.persoon_id
-      JOIN persoon pv ON pv.run_id = t.run_id AND pv.persoon_id = v.persoon_id
-      LEFT JOIN party_link lk ON lk.run_id = t.run_id AND lk.source = 'personen.csv' AND lk.mention_id = pk.persoon_id
-      LEFT JOIN party_link lv ON lv.run_id = t.run_id AND lv.source = 'personen.csv' AND lv.mention_id = pv.persoon_id
-      WHERE t.run_id = ${runId} AND t.datum_d BETWEEN ${w.from} AND ${w.to}
+      JOIN transactie_partij k ON k.run_key = t.run_key AND k.transactie_id = t.transactie_id AND k.rol = 'koper'
+      JOIN transactie_partij v ON v.run_key = t.run_key AND v.transactie_id = t.transactie_id AND v.rol = 'verkoper'
+      JOIN persoon pk ON pk.run_key = t.run_key AND pk.persoon_id = k.persoon_id
+      JOIN persoon pv ON pv.run_key = t.run_key AND pv.persoon_id = v.persoon_id
+      LEFT JOIN party_link lk ON lk.run_key = t.run_key AND lk.source = 'personen.csv' AND lk.mention_id = pk.persoon_id
+      LEFT JOIN party_link lv ON lv.run_key = t.run_key AND lv.source = 'personen.csv' AND lv.mention_id = pv.persoon_id
+      WHERE t.run_key = ${runKey} AND t.datum_d BETWEEN ${w.from} AND ${w.to}
         AND (pk.persoon_id = pv.persoon_id
           OR (pk.kvk_nummer IS NOT NULL AND pk.kvk_nummer = pv.kvk_nummer)
           OR lk.party_id = lv.party_id

@@ -11,8 +11,8 @@ export const addressConcentration = defineRule({
   defaultPoints: 10,
   params: z.object({ minCompanies: z.number().int().min(2).default(10) }),
   title: { nl: 'Veel ondernemingen op één adres', en: 'Many companies at one address' },
-  async evaluate({ db, runId, peildatum, params }) {
-    const active = sql`run_id = ${runId} AND vbo_id IS NOT NULL AND (datum_oprichting IS NULL OR datum_oprichting <= ${peildatum}) AND (datum_opheffing IS NULL OR datum_opheffing > ${peildatum})`;
+  async evaluate({ db, runKey, peildatum, params }) {
+    const active = sql`run_key = ${runKey} AND vbo_id IS NOT NULL AND (datum_oprichting IS NULL OR datum_oprichting <= ${peildatum}) AND (datum_opheffing IS NULL OR datum_opheffing > ${peildatum})`;
     const rows = await sql<{ vbo_id: string; kvk_nummer: string; naam: string }>`
       SELECT vbo_id, kvk_nummer, min(naam) AS naam FROM kvk
       WHERE ${active} AND vbo_id IN (SELECT vbo_id FROM kvk WHERE ${active} GROUP BY vbo_id HAVING count(DISTINCT kvk_nummer) >= ${params.minCompanies})

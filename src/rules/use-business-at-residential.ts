@@ -17,18 +17,18 @@ export const businessAtResidential = defineRule({
   defaultPoints: 10,
   params: z.object({ sbiPrefixes: z.array(z.string().regex(/^\d+$/)).default(HIGH_RISK_SBI) }),
   title: { nl: 'Risicovolle onderneming op een woonadres', en: 'High-risk business at a residential address' },
-  async evaluate({ db, runId, peildatum, params }) {
+  async evaluate({ db, runKey, peildatum, params }) {
     if (params.sbiPrefixes.length === 0) return [];
     const prefix = sql.join(params.sbiPrefixes.map((p) => sql`k.hoofd_sbi LIKE ${`${p}%`}`), sql` OR `);
     const rows = await sql<{ vbo_id: string; kvk_nummer: string; naam: string; hoofd_sbi: string }>`
       SELECT DISTINCT k.vbo_id, k.kvk_nummer, k.naam, k.hoofd_sbi
-      FROM kvk k JOIN unit u ON u.run_id = k.run_id AND u.vbo_id = k.vbo_id
-      WHERE k.run_id = ${runId}
+      FROM kvk k JOIN unit u ON u.run_key = k.run_key AND u.vbo_id = k.vbo_id
+      WHERE k.run_key = ${runKey}
         AND (k.datum_oprichting IS NULL OR k.datum_oprichting <= ${peildatum})
         AND (k.datum_opheffing IS NULL OR k.datum_opheffing > ${peildatum})
         AND (${prefix})
-        AND EXISTS (SELECT 1 FROM unit_gebruiksdoel g WHERE g.run_id = u.run_id AND g.vbo_id = u.vbo_id AND g.gebruiksdoel = 'woonfunctie')
-        AND NOT EXISTS (SELECT 1 FROM unit_gebruiksdoel g WHERE g.run_id = u.run_id AND g.vbo_id = u.vbo_id AND g.gebruiksdoel <> 'woonfunctie')
+        AND EXISTS (SELECT 1 FROM unit_gebruiksdoel g WHERE g.run_key = u.run_key AND g.vbo_id = u.vbo_id AND g.gebruiksdoel = 'woonfunctie')
+        AND NOT EXISTS (SELECT 1 FROM unit_gebruiksdoel g WHERE g.run_key = u.run_key AND g.vbo_id = u.vbo_id AND g.gebruiksdoel <> 'woonfunctie')
       ORDER BY k.vbo_id, k.kvk_nummer, k.naam, k.hoofd_sbi`.execute(db);
     return hitsPerUnit(rows.rows, (_v, list) => ({
       explanation: {

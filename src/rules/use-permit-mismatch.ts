@@ -20,7 +20,7 @@ export const permitMismatch = defineRule({
     compatible: z.record(z.string(), z.array(z.string())).default({ horeca: ['bijeenkomstfunctie', 'logiesfunctie'] }),
   }),
   title: { nl: 'Vergunde activiteit past niet bij gebruiksdoel', en: 'Permit use does not match intended use' },
-  async evaluate({ db, runId, peildatum, params }) {
+  async evaluate({ db, runKey, peildatum, params }) {
     const w = lookBack(peildatum, params.lookBackMonths);
     // A permit of a horeca type without a stated use asks for horeca.
     const gebruik = sql`coalesce(a.gevraagd_gebruik, 'horeca')`;
@@ -30,14 +30,14 @@ export const permitMismatch = defineRule({
     const rows = await sql<{ vbo_id: string; aanvraag_id: string; soort: string; gebruik: string; datum_aanvraag: string; status: string | null; gebruiksdoelen: string }>`
       SELECT a.vbo_id, a.aanvraag_id, a.soort, ${gebruik} AS gebruik, a.datum_aanvraag, a.status, u.gebruiksdoelen
       FROM aanvraag a
-      JOIN unit u ON u.run_id = a.run_id AND u.vbo_id = a.vbo_id
-      WHERE a.run_id = ${runId} AND a.bron = 'vergunningen' AND a.soort <> 'omgevingsvergunning'
+      JOIN unit u ON u.run_key = a.run_key AND u.vbo_id = a.vbo_id
+      WHERE a.run_key = ${runKey} AND a.bron = 'vergunningen' AND a.soort <> 'omgevingsvergunning'
         AND (${types}a.gevraagd_gebruik = 'horeca')
         AND a.datum_aanvraag_d BETWEEN ${w.from} AND ${w.to}
         AND coalesce(a.status, '') <> 'ingetrokken'
         AND NOT EXISTS (
           SELECT 1 FROM unit_gebruiksdoel g
-          WHERE g.run_id = a.run_id AND g.vbo_id = a.vbo_id AND (g.gebruiksdoel = ${gebruik} ${compatible}))
+          WHERE g.run_key = a.run_key AND g.vbo_id = a.vbo_id AND (g.gebruiksdoel = ${gebruik} ${compatible}))
       ORDER BY a.vbo_id, a.datum_aanvraag_d, a.aanvraag_id`.execute(db);
     return hitsPerUnit(rows.rows, (_vbo, list) => {
       const doelen = list[0]!.gebruiksdoelen.split('|').filter(Boolean).join(', ') || 'geen';

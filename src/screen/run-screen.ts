@@ -58,6 +58,8 @@ export interface StageTiming { records: number; seconds: number }
 
 export interface ScreenResult {
   runId: string;
+  /** The run's key in its working tables (see RunKeyed in database.ts). */
+  runKey: number;
   runDir: string;
   register: Register;
   manifest: Record<string, unknown>;
@@ -131,21 +133,23 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         started_at: started.toISOString(), finished_at: null, manifest_sha256: null,
         prev_manifest_sha256: previous?.manifest_sha256 ?? null, register_sha256: null, entries: 0,
       }).execute();
+      // The key the run's working tables know it by, assigned by the database (see RunKeyed).
+      const runKey = (await db.selectFrom('run').select('run_key').where('run_id', '=', runId).executeTakeFirstOrThrow()).run_key;
       const stats = new InputStats();
       const rejects = new RejectSink(w, runId, stats);
-      await stage('load-bag', () => loadBag(w, runId, bagDir, inputDir, stats, rejects), () => sumLoaded(stats, 'bag/'));
+      await stage('load-bag', () => loadBag(w, runKey, bagDir, inputDir, stats, rejects), () => sumLoaded(stats, 'bag/'));
       // The CSV files load side by side (see load-csv.ts): one stage for all of them.
-      await stage('load-csv', () => loadCsvSources(w, runId, inputDir, sources, stats, rejects), (n) => n);
+      await stage('load-csv', () => loadCsvSources(w, runKey, inputDir, sources, stats, rejects), (n) => n);
       await rejects.flush();
       await stage('analyse', () => w.analyse());
-      await stage('link-units', () => buildUnits(db, runId, req.peildatum), (r) => r.units);
+      await stage('link-units', () => buildUnits(db, runKey, req.peildatum), (r) => r.units);
       // The units and addresses just built need statistics too: without them SQLite's planner scans
       // every address per unresolved row (90 s at 1M units).
       await stage('analyse-units', () => w.analyse());
-      await stage('link-addresses', () => resolveUnits(db, runId, stats, rejects));
-      await stage('link-references', () => checkPartyReferences(db, runId, stats, rejects));
+      await stage('link-addresses', () => resolveUnits(db, runKey, stats, rejects));
+      await stage('link-references', () => checkPartyReferences(db, runKey, stats, rejects));
       await rejects.flush();
-      await stage('link-parties', () => linkParties(w, runId), (r) => r.mentions);
+      await stage('link-parties', () => linkParties(w, runKey), (r) => r.mentions);
       await stage('analyse-links', () => w.analyse());
 
       const hits = new Map<string, RuleHit[]>();
@@ -163,14 +167,14 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
             unavailable.push({ id: r.rule.id, reason: `none of ${anyOf.map((m) => `${m}.csv`).join(', ')} in the input` });
             continue;
           }
-          const found = await stage(`rule ${r.rule.id}`, () => r.rule.evaluate({ db, runId, peildatum: req.peildatum, params: r.params, earlierHits: hits }), (h) => h.length);
+          const found = await stage(`rule ${r.rule.id}`, () => r.rule.evaluate({ db, runKey, peildatum: req.peildatum, params: r.params, earlierHits: hits }), (h) => h.length);
           hits.set(r.rule.id, found);
-          if (found.length) await w.insertRows('rule_hit', ['run_id', 'rule_id', 'vbo_id'], found.map((h) => [runId, r.rule.id, h.vbo_id]));
+          if (found.length) await w.insertRows('rule_hit', ['run_key', 'rule_id', 'vbo_id'], found.map((h) => [runKey, r.rule.id, h.vbo_id]));
           applied.push({ id: r.rule.id, version: r.rule.version, title: r.rule.title, points: r.points, parameters: r.params });
         }
       }
       const register = await stage('score-register', () => buildRegister({
-        db, runId, pipeline: pipeline.name, peildatum: req.peildatum, bands: pipeline.bands, applied, unavailable, hits,
+        db, runKey, pipeline: pipeline.name, peildatum: req.peildatum, bands: pipeline.bands, applied, unavailable, hits,
       }), (r) => r.entries.length);
       const diff = await stage('save-register', async () => {
         await saveRegister(db, runId, register);
@@ -228,7 +232,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       crashPoint('publish');
       await rename(partial, runDir);
       committing = performance.now();
-      return { runId, runDir, register, manifest };
+      return { runId, runKey, runDir, register, manifest };
     });
     // The commit (SQLite: and the checkpoint of its write-ahead log) is timed for the bench only:
     // the manifest was written before it.

@@ -92,7 +92,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
   // A sampled ANALYZE: seconds at national scale, and the planner picks the indexes.
   const analyse = async () => {
     raw.exec('PRAGMA analysis_limit = 1000; ANALYZE;');
-    // A sampled ANALYZE sees 1,000 rows of each index and concludes that a run_id selects 1,001 rows:
+    // A sampled ANALYZE sees 1,000 rows of each index and concludes that a run selects 1,001 rows:
     // the planner then prefers scanning "a thousand" rows of the run to a few hundred key lookups,
     // which at a million units is a scan of a million. Rows per run is the table's rows over the runs.
     const runs = Math.max(1, (raw.prepare('SELECT count(*) AS n FROM run').get() as { n: number }).n);
@@ -101,7 +101,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
     for (const st of stats) {
       const first = raw.prepare('SELECT name FROM pragma_index_info(?) WHERE seqno = 0').get(st.idx) as { name: string } | undefined;
       const parts = st.stat.split(' ');
-      if (first?.name !== 'run_id' || parts.length < 2) continue;
+      if ((first?.name !== 'run_key' && first?.name !== 'run_id') || parts.length < 2) continue;
       parts[1] = String(Math.max(1, Math.ceil(Number(parts[0]) / runs)));
       update.run(parts.join(' '), st.tbl, st.idx);
     }
