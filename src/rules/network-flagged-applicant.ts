@@ -26,9 +26,12 @@ export const flaggedApplicant = defineRule({
     if (params.families.length === 0) return [];
     const apps = lookBack(peildatum, params.applicantLookBackMonths);
     const buyers = lookBack(peildatum, params.buyerLookBackMonths);
-    const applying = sql`SELECT al.party_id FROM aanvraag a
+    // The applications in the window, each with its applicant's party: the parties start the network
+    // walk, and the applications are what the hits land on.
+    const applications = sql`SELECT a.vbo_id, a.bron, a.aanvraag_id, a.datum_aanvraag, al.party_id FROM aanvraag a
       JOIN party_link al ON al.run_key = a.run_key AND al.source = a.bron || '.csv' AND al.mention_id = a.aanvraag_id
       WHERE a.run_key = ${runKey} AND a.datum_aanvraag_d BETWEEN ${apps.from} AND ${apps.to}`;
+    const applying = sql`SELECT party_id FROM (${applications}) x`;
     const involvement = connectedParties({ runKey, peildatum, peilDay: buyers.to, buyerFromDay: buyers.from, applicantFromDay: apps.from }, { holders: true, buyers: true, lenders: true }, applying);
     const family = sql.join(params.families.map((f) => sql`h.rule_id LIKE ${`${f}.%`}`), sql` OR `);
     // Applications first, then their parties' other units, then the hits on those: CROSS JOIN keeps
@@ -36,9 +39,7 @@ export const flaggedApplicant = defineRule({
     const rows = await sql<{ vbo_id: string; bron: string; aanvraag_id: string; datum_aanvraag: string; other_vbo: string; rol: string; via_source: string; via_id: string; rule_id: string }>`
       WITH inv AS (${involvement}),
       flagged AS (SELECT h.vbo_id, h.rule_id FROM rule_hit h WHERE h.run_key = ${runKey} AND (${family})),
-      app AS (SELECT a.vbo_id, a.bron, a.aanvraag_id, a.datum_aanvraag, al.party_id FROM aanvraag a
-        JOIN party_link al ON al.run_key = a.run_key AND al.source = a.bron || '.csv' AND al.mention_id = a.aanvraag_id
-        WHERE a.run_key = ${runKey} AND a.datum_aanvraag_d BETWEEN ${apps.from} AND ${apps.to})
+      app AS (${applications})
       SELECT DISTINCT app.vbo_id, app.bron, app.aanvraag_id, app.datum_aanvraag, inv.vbo_id AS other_vbo, inv.rol, inv.via_source, inv.via_id, flagged.rule_id
       FROM app CROSS JOIN inv CROSS JOIN flagged
       WHERE inv.party_id = app.party_id AND inv.vbo_id <> app.vbo_id AND flagged.vbo_id = inv.vbo_id

