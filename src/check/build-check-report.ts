@@ -29,8 +29,11 @@ async function cappedCount(db: Db, rows: RawBuilder<unknown>): Promise<number> {
 // An id no record has (ids are never empty): keeps IN () lists valid when a party has no mentions of a kind.
 const none = [''];
 
+/** The screening a check reads: its id (register, log) and its key (the working tables). */
+export interface CheckRun { run_id: string; run_key: number; peildatum: string }
+
 /** A related party in brief: current units, signals and register entries, counted in SQL. */
-async function brief(db: Db, runKey: number, peildatum: string, partyId: string): Promise<{ units: number; signals: string[]; register_entries: number }> {
+async function brief(db: Db, { run_id: runId, run_key: runKey, peildatum }: CheckRun, partyId: string): Promise<{ units: number; signals: string[]; register_entries: number }> {
   const [units, signals, entries] = await Promise.all([
     sql<{ n: number }>`SELECT count(DISTINCT r.vbo_id) AS n FROM party_link l
     JOIN recht r ON r.run_key = l.run_key AND r.persoon_id = l.mention_id AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
@@ -39,14 +42,11 @@ async function brief(db: Db, runKey: number, peildatum: string, partyId: string)
     WHERE l.run_key = ${runKey} AND l.party_id = ${partyId} AND l.source = 'signalen.csv' ORDER BY l.mention_id`.execute(db),
     sql<{ n: number }>`SELECT count(DISTINCT e.vbo_id) AS n FROM party_link l
     JOIN recht r ON r.run_key = l.run_key AND r.persoon_id = l.mention_id AND r.ingangsdatum <= ${peildatum} AND (r.einddatum IS NULL OR r.einddatum > ${peildatum})
-    JOIN run ON run.run_key = r.run_key JOIN register_entry e ON e.run_id = run.run_id AND e.vbo_id = r.vbo_id
+    JOIN register_entry e ON e.run_id = ${runId} AND e.vbo_id = r.vbo_id
     WHERE l.run_key = ${runKey} AND l.party_id = ${partyId} AND l.source = 'personen.csv'`.execute(db),
   ]);
   return { units: Number(units.rows[0]?.n ?? 0), signals: signals.rows.map((r) => r.mention_id), register_entries: Number(entries.rows[0]?.n ?? 0) };
 }
-
-/** The screening a check reads: its id (register, log) and its key (the working tables). */
-export interface CheckRun { run_id: string; run_key: number; peildatum: string }
 
 export async function describeParty(db: Db, run: CheckRun, s: Scored): Promise<CheckMatch> {
   const { run_id: runId, run_key: runKey, peildatum } = run;
@@ -170,7 +170,7 @@ export async function describeParty(db: Db, run: CheckRun, s: Scored): Promise<C
     return Promise.all(relParties.map(async (p) => ({
       party: { party_id: p.party_id, naam: p.naam, soort: p.kind, kvk_nummer: p.kvk_nummer, geboortedatum: p.geboortedatum },
       relation: byParty.get(p.party_id)!,
-      ...(await brief(db, runKey, peildatum, p.party_id)),
+      ...(await brief(db, run, p.party_id)),
     })));
   };
   const [{ registerTotal, entries, addresses, reviewed }, related] = await Promise.all([registerPart(), relatedPart()]);

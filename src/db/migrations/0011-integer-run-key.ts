@@ -12,6 +12,7 @@
  * Rows of a run that no longer exists cannot be migrated (they have no key) and are dropped.
  */
 import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { rebuildTable } from '../sqlite/rebuild-table.ts';
 
 /** The tables keyed by run_key from this migration on (as they were then: later ones are created keyed). */
 const RUN_KEY_TABLES = [
@@ -30,21 +31,17 @@ async function sqliteUp(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`CREATE TRIGGER run_key_new AFTER INSERT ON run WHEN new.run_key IS NULL BEGIN
     UPDATE run SET run_key = (SELECT coalesce(max(run_key), 0) + 1 FROM run) WHERE run_id = new.run_id; END`).execute(db);
   for (const table of RUN_KEY_TABLES) {
-    const def = await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(db);
-    const create = def.rows[0]?.sql;
-    if (!create) throw new Error(`table ${table} is missing`);
-    const indexes = await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ${table} AND sql IS NOT NULL ORDER BY name`.execute(db);
-    const cols = (await sql<{ name: string }>`SELECT name FROM pragma_table_info(${table}) ORDER BY cid`.execute(db)).rows.map((c) => c.name);
-    const head = create.match(/^CREATE TABLE\s+("[^"]+"|\S+)/i);
-    const body = rekey(create.slice(head?.[0].length ?? 0)).replace(/"run_key" text/i, '"run_key" integer');
-    if (!head || !/"run_key" integer/.test(body)) throw new Error(`cannot read the definition of ${table}`);
-    const next = `${table}_next`;
-    await sql.raw(`CREATE TABLE "${next}"${body}`).execute(db);
-    const select = cols.map((c) => (c === 'run_id' ? 'r.run_key' : `t."${c}"`)).join(', ');
-    await sql.raw(`INSERT INTO "${next}" (${cols.map((c) => `"${rekey(c)}"`).join(', ')}) SELECT ${select} FROM "${table}" t JOIN run r ON r.run_id = t.run_id`).execute(db);
-    await sql.raw(`DROP TABLE "${table}"`).execute(db);
-    await sql.raw(`ALTER TABLE "${next}" RENAME TO "${table}"`).execute(db);
-    for (const i of indexes.rows) await sql.raw(rekey(i.sql)).execute(db);
+    await rebuildTable(db, table, {
+      definition: (body) => {
+        const keyed = rekey(body).replace(/"run_key" text/i, '"run_key" integer');
+        if (!/"run_key" integer/.test(keyed)) throw new Error(`${table} has no run_id column to turn into run_key`);
+        return keyed;
+      },
+      rename: rekey,
+      value: (c) => (c === 'run_id' ? 'r.run_key' : `t."${c}"`),
+      join: 'JOIN run r ON r.run_id = t.run_id',
+      index: rekey,
+    });
   }
 }
 
