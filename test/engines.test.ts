@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { migrateToLatest } from '../src/db/migrate.ts';
+import { migrateToLatest, SCHEMA_VERSION } from '../src/db/migrate.ts';
 import { openPostgres } from '../src/db/postgres/postgres-engine.ts';
 import { openSqlite } from '../src/db/sqlite/sqlite-engine.ts';
 import { describe, expect, it } from 'vitest';
@@ -212,6 +212,45 @@ describe(`the ${ENGINE} engine`, () => {
       expect([...keyOf.values()]).not.toContain(next.run_key);
     } finally {
       await engine.close();
+    }
+  });
+
+
+  it.runIf(ENGINE === 'postgres')('migrates one session at a time across schemas, and opens an up-to-date schema without waiting', async () => {
+    // kysely's Migrator lists every column of every table in the database, which fails while another
+    // session's migration drops a column: migrations of all schemas take one lock, and a schema that
+    // is up to date needs neither the lock nor the Migrator.
+    const upToDate = dbTarget(tempDir());
+    await (await openEngine(upToDate)).close();
+    const holder = await openPostgres(dbTarget(tempDir()));
+    const LOCK = sql`hashtext('vastgoed-in-beeld:migrate')`;
+    const waitingForLock = async () => (await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1
+        AND ((classid::bigint << 32) | objid::bigint) = ${LOCK}::bigint`.execute(holder.db)).rows[0]!.n;
+    try {
+      let opened: Engine | null = null;
+      let pending!: Promise<Engine>;
+      await holder.db.connection().execute(async (conn) => {
+        await sql`SELECT pg_advisory_lock(${LOCK})`.execute(conn);
+        try {
+          await (await openEngine(upToDate)).close();
+          pending = openEngine(dbTarget(tempDir())).then((e) => (opened = e));
+          for (let i = 0; i < 1500 && (await waitingForLock()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+          expect(await waitingForLock()).toBe(1);
+          expect(opened).toBeNull();
+        } finally {
+          await sql`SELECT pg_advisory_unlock(${LOCK})`.execute(conn);
+        }
+      });
+      const fresh = await pending;
+      try {
+        const names = await sql<{ name: string }>`SELECT name FROM ${sql.table(`${fresh.schema}.kysely_migration`)} ORDER BY name`.execute(fresh.db);
+        expect(names.rows.at(-1)?.name).toBe(SCHEMA_VERSION);
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await holder.close();
     }
   });
 

@@ -2,7 +2,7 @@
  * Brings a database to the current schema with kysely's Migrator. Migrations live in code (not a
  * folder scan), so the set is fixed at build time and identical for every engine.
  */
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import { initial } from './migrations/0001-initial.ts';
 import { scheduleClaim } from './migrations/0002-schedule-claim.ts';
@@ -35,17 +35,50 @@ export const SCHEMA_VERSION = Object.keys(migrations).sort().at(-1)!;
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** The migrations this database has run, or null where kysely's bookkeeping table is not there yet. */
+async function executedMigrations(db: Db, schema: string | null): Promise<Set<string> | null> {
+  try {
+    const r = await sql<{ name: string }>`SELECT name FROM ${sql.table(schema ? `${schema}.kysely_migration` : 'kysely_migration')}`.execute(db);
+    return new Set(r.rows.map((x) => x.name));
+  } catch {
+    return null; // a new database: the migrator creates the table
+  }
+}
+
 /**
  * Runs all pending migrations (or those up to `target`, to test an upgrade from an older schema);
  * throws with the failing migration's name.
+ *
+ * A database that is up to date is left alone without starting kysely's Migrator: the Migrator looks
+ * for its own tables by listing every column of every table in the whole database (all schemas),
+ * which on a shared PostgreSQL database is slow and, worse, fails with "column … does not exist" when
+ * another session drops a column while it lists (seen in CI: two test schemas migrating side by side).
+ * Where there is work to do on PostgreSQL, one database-wide advisory lock is held around the
+ * Migrator, so no session lists the tables while another one's migration changes them.
  */
 export async function migrateToLatest(db: Db, schema: string | null = null, target?: string): Promise<void> {
+  const wanted = Object.keys(migrations).filter((name) => target === undefined || name <= target);
+  const done = await executedMigrations(db, schema);
+  if (done && done.size === wanted.length && wanted.every((name) => done.has(name))) return;
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return runMigrator(db, schema, target);
+  await db.connection().execute(async (conn) => {
+    await sql`SELECT pg_advisory_lock(hashtext('vastgoed-in-beeld:migrate'))`.execute(conn);
+    try {
+      await runMigrator(db, schema, target);
+    } finally {
+      await sql`SELECT pg_advisory_unlock(hashtext('vastgoed-in-beeld:migrate'))`.execute(conn);
+    }
+  });
+}
+
+async function runMigrator(db: Db, schema: string | null, target: string | undefined): Promise<void> {
   // kysely looks for its bookkeeping tables by name across schemas: name ours, or another schema's
   // tables would be taken for this one's.
   const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    // An error outside any migration step (kysely's own bookkeeping) names no migration.
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'bookkeeping';
     throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
   }
 }
