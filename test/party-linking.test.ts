@@ -156,9 +156,12 @@ describe('linkMentions at random', () => {
   const input = fc.uniqueArray(mention, { selector: (m) => `${m.source}:${m.id}`, maxLength: 60 });
   const view = (l: Awaited<ReturnType<typeof linkMentions>>) => l.map((x) => [x.mention.source, x.mention.id, x.party, x.reason, x.kind]);
 
-  it('gives the same parties whatever the hash (collisions are checked) and whatever the input order', async () => {
+  it('gives the same parties whatever the hash (collisions are checked), the page size and the input order', async () => {
     await fc.assert(fc.asyncProperty(input, async (ms) => {
       const reference = view(await linkMentions(ms));
+      // Pages of one and of seven mentions: a party's first mention is then mostly on an earlier page.
+      expect(view(await linkMentions(ms, { pageSize: 1 }))).toEqual(reference);
+      expect(view(await linkMentions(ms, { pageSize: 7 }))).toEqual(reference);
       expect(view(await linkMentions(ms, { hash: () => 0 }))).toEqual(reference);
       expect(view(await linkMentions(ms, { hash: (k) => k.length % 3 }))).toEqual(reference);
       expect(view(await linkMentions([...ms].reverse()))).toEqual(reference);
