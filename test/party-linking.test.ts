@@ -127,17 +127,29 @@ describe('linkMentions', () => {
 describe('hashedGroups', () => {
   const collect = async <T>(it: AsyncIterable<{ members: number[]; items: T[] }>) => { const out: number[][] = []; for await (const g of it) out.push(g.members); return out; };
 
-  it('groups equal numbers in the order of their first member, members ascending', async () => {
-    expect(await collect(hashedGroups(Float64Array.from([7, NaN, 3, 7, 3, 9, 7])))).toEqual([[0, 3, 6], [2, 4]]);
+  it('groups equal numbers in the order of their first member, members ascending; 0 is no key', async () => {
+    expect(await collect(hashedGroups(Uint32Array.from([7, 0, 3, 7, 3, 9, 7, 0])))).toEqual([[0, 3, 6], [2, 4]]);
+    // Keys that differ only in their high or only in their low 16 bits (the radix sort's two passes).
+    const high = 0x10000;
+    expect(await collect(hashedGroups(Uint32Array.from([0xffffffff, high + 1, 1, high, 0xffffffff, 1, high, high + 1])))).toEqual([[0, 4], [1, 7], [2, 5], [3, 6]]);
+  });
+
+  it('finds the same groups as a plain grouping of random keys', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.constantFrom(0, 1, 2, 0xffff, 0x10000, 0x10001, 0xfffffffe, 0xffffffff), { maxLength: 80 }), async (list) => {
+      const byKey = new Map<number, number[]>();
+      list.forEach((k, i) => { if (k !== 0) byKey.set(k, [...(byKey.get(k) ?? []), i]); });
+      const expected = [...byKey.values()].filter((m) => m.length > 1).sort((a, b) => a[0]! - b[0]!);
+      expect(await collect(hashedGroups(Uint32Array.from(list)))).toEqual(expected);
+    }), { seed: 20261130, numRuns: 300 });
   });
 
   it('splits colliding hashes by their real keys and keeps the order of first members', async () => {
     const keys = ['a', 'b', 'a', 'c', 'b', 'c', 'd'];
     const check = { fetch: async (m: readonly number[]) => m.map((i) => keys[i]!), keyOf: (k: string) => k };
     // One hash for all: three groups hide in one run; 'd' alone is no group.
-    expect(await collect(hashedGroups(new Float64Array(keys.length), check, 2))).toEqual([[0, 2], [1, 4], [3, 5]]);
+    expect(await collect(hashedGroups(new Uint32Array(keys.length).fill(5), check, 2))).toEqual([[0, 2], [1, 4], [3, 5]]);
     // Two runs whose groups interleave: {0,2},{3,5} share a hash, {1,4} has its own.
-    expect(await collect(hashedGroups(Float64Array.from([1, 2, 1, 1, 2, 1, 3]), check))).toEqual([[0, 2], [1, 4], [3, 5]]);
+    expect(await collect(hashedGroups(Uint32Array.from([1, 2, 1, 1, 2, 1, 3]), check))).toEqual([[0, 2], [1, 4], [3, 5]]);
   });
 });
 

@@ -67,8 +67,11 @@ interface Normalised { mention: Mention; norm: NormalisedName }
 async function cluster(store: MentionStore, hash: (key: string) => number, pageSize: number): Promise<PartyClusters> {
   const { n } = store;
   const c = new PartyClusters(n);
-  const nameKeys = new Float64Array(n).fill(Number.NaN);
-  const personKeys = new Float64Array(n).fill(Number.NaN);
+  // Block keys as 32-bit hashes (0: none); each array lives only until its blocks are linked.
+  let nameKeys: Uint32Array | null = new Uint32Array(n);
+  let personKeys: Uint32Array | null = new Uint32Array(n);
+  // A hash function given for tests may return 0: "no key" is kept for mentions without one.
+  const nonZero = (h: number) => (h >>> 0) || 1;
   for (let from = 0; from < n; from += pageSize) {
     const page = await store.range(from, Math.min(n, from + pageSize));
     for (let k = 0; k < page.length; k++) {
@@ -77,18 +80,23 @@ async function cluster(store: MentionStore, hash: (key: string) => number, pageS
       const norm = normaliseName(m.naam);
       const kind = kindOf(m, norm);
       c.set(i, kvkCode(m.kvk), dateCode(m.geboortedatum), kind);
-      if (norm.compact) nameKeys[i] = hash(norm.compact);
-      if (kind !== 'organisation' && m.geboortedatum && norm.surname.length) personKeys[i] = hash(personBlock(m, norm));
+      if (norm.compact) nameKeys[i] = nonZero(hash(norm.compact));
+      if (kind !== 'organisation' && m.geboortedatum && norm.surname.length) personKeys[i] = nonZero(hash(personBlock(m, norm)));
     }
   }
-  const kvkKeys = new Float64Array(n);
-  for (let i = 0; i < n; i++) kvkKeys[i] = c.ownKvk(i) ?? Number.NaN;
-  for await (const g of hashedGroups(kvkKeys)) c.linkSameKvk(g.members);
+  {
+    // KvK numbers (8 digits) fit in 32 bits as they are: no collisions, nothing to check.
+    const kvkKeys = new Uint32Array(n);
+    for (let i = 0; i < n; i++) kvkKeys[i] = (c.ownKvk(i) ?? -1) + 1;
+    for await (const g of hashedGroups(kvkKeys)) c.linkSameKvk(g.members);
+  }
   const fetch = async (seqs: readonly number[]): Promise<Normalised[]> => (await store.pick(seqs)).map((mention) => ({ mention, norm: normaliseName(mention.naam) }));
   for await (const g of hashedGroups(nameKeys, { fetch, keyOf: (x) => x.norm.compact })) c.linkSameName(g.members);
+  nameKeys = null;
   for await (const g of hashedGroups(personKeys, { fetch, keyOf: (x) => personBlock(x.mention, x.norm) })) {
     c.linkFittingPersons(g.members, g.items.map((x) => x.norm));
   }
+  personKeys = null;
   return c;
 }
 
