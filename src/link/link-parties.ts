@@ -185,7 +185,7 @@ async function mentionTable(w: Writer, runKey: number): Promise<MentionStore> {
   const byteOrder = w.kind === 'postgres' ? sql`COLLATE "C"` : sql`COLLATE BINARY`;
   await sql`DROP TABLE IF EXISTS vib_link_mention`.execute(db);
   await sql`CREATE TEMPORARY TABLE vib_link_mention (seq integer PRIMARY KEY, source text NOT NULL, id text NOT NULL, naam text NOT NULL, kvk text, geboortedatum text, kind text NOT NULL)`.execute(db);
-  await withSorterThreads(w, () => sql`INSERT INTO vib_link_mention (seq, source, id, naam, kvk, geboortedatum, kind)
+  await boundedSort(w, () => sql`INSERT INTO vib_link_mention (seq, source, id, naam, kvk, geboortedatum, kind)
     SELECT row_number() OVER (ORDER BY source || ':' || id ${byteOrder}) - 1, source, id, naam, kvk, geboortedatum, kind FROM (
       SELECT 'personen.csv' AS source, persoon_id AS id, naam, kvk_nummer AS kvk, geboortedatum,
         CASE soort WHEN 'natuurlijk_persoon' THEN 'person' ELSE 'organisation' END AS kind FROM persoon WHERE run_key = ${runKey}
@@ -239,8 +239,21 @@ async function withPragma<T>(w: Writer, name: 'threads' | 'cache_size', value: n
   }
 }
 
-/** The page cache while the token index is sorted and written (KB; see linkParties). */
+/**
+ * The page cache while a large sort runs (KB). SQLite's sorter keeps as much in memory as the page
+ * cache may hold (up to 512 MB) before it spills to its temporary file, so its memory grew with the
+ * country: at 1M the token index's sort lifted the stage's peak RSS by 440 MB, and at 4M numbering the
+ * mentions (5.7M rows, ≈ 570 MB to sort) took link-parties from 1.74 to 2.12 GB. With the cache at
+ * 64 MB for these statements the sorter spills in runs of that size and merges them; at 1M the token
+ * sort took the same time within the machine's noise (52-66 s against 57-62 s unbounded).
+ */
 const SORT_CACHE_KB = 64 * 1024;
+
+/** Runs a statement with a large sort: a bounded page cache (SQLite) and the sorter's helper threads. */
+async function boundedSort<T>(w: Writer, fn: () => Promise<T>): Promise<T> {
+  if (w.kind !== 'sqlite') return fn();
+  return withPragma(w, 'cache_size', -SORT_CACHE_KB, () => withSorterThreads(w, fn));
+}
 
 /**
  * Reads every party mention of a run, links them, and stores `party`, `party_link` and `party_token`.
@@ -270,12 +283,8 @@ export async function linkParties(w: Writer, runKey: number): Promise<{ mentions
     await w.appendRows('vib_link_token', ['party', 'tokens'], page.mentions.map((l) => [l.party, JSON.stringify(nameTokens(l.norm))]));
   }
   if (w.kind === 'sqlite') {
-    // SQLite's sorter keeps as much in memory as the page cache may hold (up to 512 MB) before it
-    // spills to its temporary file: at 1M that lifted the stage's peak RSS by 440 MB. With the cache
-    // at 64 MB for this one statement the peak stayed within 20-150 MB of the b-tree scratch's and
-    // the time was the same within the machine's noise (52-66 s against 57-62 s unbounded).
-    await withPragma(w, 'cache_size', -SORT_CACHE_KB, () => withSorterThreads(w, () => sql`INSERT OR IGNORE INTO party_token (run_key, token, party_id)
-      SELECT CAST(${runKey} AS integer), j.value, t.party FROM vib_link_token t, json_each(t.tokens) j ORDER BY j.value, t.party`.execute(w.db)));
+    await boundedSort(w, () => sql`INSERT OR IGNORE INTO party_token (run_key, token, party_id)
+      SELECT CAST(${runKey} AS integer), j.value, t.party FROM vib_link_token t, json_each(t.tokens) j ORDER BY j.value, t.party`.execute(w.db));
   } else {
     await sql`INSERT INTO party_token (run_key, token, party_id)
       SELECT DISTINCT CAST(${runKey} AS integer), j.token COLLATE "C", t.party
