@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { addMonths, dayNumber, fromDayNumber, parseDate } from '../src/util/dates.ts';
 import { parseAmount } from '../src/util/amount.ts';
 import { neutraliseFormula } from '../src/report/csv-safe.ts';
@@ -7,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256File } from '../src/util/hash.ts';
+import { stableJson, stableJsonChunks } from '../src/util/stable-json.ts';
 
 describe('dates', () => {
   it('parses ISO and Dutch forms and refuses impossible dates', () => {
@@ -61,5 +63,17 @@ describe('file hashes', () => {
       writeFileSync(path, bytes);
       expect(await sha256File(path), `${size} bytes`).toBe(createHash('sha256').update(bytes).digest('hex'));
     }
+  });
+});
+
+describe('stable JSON in pieces', () => {
+  it('gives the same bytes as stableJson, at every depth, for any JSON-like value', () => {
+    const value = fc.anything({ withBoxedValues: true, withMap: true, withSet: true, withTypedArray: true, withDate: true, withSparseArray: true, withNullPrototype: true, withObjectString: true });
+    fc.assert(fc.property(value, fc.integer({ min: 0, max: 4 }), (v, depth) => {
+      expect([...stableJsonChunks(v, depth)].join('')).toBe(stableJson(v));
+    }), { seed: 20261130, numRuns: 2000 });
+    // Integer-like keys come first, ascending, as in stableJson's sorted copy.
+    const v = { b: [1, { z: 1, 10: 'x', 9: 'y', a: [] }], a: {}, 2: null, u: undefined };
+    expect([...stableJsonChunks(v)].join('')).toBe(stableJson(v));
   });
 });

@@ -4,11 +4,12 @@
  */
 import type { Register } from '../../schemas/register.ts';
 import type { Reject } from '../sources/reject.ts';
-import { stableJson } from '../util/stable-json.ts';
+import { stableJsonChunks } from '../util/stable-json.ts';
 import { toCsv } from './write-csv.ts';
 
-export function registerJson(register: Register): string {
-  return stableJson(register);
+/** `register.json` in pieces (at national scale it is some 80 MB): the bytes of `stableJson(register)`. */
+export function registerJson(register: Register): Iterable<string> {
+  return stableJsonChunks(register);
 }
 
 export function registerCsv(register: Register): string {

@@ -11,7 +11,7 @@ import type { Engine } from '../db/engine.ts';
 import type { Pipeline } from '../../schemas/pipeline.ts';
 import type { Register } from '../../schemas/register.ts';
 import { InputError } from '../util/input-error.ts';
-import { sha256 } from '../util/hash.ts';
+import { sha256, writeHashed } from '../util/hash.ts';
 import { stableJson } from '../util/stable-json.ts';
 import { TOOL_VERSION } from '../util/tool-version.ts';
 import { SCHEMA_VERSION } from '../db/migrate.ts';
@@ -192,9 +192,15 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         // Each file goes to the hidden folder as soon as it is made, encoded once for its hash and its
         // write, and only its hash is kept: at 4M units the register's JSON and HTML are 80 and 50 MB,
         // and holding every file while each was encoded twice (hash, write) lifted the peak RSS by 270 MB.
+        // The JSON, the largest, is written in pieces as it is made (its sorted copy and its text as a
+        // whole took another 190 MB at 4M).
         await mkdir(partial, { recursive: true });
         const outputs: Record<string, { sha256: string }> = {};
-        const put = async (name: string, content: string | Buffer) => {
+        const put = async (name: string, content: string | Buffer | Iterable<string>) => {
+          if (typeof content !== 'string' && !Buffer.isBuffer(content)) {
+            outputs[name] = { sha256: await writeHashed(join(partial, name), content) };
+            return;
+          }
           const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
           outputs[name] = { sha256: sha256(bytes) };
           await writeFile(join(partial, name), bytes);

@@ -26,3 +26,32 @@ export async function sha256File(path: string): Promise<string> {
   }
   return hash.digest('hex');
 }
+
+/**
+ * Writes text given in pieces to a new file and returns its sha256: the whole text is never held,
+ * only about 1 MB of it at a time.
+ */
+export async function writeHashed(path: string, pieces: Iterable<string>): Promise<string> {
+  const hash = createHash('sha256');
+  const file = await open(path, 'w');
+  try {
+    let pending: string[] = [];
+    let size = 0;
+    const flush = async () => {
+      const bytes = Buffer.from(pending.join(''), 'utf8');
+      hash.update(bytes);
+      await file.write(bytes);
+      pending = [];
+      size = 0;
+    };
+    for (const piece of pieces) {
+      pending.push(piece);
+      size += piece.length;
+      if (size >= 1 << 20) await flush();
+    }
+    await flush();
+  } finally {
+    await file.close();
+  }
+  return hash.digest('hex');
+}
