@@ -224,9 +224,12 @@ describe(`the ${ENGINE} engine`, () => {
     await (await openEngine(upToDate)).close();
     const holder = await openPostgres(dbTarget(tempDir()));
     const LOCK = sql`hashtext('vastgoed-in-beeld:migrate')`;
+    // Other test files may open new schemas meanwhile and wait too: count only this test's session.
+    const probe = `vib_probe_${process.pid}`;
     const waitingForLock = async () => (await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1
-        AND ((classid::bigint << 32) | objid::bigint) = ${LOCK}::bigint`.execute(holder.db)).rows[0]!.n;
+      SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objsubid = 1 AND a.application_name = ${probe}
+        AND ((l.classid::bigint << 32) | l.objid::bigint) = ${LOCK}::bigint`.execute(holder.db)).rows[0]!.n;
     try {
       let opened: Engine | null = null;
       let pending!: Promise<Engine>;
@@ -234,7 +237,7 @@ describe(`the ${ENGINE} engine`, () => {
         await sql`SELECT pg_advisory_lock(${LOCK})`.execute(conn);
         try {
           await (await openEngine(upToDate)).close();
-          pending = openEngine(dbTarget(tempDir())).then((e) => (opened = e));
+          pending = openEngine(`${dbTarget(tempDir())}&application_name=${probe}`).then((e) => (opened = e));
           for (let i = 0; i < 1500 && (await waitingForLock()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
           expect(await waitingForLock()).toBe(1);
           expect(opened).toBeNull();

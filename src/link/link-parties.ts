@@ -69,7 +69,7 @@ async function cluster(store: MentionStore, hash: (key: string) => number, pageS
   const c = new PartyClusters(n);
   // Block keys as 32-bit hashes (0: none); each array lives only until its blocks are linked.
   let nameKeys: Uint32Array | null = new Uint32Array(n);
-  let personKeys: Uint32Array | null = new Uint32Array(n);
+  const personKeys = new Uint32Array(n);
   // A hash function given for tests may return 0: "no key" is kept for mentions without one.
   const nonZero = (h: number) => (h >>> 0) || 1;
   for (let from = 0; from < n; from += pageSize) {
@@ -96,7 +96,6 @@ async function cluster(store: MentionStore, hash: (key: string) => number, pageS
   for await (const g of hashedGroups(personKeys, { fetch, keyOf: (x) => personBlock(x.mention, x.norm) })) {
     c.linkFittingPersons(g.members, g.items.map((x) => x.norm));
   }
-  personKeys = null;
   return c;
 }
 
