@@ -192,8 +192,8 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         // Each file goes to the hidden folder as soon as it is made, encoded once for its hash and its
         // write, and only its hash is kept: at 4M units the register's JSON and HTML are 80 and 50 MB,
         // and holding every file while each was encoded twice (hash, write) lifted the peak RSS by 270 MB.
-        // The JSON, the largest, is written in pieces as it is made (its sorted copy and its text as a
-        // whole took another 190 MB at 4M).
+        // The JSON and the HTML, the largest, are written in pieces as they are made (as whole strings
+        // they took another 190 and 180 MB at 4M).
         await mkdir(partial, { recursive: true });
         const outputs: Record<string, { sha256: string }> = {};
         const put = async (name: string, content: string | Buffer | Iterable<string>) => {
