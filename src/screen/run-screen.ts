@@ -197,13 +197,9 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         await mkdir(partial, { recursive: true });
         const outputs: Record<string, { sha256: string }> = {};
         const put = async (name: string, content: string | Buffer | Iterable<string>) => {
-          if (typeof content !== 'string' && !Buffer.isBuffer(content)) {
-            outputs[name] = { sha256: await writeHashed(join(partial, name), content) };
-            return;
-          }
-          const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-          outputs[name] = { sha256: sha256(bytes) };
-          await writeFile(join(partial, name), bytes);
+          // A string is iterable too (by character): it goes in as one piece.
+          const pieces = typeof content === 'string' || Buffer.isBuffer(content) ? [content] : content;
+          outputs[name] = { sha256: await writeHashed(join(partial, name), pieces) };
         };
         await put('register.json', registerJson(register));
         await put('register.csv', registerCsv(register));

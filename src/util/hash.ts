@@ -28,23 +28,30 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 /**
- * Writes text given in pieces to a new file and returns its sha256: the whole text is never held,
- * only about 1 MB of it at a time.
+ * Writes a file given in pieces (text, or bytes as they are) and returns its sha256: the whole text is
+ * never held, only about 1 MB of it at a time.
  */
-export async function writeHashed(path: string, pieces: Iterable<string>): Promise<string> {
+export async function writeHashed(path: string, pieces: Iterable<string | Uint8Array>): Promise<string> {
   const hash = createHash('sha256');
   const file = await open(path, 'w');
   try {
+    const write = async (bytes: Uint8Array) => {
+      hash.update(bytes);
+      await file.write(bytes);
+    };
     let pending: string[] = [];
     let size = 0;
     const flush = async () => {
-      const bytes = Buffer.from(pending.join(''), 'utf8');
-      hash.update(bytes);
-      await file.write(bytes);
+      if (pending.length) await write(Buffer.from(pending.join(''), 'utf8'));
       pending = [];
       size = 0;
     };
     for (const piece of pieces) {
+      if (typeof piece !== 'string') {
+        await flush();
+        await write(piece);
+        continue;
+      }
       pending.push(piece);
       size += piece.length;
       if (size >= 1 << 20) await flush();
