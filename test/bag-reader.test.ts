@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import yauzl from 'yauzl';
+import fc from 'fast-check';
+import { cutRecords, type CutEvent } from '../src/sources/bag/cut-records.ts';
 import { innerZipBytes, readBag, type BagItem } from '../src/sources/bag/read-bag.ts';
 import { decodeItems, encodeItems } from '../src/sources/bag/item-codec.ts';
 import type { VboVoorkomen } from '../src/sources/bag/bag-records.ts';
@@ -130,6 +132,37 @@ describe('readBag on broken and hostile input', () => {
     const items = await read(bagDir({ 'big.xml': many }));
     expect(items.filter((i) => i.kind === 'record')).toHaveLength(2500);
     expect(items.filter((i) => i.kind !== 'record')).toEqual([]);
+  });
+
+  it('cuts the same records however the bytes are chunked (close tags split across chunks included)', async () => {
+    const records = Array.from({ length: 40 }, (_, i) => vbo(`0935010000${String(i).padStart(6, '0')}`, { oppervlakte: i }));
+    records[7] = records[7]!.replace('<Objecten:oppervlakte>', '<!-- Zoë --><Objecten:oppervlakte>');
+    const file = Buffer.from(fileHeader('0935', 'VBO', '2026-01-01') + records.join('') + FILE_FOOTER);
+    const cut = async (sizes: number[]) => {
+      const out: (Exclude<CutEvent, { kind: 'record' }> | { kind: 'record'; position: number; xml: string })[] = [];
+      const chunks = async function* () {
+        let at = 0;
+        for (let k = 0; at < file.length; k++) { const n = sizes.length ? sizes[k % sizes.length]! : file.length; yield file.subarray(at, at + n); at += n; }
+      };
+      for await (const ev of cutRecords(chunks())) out.push(ev.kind === 'record' ? { ...ev, xml: ev.xml.toString('utf8') } : ev);
+      return out;
+    };
+    const whole = await cut([]);
+    expect(whole.filter((e) => e.kind === 'record')).toHaveLength(40);
+    await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 4000 }), { minLength: 1, maxLength: 8 }), async (sizes) => {
+      expect(await cut(sizes)).toEqual(whole);
+    }), { numRuns: 60 });
+    // Cut where a close tag is split between two chunks, at every split point of the tag.
+    const close = file.indexOf('</sl:stand>', 5000);
+    for (let k = 1; k < '</sl:stand>'.length; k++) expect(await cut([close + k, file.length])).toEqual(whole);
+    // A truncated file: the last record is reported as broken whatever the chunking.
+    const truncated = file.subarray(0, file.lastIndexOf('</sl:stand>'));
+    const cutTruncated = async (n: number) => {
+      const out: CutEvent['kind'][] = [];
+      for await (const ev of cutRecords((async function* () { for (let at = 0; at < truncated.length; at += n) yield truncated.subarray(at, at + n); })())) out.push(ev.kind);
+      return out;
+    };
+    for (const n of [97, 1500, truncated.length]) expect(await cutTruncated(n)).toEqual(['root', ...Array(39).fill('record'), 'broken']);
   });
 
   it('refuses a file with a declaration deep inside a record, past the first chunk, naming the file', async () => {
