@@ -6,11 +6,12 @@ import { Worker } from 'node:worker_threads';
 import type { CsvSource } from '../sources/csv/csv-sources.ts';
 import type { CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
 import { InputError } from '../util/input-error.ts';
+import { readerThreadOptions } from '../util/worker-count.ts';
 import type { CsvRowBatch } from './csv-rows.ts';
 import type { CsvJob, CsvWorkerMessage } from './csv-batch-worker.ts';
 
 export async function* csvRowBatchesInWorker(path: string, file: string, source: CsvSource, runKey: number, onHeader?: (info: CsvHeaderInfo) => void): AsyncGenerator<CsvRowBatch> {
-  const worker = new Worker(new URL('./csv-batch-worker-boot.mjs', import.meta.url));
+  const worker = new Worker(new URL('./csv-batch-worker-boot.mjs', import.meta.url), readerThreadOptions());
   const inbox: CsvWorkerMessage[] = [];
   let wake: (() => void) | null = null;
   let failure: Error | null = null;

@@ -3,7 +3,7 @@
  * occurs twice (the same file delivered twice) is a duplicate: the first one wins.
  */
 import type { Writer } from '../db/engine.ts';
-import { readBag } from '../sources/bag/read-bag.ts';
+import { readBagBatches } from '../sources/bag/read-bag.ts';
 import type { BagRecord } from '../sources/bag/bag-records.ts';
 import type { InputStats } from './input-stats.ts';
 import type { RejectSink } from './reject-sink.ts';
@@ -58,22 +58,24 @@ export async function loadBag(engine: Writer, runKey: number, bagDir: string, in
       }
     }
   };
-  for await (const item of readBag(bagDir, inputRoot)) {
-    if (item.kind === 'reject') { await rejects.add(item.reject); continue; }
-    if (item.kind === 'skipped') {
-      const s = stats.file(item.file);
-      if (item.count > 0) s.skipped[item.what] = (s.skipped[item.what] ?? 0) + item.count;
-      continue;
+  for await (const batch of readBagBatches(bagDir, inputRoot)) {
+    for (const item of batch) {
+      if (item.kind === 'reject') { await rejects.add(item.reject); continue; }
+      if (item.kind === 'skipped') {
+        const s = stats.file(item.file);
+        if (item.count > 0) s.skipped[item.what] = (s.skipped[item.what] ?? 0) + item.count;
+        continue;
+      }
+      stats.file(item.file).read++;
+      bar.tick();
+      const type = item.record.type;
+      if (item.record.type === 'VBO' && links.add(runKey, item.record)) await links.flush();
+      let p = pending.get(type);
+      if (!p) { p = { rows: [], refs: [] }; pending.set(type, p); }
+      p.rows.push(row(runKey, item.record, item.file, item.position));
+      p.refs.push({ file: item.file, position: item.position, id: item.record.id });
+      if (p.rows.length >= 2000) await flush(type);
     }
-    stats.file(item.file).read++;
-    bar.tick();
-    const type = item.record.type;
-    if (item.record.type === 'VBO') await addVboLinks(runKey, item.record, links);
-    let p = pending.get(type);
-    if (!p) { p = { rows: [], refs: [] }; pending.set(type, p); }
-    p.rows.push(row(runKey, item.record, item.file, item.position));
-    p.refs.push({ file: item.file, position: item.position, id: item.record.id });
-    if (p.rows.length >= 2000) await flush(type);
   }
   for (const type of Object.keys(TABLES) as (keyof typeof TABLES)[]) await flush(type);
   await links.flush();
@@ -88,17 +90,18 @@ class VboLinks {
   adres: unknown[][] = [];
   doel: unknown[][] = [];
   constructor(private readonly engine: Writer) {}
+  /** Adds a VBO's rows; true when enough are waiting to be flushed. */
+  add(runKey: number, r: Extract<BagRecord, { type: 'VBO' }>): boolean {
+    if (r.hoofdadres) this.adres.push([runKey, r.id, r.voorkomen, r.hoofdadres, 1]);
+    for (const n of r.nevenadressen) if (n !== r.hoofdadres) this.adres.push([runKey, r.id, r.voorkomen, n, 0]);
+    for (const g of r.gebruiksdoelen) this.doel.push([runKey, r.id, r.voorkomen, g]);
+    return this.adres.length + this.doel.length >= 4000;
+  }
+
   async flush(): Promise<void> {
     if (this.adres.length) await this.engine.insertRows('bag_vbo_adres', ['run_key', 'vbo_id', 'voorkomen', 'num_id', 'hoofdadres'], this.adres);
     if (this.doel.length) await this.engine.insertRows('bag_vbo_gebruiksdoel', ['run_key', 'vbo_id', 'voorkomen', 'gebruiksdoel'], this.doel);
     this.adres = [];
     this.doel = [];
   }
-}
-
-async function addVboLinks(runKey: number, r: Extract<BagRecord, { type: 'VBO' }>, links: VboLinks): Promise<void> {
-  if (r.hoofdadres) links.adres.push([runKey, r.id, r.voorkomen, r.hoofdadres, 1]);
-  for (const n of r.nevenadressen) if (n !== r.hoofdadres) links.adres.push([runKey, r.id, r.voorkomen, n, 0]);
-  for (const g of r.gebruiksdoelen) links.doel.push([runKey, r.id, r.voorkomen, g]);
-  if (links.adres.length + links.doel.length >= 4000) await links.flush();
 }

@@ -137,14 +137,26 @@ async function* xmlSources(bagDir: string, inputRoot: string): AsyncGenerator<Xm
 }
 
 /**
- * Reads every file of the extract in order (results come out in file order whatever the threads do).
- * Parsing runs in worker threads (VIB_PARSE_WORKERS, default: one per core;
- * 0 parses in this thread). Never throws for bad content: that becomes rejects.
+ * Reads every file of the extract in order (results come out in file order whatever the threads do),
+ * in batches. Parsing runs in worker threads (VIB_PARSE_WORKERS, default: one per core; 0 parses in
+ * this thread). Never throws for bad content: that becomes rejects.
  */
-export async function* readBag(bagDir: string, inputRoot: string, workers = workerCount()): AsyncGenerator<BagItem> {
+export async function* readBagBatches(bagDir: string, inputRoot: string, workers = workerCount()): AsyncGenerator<BagItem[]> {
   if (workers === 0) {
-    for await (const src of xmlSources(bagDir, inputRoot)) yield* parseFileEvents(await src.open(), src.file, classifyBagFile(src.file));
+    for await (const src of xmlSources(bagDir, inputRoot)) {
+      let batch: BagItem[] = [];
+      for await (const item of parseFileEvents(await src.open(), src.file, classifyBagFile(src.file))) {
+        batch.push(item);
+        if (batch.length >= 2000) { yield batch; batch = []; }
+      }
+      if (batch.length) yield batch;
+    }
     return;
   }
   yield* parseInWorkers(xmlSources(bagDir, inputRoot), workers);
+}
+
+/** {@link readBagBatches} one item at a time. */
+export async function* readBag(bagDir: string, inputRoot: string, workers = workerCount()): AsyncGenerator<BagItem> {
+  for await (const batch of readBagBatches(bagDir, inputRoot, workers)) yield* batch;
 }
