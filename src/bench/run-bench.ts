@@ -133,6 +133,8 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   }
   say('');
   say(`engine ${engineKind}; screen total ${screenSeconds.toFixed(1)} s (CPU ${screenCpuSeconds.toFixed(1)} s, all threads) for ${units} units; peak RSS ${peakRss.toFixed(0)} MB`);
+  const v8Flags = process.execArgv.filter((a) => a.startsWith('--max-semi-space-size'));
+  say(`node ${process.version}; main thread ${v8Flags.length ? v8Flags.join(' ') : "without --max-semi-space-size=64 (npm run bench passes it; the screen's link stages take more CPU without it)"}`);
   say(`XML: scan ${scanMBs.toFixed(0)} MB/s (${scanned} records), reader ${parseMBs.toFixed(1)} MB/s: ${(parseMBs / scanMBs).toFixed(2)} of the scan ceiling${gdal ? `; GDAL ogr2ogr ${gdal.mbs.toFixed(1)} MB/s (reader/GDAL ${(parseMBs / gdal.mbs).toFixed(2)})` : `; ${noGdal}`}`);
   say(`applicant check: name p50 ${percentile(nameMs, 50).toFixed(1)} ms, p95 ${percentile(nameMs, 95).toFixed(1)} ms (${nameMs.length}); KvK p50 ${percentile(kvkMs, 50).toFixed(1)} ms, p95 ${percentile(kvkMs, 95).toFixed(1)} ms (${kvkMs.length})`);
   say(`name pairs (nomenklatura, ${names2.pairs}): precision ${names2.precision.toFixed(3)}, recall ${names2.recall.toFixed(3)} (nomenklatura logic_v2: ~0.76 / ~0.82)`);
