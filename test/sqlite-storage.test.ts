@@ -42,6 +42,27 @@ describe.runIf(process.env.VIB_TEST_ENGINE !== 'postgres')('SQLite storage', () 
     await db.destroy();
   });
 
+  it('creates a new database with the page size asked and leaves an existing database its own', async () => {
+    const dir = tempDir();
+    const pageSize = async (path: string) => {
+      const engine = openSqlite(path, { pageSize: 32768 });
+      try {
+        await migrateToLatest(engine.db, null);
+        await engine.db.insertInto('run').values({ run_id: 'r', pipeline: 'p', peildatum: '2026-01-01', input_dir: '.', run_dir: null, started_at: 'x', finished_at: null, manifest_sha256: null, prev_manifest_sha256: null, register_sha256: null, entries: 0 }).execute();
+        return (await sql<{ page_size: number }>`PRAGMA page_size`.execute(engine.db)).rows[0]!.page_size;
+      } finally {
+        await engine.close();
+      }
+    };
+    expect(await pageSize(join(dir, 'new.sqlite'))).toBe(32768);
+    // A database an earlier version made, with SQLite's default pages, in WAL mode.
+    const old = new BetterSqlite3(join(dir, 'old.sqlite'));
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE earlier (x)');
+    old.close();
+    expect(await pageSize(join(dir, 'old.sqlite'))).toBe(4096);
+  });
+
   it('tells the planner how many rows a run has, not what a 1,000-row sample suggests', async () => {
     const engine = openSqlite(join(tempDir(), 'stats.sqlite'));
     await migrateToLatest(engine.db);

@@ -15,12 +15,17 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /** The page cache, in MB (SQLite takes it only as it fills). */
   cacheMb?: number;
+  /** The page size of a database this creates, in bytes (a power of two, 512 to 65536). */
+  pageSize?: number;
 }
 
 export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const raw = new BetterSqlite3(path);
   raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  // Only a new, empty database takes the page size; an existing one keeps its own (a database in
+  // WAL mode cannot change it; see the README to convert one).
+  if (options.pageSize) raw.pragma(`page_size = ${options.pageSize}`);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   // Temporary tables and large sorts go to a file (the OS caches it), with a page cache of their own:
