@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, vib } from './helpers/cli.ts';
 import { tempDir } from './helpers/mini-input.ts';
 import { dbTarget, withDb } from './helpers/db-target.ts';
+import { createHash } from 'node:crypto';
+import { sha256Files } from '../src/util/hash-files.ts';
 
 const DEMO_INPUT = join(ROOT, 'fixtures', 'demo', 'input');
 const EXPECTED = join(ROOT, 'fixtures', 'demo', 'expected');
@@ -138,5 +140,23 @@ with zipfile.ZipFile(${JSON.stringify(join(zipped, 'bag', 'BAGGEM0935L-01102026.
     const base = register(screen(DEMO_INPUT, work));
     const other = register(screen(DEMO_INPUT, work, { TZ: 'Pacific/Kiritimati', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' }));
     expect(other.equals(base)).toBe(true);
+  });
+});
+
+describe('hashing the input files', () => {
+  it('gives every file its own sha256, in the order asked, on reader threads as on this one', async () => {
+    const dir = tempDir();
+    // Sizes around the 1 MB read buffer, an empty file, and more files than threads.
+    const sizes = [0, 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) - 7, 12345, 2 << 20, 5, 777_777];
+    const paths = sizes.map((n, i) => {
+      const p = join(dir, `f${i}.bin`);
+      writeFileSync(p, Buffer.alloc(n, (i * 37 + 11) & 0xff).fill(i, 0, Math.min(n, 3)));
+      return p;
+    });
+    const expected = paths.map((p) => createHash('sha256').update(readFileSync(p)).digest('hex'));
+    expect(new Set(expected).size).toBe(sizes.length);
+    expect(await sha256Files(paths, sizes, Infinity)).toEqual(expected);
+    expect(await sha256Files(paths, sizes, 0)).toEqual(expected);
+    await expect(sha256Files([...paths, join(dir, 'gone.bin')], [...sizes, 0], 0)).rejects.toThrow(/ENOENT/);
   });
 });

@@ -4,19 +4,21 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { sha256File } from '../util/hash.ts';
+import { sha256Files } from '../util/hash-files.ts';
 
 export interface InputFile { path: string; bytes: number; sha256: string }
 
 export async function listInputFiles(inputDir: string): Promise<InputFile[]> {
-  const out: InputFile[] = [];
+  const found: { path: string; full: string; bytes: number }[] = [];
   const walk = async (dir: string) => {
     for (const e of await readdir(dir, { withFileTypes: true })) {
       const full = join(dir, e.name);
       if (e.isDirectory()) await walk(full);
-      else if (e.isFile()) out.push({ path: relative(inputDir, full).split(sep).join('/'), bytes: (await stat(full)).size, sha256: await sha256File(full) });
+      else if (e.isFile()) found.push({ path: relative(inputDir, full).split(sep).join('/'), full, bytes: (await stat(full)).size });
     }
   };
   await walk(inputDir);
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const hashes = await sha256Files(found.map((f) => f.full), found.map((f) => f.bytes));
+  return found.map((f, i) => ({ path: f.path, bytes: f.bytes, sha256: hashes[i]! }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -14,11 +14,11 @@ export function workerCount(): number {
 
 /**
  * Options for a reader thread: a young generation of VIB_READER_YOUNG_MB (default 96 MB; V8's own
- * default is 48 at most, 16 MB per semi-space). Readers make many short-lived objects (records,
- * texts, batches); with the small default V8 scavenged so often that it copied the same live
- * batches again and again, on helper threads that took the cores from the parsing itself.
- * Measured reading the BAG of 1M units (2.5M records, 3.6 GB): 29 s and 55 s of CPU with the
- * default, 24 s and 46 s with 96 MB, 23 s and 44 s with 192 MB (the first step is the gain).
+ * default is 48 at most, 16 MB per semi-space; 0 leaves V8's). Readers make many short-lived objects
+ * (records, texts, batches); with the small default V8 scavenges more often and copies the batches
+ * still being filled, on helper threads that take the cores from the parsing itself. Reading the BAG
+ * of 1M units (2.5M records, 3.6 GB), runs interleaved: 25.4-27.1 s with V8's default, 23.3-24.7 s
+ * with 96 MB, 192 MB no better. The CSV reader threads showed no change either way.
  */
 export function readerThreadOptions(): { resourceLimits: { maxYoungGenerationSizeMb: number } } | Record<string, never> {
   const env = Number(process.env.VIB_READER_YOUNG_MB ?? 96);

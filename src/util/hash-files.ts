@@ -1,0 +1,46 @@
+/**
+ * sha256 of many files, on reader threads when there is much to read: hashing is CPU work (about
+ * 1.6 GB/s a core here), and the national inputs are tens of gigabytes, so one thread left the
+ * second core idle for the whole stage.
+ */
+import { Worker } from 'node:worker_threads';
+import { sha256File } from './hash.ts';
+import { workerCount } from './worker-count.ts';
+
+/** Below this many bytes in all, a thread's start (about 0.1 s) costs more than it saves. */
+const THREADS_FROM_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The sha256 of each file, in the order given. `sizes` (bytes) decide what goes first: the largest.
+ * Threads are used from `threadsFromBytes` bytes in all.
+ */
+export async function sha256Files(paths: readonly string[], sizes: readonly number[], threadsFromBytes = THREADS_FROM_BYTES): Promise<string[]> {
+  const out = new Array<string>(paths.length);
+  const threads = Math.min(workerCount(), paths.length);
+  if (threads < 2 || sizes.reduce((a, b) => a + b, 0) < threadsFromBytes) {
+    for (let i = 0; i < paths.length; i++) out[i] = await sha256File(paths[i]!);
+    return out;
+  }
+  // Largest first, so no big file starts last and runs alone.
+  const order = paths.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+  let next = 0;
+  const pool = Array.from({ length: threads }, () => new Worker(new URL('./hash-worker-boot.mjs', import.meta.url)));
+  try {
+    await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
+      const give = () => {
+        if (next >= order.length) { resolve(); return; }
+        w.postMessage({ index: order[next], path: paths[order[next++]!] });
+      };
+      w.on('message', (m: { index: number; sha256?: string; error?: string }) => {
+        if (m.error !== undefined) { reject(new Error(m.error)); return; }
+        out[m.index] = m.sha256!;
+        give();
+      });
+      w.on('error', reject);
+      give();
+    })));
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return out;
+}
