@@ -76,6 +76,12 @@ describe('vib screen on fixtures/demo', () => {
     expect(kvk).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
   });
 
+  it('records each stage\'s records, seconds and CPU seconds beside the hashed core of the manifest', () => {
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+    expect(manifest.run.stages['load-bag']).toEqual({ records: expect.any(Number), seconds: expect.any(Number), cpu_seconds: expect.any(Number) });
+    expect(manifest.run.stages['load-bag'].records).toBeGreaterThan(0);
+  });
+
   it('explains every hit with rule, version, parameters, sentence and evidence', () => {
     expect(register.entries.length).toBeGreaterThan(0);
     for (const e of register.entries) {

@@ -74,6 +74,11 @@ export interface ScreenResult {
   peakRssMb: Record<string, number>;
 }
 
+/** Stage timings as the manifest's JSON names them (snake_case, like the rest of it). */
+function manifestStages(stages: Record<string, StageTiming>): Record<string, { records: number; seconds: number; cpu_seconds: number }> {
+  return Object.fromEntries(Object.entries(stages).map(([name, t]) => [name, { records: t.records, seconds: t.seconds, cpu_seconds: t.cpuSeconds }]));
+}
+
 function runIdFor(now: Date, pipeline: string): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${pipeline}`;
 }
@@ -237,7 +242,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       const manifestSha = sha256(stableJson(manifestCore));
       const finished = now();
       // Run id and times are recorded beside the hashed core, never inside it.
-      const manifest = { ...manifestCore, manifest_sha256: manifestSha, run: { id: runId, input_dir: inputDir, started_at: started.toISOString(), finished_at: finished.toISOString(), stages } };
+      const manifest = { ...manifestCore, manifest_sha256: manifestSha, run: { id: runId, input_dir: inputDir, started_at: started.toISOString(), finished_at: finished.toISOString(), stages: manifestStages(stages) } };
       await writeFile(join(partial, 'manifest.json'), stableJson(manifest));
       const runDir = join(req.outDir, runId);
       await db.updateTable('run').set({
