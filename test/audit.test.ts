@@ -155,8 +155,16 @@ describe('hashing the input files', () => {
     });
     const expected = paths.map((p) => createHash('sha256').update(readFileSync(p)).digest('hex'));
     expect(new Set(expected).size).toBe(sizes.length);
-    expect(await sha256Files(paths, sizes, Infinity)).toEqual(expected);
-    expect(await sha256Files(paths, sizes, 0)).toEqual(expected);
-    await expect(sha256Files([...paths, join(dir, 'gone.bin')], [...sizes, 0], 0)).rejects.toThrow(/ENOENT/);
+    // Two reader threads whatever this machine's cores, so the threaded path is the one taken.
+    const before = process.env.VIB_PARSE_WORKERS;
+    process.env.VIB_PARSE_WORKERS = '2';
+    try {
+      expect(await sha256Files(paths, sizes, Infinity)).toEqual(expected);
+      expect(await sha256Files(paths, sizes, 0)).toEqual(expected);
+      await expect(sha256Files([...paths, join(dir, 'gone.bin')], [...sizes, 0], 0)).rejects.toThrow(/ENOENT/);
+    } finally {
+      if (before === undefined) delete process.env.VIB_PARSE_WORKERS;
+      else process.env.VIB_PARSE_WORKERS = before;
+    }
   });
 });

@@ -29,7 +29,8 @@ export async function sha256Files(paths: readonly string[], sizes: readonly numb
     await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
       const give = () => {
         if (next >= order.length) { resolve(); return; }
-        w.postMessage({ index: order[next], path: paths[order[next++]!] });
+        const index = order[next++]!;
+        w.postMessage({ index, path: paths[index] });
       };
       w.on('message', (m: { index: number; sha256?: string; error?: string }) => {
         if (m.error !== undefined) { reject(new Error(m.error)); return; }
