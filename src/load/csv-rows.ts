@@ -6,7 +6,7 @@
  */
 import { dayNumber } from '../util/dates.ts';
 import type { CsvSource, CsvSourceKey } from '../sources/csv/csv-sources.ts';
-import { readCsvSource, type CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
+import { readCsvSourceChunks, type CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
 import type { Reject } from '../sources/reject.ts';
 import type {
   Hypotheek, Kvk, Persoon, Recht, Signaal, Subsidie, Transactie, Vergunning, Woz,
@@ -121,19 +121,21 @@ export async function* csvRowBatches(path: string, file: string, source: CsvSour
   const idColumn = source.idColumn;
   let batch: CsvRowBatch = { rows: [], ids: [], children: m.child ? [] : null, rejects: [] };
   let count = 0;
-  for await (const item of readCsvSource(path, file, source, onHeader)) {
-    if (!item.ok) batch.rejects.push(item.reject);
-    else {
-      const rec = item.value.record as Record<string, unknown>;
-      // Rows without an own id (woz, kvk) are keyed by line, which is unique by construction.
-      batch.rows.push([runKey, ...m.values(rec), item.value.line, item.value.extra]);
-      batch.ids.push(idColumn ? String(rec[idColumn]) : null);
-      batch.children?.push(m.child!.rows(rec).map((r) => [runKey, ...r]));
-    }
-    if (++count >= BATCH) {
-      yield batch;
-      batch = { rows: [], ids: [], children: m.child ? [] : null, rejects: [] };
-      count = 0;
+  for await (const items of readCsvSourceChunks(path, file, source, onHeader)) {
+    for (const item of items) {
+      if (!item.ok) batch.rejects.push(item.reject);
+      else {
+        const rec = item.value.record as Record<string, unknown>;
+        // Rows without an own id (woz, kvk) are keyed by line, which is unique by construction.
+        batch.rows.push([runKey, ...m.values(rec), item.value.line, item.value.extra]);
+        batch.ids.push(idColumn ? String(rec[idColumn]) : null);
+        batch.children?.push(m.child!.rows(rec).map((r) => [runKey, ...r]));
+      }
+      if (++count >= BATCH) {
+        yield batch;
+        batch = { rows: [], ids: [], children: m.child ? [] : null, rejects: [] };
+        count = 0;
+      }
     }
   }
   if (count) yield batch;

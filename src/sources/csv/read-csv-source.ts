@@ -4,7 +4,7 @@
  * (typed by the schema) or rejects; a file that cannot be used at all is an {@link InputError}.
  */
 import type { z } from 'zod';
-import { readCsv } from './read-csv.ts';
+import { readCsvChunks } from './read-csv.ts';
 import type { CsvSource } from './csv-sources.ts';
 import type { Reject, RejectReason } from '../reject.ts';
 import { InputError } from '../../util/input-error.ts';
@@ -54,54 +54,58 @@ export async function* readCsvSource<S extends z.ZodType>(
   source: CsvSource<S>,
   onHeader?: (info: CsvHeaderInfo) => void,
 ): AsyncGenerator<CsvItem<z.output<S>>> {
+  for await (const items of readCsvSourceChunks(path, file, source, onHeader)) yield* items;
+}
+
+/** {@link readCsvSource}'s items, a chunk of the file at a time (see `readCsvChunks`). */
+export async function* readCsvSourceChunks<S extends z.ZodType>(
+  path: string,
+  file: string,
+  source: CsvSource<S>,
+  onHeader?: (info: CsvHeaderInfo) => void,
+): AsyncGenerator<CsvItem<z.output<S>>[]> {
   const known = knownColumns(source.schema);
   const knownList = [...known];
   let columns: string[] = [];
   let isKnown: boolean[] = [];
-  for await (const ev of readCsv(path)) {
-    if (ev.kind === 'header') {
-      columns = ev.names.map(normaliseHeader);
-      isKnown = columns.map((c) => known.has(c));
-      const seen = new Set<string>();
-      for (const c of columns) {
-        if (c === '') continue;
-        if (seen.has(c)) throw new InputError(`${file}: column "${c}" appears twice in the header`);
-        seen.add(c);
-      }
-      const missing = source.requiredColumns.filter((c) => !seen.has(c));
-      if (source.namesUnit && !seen.has('vbo_id') && !(seen.has('postcode') && seen.has('huisnummer'))) {
-        missing.push('vbo_id (or postcode and huisnummer)');
-      }
-      if (missing.length) {
-        throw new InputError(`${file}: required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} missing from the header (found: ${columns.join(', ')})`);
-      }
-      onHeader?.({ encoding: ev.encoding, delimiter: ev.delimiter });
-      continue;
+
+  const header = (names: string[]) => {
+    columns = names.map(normaliseHeader);
+    isKnown = columns.map((c) => known.has(c));
+    const seen = new Set<string>();
+    for (const c of columns) {
+      if (c === '') continue;
+      if (seen.has(c)) throw new InputError(`${file}: column "${c}" appears twice in the header`);
+      seen.add(c);
     }
-    if (ev.kind === 'broken') {
-      yield { ok: false, reject: { file, position: ev.line, column: null, value: null, reason: 'unreadable', message: ev.message } };
-      continue;
+    const missing = source.requiredColumns.filter((c) => !seen.has(c));
+    if (source.namesUnit && !seen.has('vbo_id') && !(seen.has('postcode') && seen.has('huisnummer'))) {
+      missing.push('vbo_id (or postcode and huisnummer)');
     }
-    if (ev.values.length !== columns.length) {
-      yield {
+    if (missing.length) {
+      throw new InputError(`${file}: required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} missing from the header (found: ${columns.join(', ')})`);
+    }
+  };
+
+  const item = (line: number, values: string[]): CsvItem<z.output<S>> => {
+    if (values.length !== columns.length) {
+      return {
         ok: false,
         reject: {
-          file, position: ev.line, column: null, value: truncate(ev.values.join('|')), reason: 'ragged-row',
-          message: `has ${ev.values.length} fields where the header has ${columns.length}`,
+          file, position: line, column: null, value: truncate(values.join('|')), reason: 'ragged-row',
+          message: `has ${values.length} fields where the header has ${columns.length}`,
         },
       };
-      continue;
     }
-    const long = ev.values.findIndex((v) => v.length > MAX_FIELD_CHARS);
+    const long = values.findIndex((v) => v.length > MAX_FIELD_CHARS);
     if (long !== -1) {
-      yield {
+      return {
         ok: false,
         reject: {
-          file, position: ev.line, column: columns[long] || null, value: truncate(ev.values[long]!), reason: 'invalid-value',
-          message: `${file} line ${ev.line}: ${columns[long] || 'a field'} is ${ev.values[long]!.length} characters long; at most ${MAX_FIELD_CHARS} are accepted`,
+          file, position: line, column: columns[long] || null, value: truncate(values[long]!), reason: 'invalid-value',
+          message: `${file} line ${line}: ${columns[long] || 'a field'} is ${values[long]!.length} characters long; at most ${MAX_FIELD_CHARS} are accepted`,
         },
       };
-      continue;
     }
     // Every record gets every contract column, in one order (one object shape for zod to walk).
     const raw: Record<string, string | null> = {};
@@ -109,27 +113,39 @@ export async function* readCsvSource<S extends z.ZodType>(
     let extra: Record<string, string> | null = null;
     for (let i = 0; i < columns.length; i++) {
       const name = columns[i]!;
-      const v = ev.values[i]!.trim();
+      const v = values[i]!.trim();
       if (isKnown[i]) raw[name] = v === '' ? null : v;
       else if (name !== '' && v !== '') (extra ??= {})[name] = v;
     }
     const parsed = source.schema.safeParse(raw);
-    if (parsed.success) {
-      yield { ok: true, value: { line: ev.line, record: parsed.data, extra: extra ? JSON.stringify(extra) : null } };
-    } else {
-      const issue = parsed.error.issues[0]!;
-      const column = String(issue.path[0] ?? '');
-      const reason: RejectReason = issue.message === 'is required but empty'
-        ? 'missing-value'
-        : (issue as { params?: { reason?: RejectReason } }).params?.reason ?? 'invalid-value';
-      yield {
-        ok: false,
-        reject: {
-          file, position: ev.line, column: column || null, value: truncate(raw[column] ?? null), reason,
-          message: `${file} line ${ev.line}: ${column} ${issue.message}`,
-        },
-      };
+    if (parsed.success) return { ok: true, value: { line, record: parsed.data, extra: extra ? JSON.stringify(extra) : null } };
+    const issue = parsed.error.issues[0]!;
+    const column = String(issue.path[0] ?? '');
+    const reason: RejectReason = issue.message === 'is required but empty'
+      ? 'missing-value'
+      : (issue as { params?: { reason?: RejectReason } }).params?.reason ?? 'invalid-value';
+    return {
+      ok: false,
+      reject: {
+        file, position: line, column: column || null, value: truncate(raw[column] ?? null), reason,
+        message: `${file} line ${line}: ${column} ${issue.message}`,
+      },
+    };
+  };
+
+  for await (const events of readCsvChunks(path)) {
+    const out: CsvItem<z.output<S>>[] = [];
+    for (const ev of events) {
+      if (ev.kind === 'header') {
+        header(ev.names);
+        onHeader?.({ encoding: ev.encoding, delimiter: ev.delimiter });
+      } else if (ev.kind === 'broken') {
+        out.push({ ok: false, reject: { file, position: ev.line, column: null, value: null, reason: 'unreadable', message: ev.message } });
+      } else {
+        out.push(item(ev.line, ev.values));
+      }
     }
+    if (out.length) yield out;
   }
 }
 
