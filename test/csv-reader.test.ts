@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../src/sources/csv/read-csv.ts';
+import { readCsv, readCsvChunks } from '../src/sources/csv/read-csv.ts';
 import { detectEncoding } from '../src/sources/csv/detect-encoding.ts';
 import { readCsvSource } from '../src/sources/csv/read-csv-source.ts';
 import { csvRowBatchesInWorker } from '../src/load/csv-batches-in-worker.ts';
@@ -100,6 +100,19 @@ describe('readCsv', () => {
     const text = lines.map((l, i) => l + (i % 3 === 0 ? '\r\n' : '\n')).join('');
     const rows = (await collect(readCsv(file(text)))).filter((e) => e.kind === 'row');
     expect(rows.map((e) => [e.line, (e as { values: string[] }).values[0]])).toEqual(expected);
+  });
+
+  it('hands records on a chunk at a time: the header alone first, then the records of each read chunk together, in file order', async () => {
+    const lines = ['id,tekst', ...Array.from({ length: 20_000 }, (_, i) => `${i},${'z'.repeat(20)}`)];
+    const chunks = await collect(readCsvChunks(file(lines.join('\n') + '\n')));
+    expect(chunks[0]).toEqual([{ kind: 'header', names: ['id', 'tekst'], encoding: 'utf8', delimiter: ',' }]);
+    // About 540 KB in 64 KB reads: a handful of arrays, not one per record, and nothing lost or reordered.
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.length).toBeLessThan(100);
+    expect(chunks.slice(1).flat().map((e) => (e.kind === 'row' ? e.values[0] : e.kind))).toEqual(lines.slice(1).map((l) => l.split(',')[0]));
+    // A stretch that cannot be read before the header still comes out where it was.
+    const broken = await collect(readCsv(file('x,ab"c\nid,naam\n1,ok\n')));
+    expect(broken.map((e) => [e.kind, 'line' in e ? e.line : 0])).toEqual([['broken', 1], ['header', 0], ['row', 3]]);
   });
 
   it('refuses a binary file and an empty file with clear errors', async () => {
