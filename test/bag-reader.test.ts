@@ -144,7 +144,7 @@ describe('readBag on broken and hostile input', () => {
         let at = 0;
         for (let k = 0; at < file.length; k++) { const n = sizes.length ? sizes[k % sizes.length]! : file.length; yield file.subarray(at, at + n); at += n; }
       };
-      for await (const ev of cutRecords(chunks())) out.push(ev.kind === 'record' ? { ...ev, xml: ev.xml.toString('utf8') } : ev);
+      for await (const events of cutRecords(chunks())) for (const ev of events) out.push(ev.kind === 'record' ? { ...ev, xml: ev.xml.toString('utf8') } : ev);
       return out;
     };
     const whole = await cut([]);
@@ -159,7 +159,7 @@ describe('readBag on broken and hostile input', () => {
     const truncated = file.subarray(0, file.lastIndexOf('</sl:stand>'));
     const cutTruncated = async (n: number) => {
       const out: CutEvent['kind'][] = [];
-      for await (const ev of cutRecords((async function* () { for (let at = 0; at < truncated.length; at += n) yield truncated.subarray(at, at + n); })())) out.push(ev.kind);
+      for await (const ev of cutRecords((async function* () { for (let at = 0; at < truncated.length; at += n) yield truncated.subarray(at, at + n); })())) out.push(...ev.map((e) => e.kind));
       return out;
     };
     for (const n of [97, 1500, truncated.length]) expect(await cutTruncated(n)).toEqual(['root', ...Array(39).fill('record'), 'broken']);

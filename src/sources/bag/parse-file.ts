@@ -10,39 +10,45 @@ import type { Reject } from '../reject.ts';
 
 const STAND_ROOTS = new Set(['bagStand']);
 
-export async function* parseFileEvents(input: Readable, file: string, kind: string): AsyncGenerator<BagItem> {
-  if (kind === 'side-file') { yield { kind: 'skipped', file, what: 'side file (not records)', count: 0 }; input.destroy(); return; }
+/**
+ * Reads one file, a chunk at a time: the items of each chunk's records as one array (no promise per
+ * record; see `cutRecords`), then the counts of what was skipped.
+ */
+export async function* parseFileBatches(input: Readable, file: string, kind: string): AsyncGenerator<BagItem[]> {
+  if (kind === 'side-file') { yield [{ kind: 'skipped', file, what: 'side file (not records)', count: 0 }]; input.destroy(); return; }
   const fileReject = (message: string, reason: Reject['reason'] = 'invalid-xml', position = 0): BagItem => ({
     kind: 'reject', reject: { file, position, column: null, value: null, reason, message: `${file}: ${message}` },
   });
-  if (kind === 'mutaties') { yield fileReject('is a mutation file (mutatielevering); only stand extracts are read'); input.destroy(); return; }
+  if (kind === 'mutaties') { yield [fileReject('is a mutation file (mutatielevering); only stand extracts are read')]; input.destroy(); return; }
   const skipped = new Map<string, number>();
+  const skip = (what: string) => skipped.set(what, (skipped.get(what) ?? 0) + 1);
+  const readsRecords = kind !== 'inactief' && kind !== 'niet-bag';
   try {
-    for await (const ev of cutRecords(input as AsyncIterable<Buffer>)) {
-      if (ev.kind === 'root') {
-        if (!STAND_ROOTS.has(ev.localName)) {
-          yield fileReject(`root element is "${ev.localName}", not an LVBAG stand extract (bagStand)`);
-          break;
+    chunks: for await (const events of cutRecords(input as AsyncIterable<Buffer>)) {
+      const out: BagItem[] = [];
+      for (const ev of events) {
+        if (ev.kind === 'root') {
+          if (!STAND_ROOTS.has(ev.localName)) {
+            yield [fileReject(`root element is "${ev.localName}", not an LVBAG stand extract (bagStand)`)];
+            break chunks;
+          }
+          continue;
         }
-        continue;
+        if (ev.kind === 'broken') { out.push(fileReject(`record ${ev.position}: ${ev.message}`, 'invalid-xml', ev.position)); continue; }
+        if (!readsRecords) { skip(kind); continue; }
+        const parsed = parseBagRecord(ev.xml);
+        if (parsed.ok === true) out.push({ kind: 'record', file, position: ev.position, record: parsed.record });
+        else if (parsed.ok === 'skip') skip(`${parsed.objectType} (${parsed.why})`);
+        else out.push(fileReject(`record ${ev.position}: ${parsed.message}`, parsed.reason, ev.position));
       }
-      if (ev.kind === 'broken') { yield fileReject(`record ${ev.position}: ${ev.message}`, 'invalid-xml', ev.position); continue; }
-      if (kind === 'inactief' || kind === 'niet-bag') {
-        skipped.set(kind, (skipped.get(kind) ?? 0) + 1);
-        continue;
-      }
-      const out = parseBagRecord(ev.xml);
-      if (out.ok === true) yield { kind: 'record', file, position: ev.position, record: out.record };
-      else if (out.ok === 'skip') {
-        const what = `${out.objectType} (${out.why})`;
-        skipped.set(what, (skipped.get(what) ?? 0) + 1);
-      } else yield fileReject(`record ${ev.position}: ${out.message}`, out.reason, ev.position);
+      if (out.length) yield out;
     }
   } catch (err) {
-    if (err instanceof HostileXmlError) yield fileReject(`refused: ${err.message}`);
-    else yield fileReject(`could not be read: ${(err as Error).message}`);
+    if (err instanceof HostileXmlError) yield [fileReject(`refused: ${err.message}`)];
+    else yield [fileReject(`could not be read: ${(err as Error).message}`)];
   } finally {
     input.destroy();
   }
-  for (const [what, count] of [...skipped].sort()) yield { kind: 'skipped', file, what, count };
+  const counts = [...skipped].sort().map(([what, count]): BagItem => ({ kind: 'skipped', file, what, count }));
+  if (counts.length) yield counts;
 }

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import type { BagItem } from './read-bag.ts';
-import { parseFileEvents } from './parse-file.ts';
+import { parseFileBatches } from './parse-file.ts';
 import { encodeItems } from './item-codec.ts';
 
 export interface ParseJob { id: number; path?: string; bytes?: Uint8Array; file: string; kind: string }
@@ -17,8 +17,8 @@ parentPort!.on('message', async (job: ParseJob) => {
     // Side files and mutation files are recognised by name: no bytes are sent for them.
     const stream = job.path ? createReadStream(job.path, { highWaterMark: 1 << 20 }) : Readable.from(job.bytes ? [Buffer.from(job.bytes)] : []);
     let batch: BagItem[] = [];
-    for await (const item of parseFileEvents(stream, job.file, job.kind)) {
-      batch.push(item);
+    for await (const items of parseFileBatches(stream, job.file, job.kind)) {
+      for (const item of items) batch.push(item);
       if (batch.length >= 2000) { parentPort!.postMessage({ id: job.id, items: encodeItems(job.file, batch) }); batch = []; }
     }
     parentPort!.postMessage({ id: job.id, items: encodeItems(job.file, batch), done: true });

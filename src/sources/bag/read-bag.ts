@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import type { BagRecord } from './bag-records.ts';
 import type { Reject } from '../reject.ts';
-import { parseFileEvents } from './parse-file.ts';
+import { parseFileBatches } from './parse-file.ts';
 import { parseInWorkers } from './parse-pool.ts';
 import { workerCount } from '../../util/worker-count.ts';
 import { readAll } from '../../util/read-all.ts';
@@ -144,12 +144,7 @@ async function* xmlSources(bagDir: string, inputRoot: string): AsyncGenerator<Xm
 export async function* readBagBatches(bagDir: string, inputRoot: string, workers = workerCount()): AsyncGenerator<BagItem[]> {
   if (workers === 0) {
     for await (const src of xmlSources(bagDir, inputRoot)) {
-      let batch: BagItem[] = [];
-      for await (const item of parseFileEvents(await src.open(), src.file, classifyBagFile(src.file))) {
-        batch.push(item);
-        if (batch.length >= 2000) { yield batch; batch = []; }
-      }
-      if (batch.length) yield batch;
+      yield* parseFileBatches(await src.open(), src.file, classifyBagFile(src.file));
     }
     return;
   }
