@@ -10,7 +10,7 @@ import type { Engine } from '../src/db/engine.ts';
 import { ENGINE, dbTarget } from './helpers/db-target.ts';
 import { ROOT, vib } from './helpers/cli.ts';
 import { tempDir } from './helpers/mini-input.ts';
-import { nameTokens } from '../src/link/link-parties.ts';
+import { linkMentions, linkParties, nameTokens, type Mention } from '../src/link/link-parties.ts';
 import { normaliseName } from '../src/link/names/normalise-name.ts';
 
 const runRow = (id: string) => ({
@@ -154,6 +154,78 @@ describe(`the ${ENGINE} engine`, () => {
     } finally {
       await mine.close();
       await other.close();
+    }
+  });
+
+  it('stores the parties linkMentions finds: the same party, reason and normal form for every mention, one party row each', async () => {
+    // Names from a small pool, so that equal names, initials, birth dates and KvK numbers meet.
+    let seed = 7;
+    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const pick = <T>(xs: readonly T[]) => xs[rnd(xs.length)]!;
+    const persons = ['Jan de Vries', 'J. de Vries', 'Johannes de Vries', 'de Vries, Jan', 'Anna Bakker', 'A. Bakker', 'Piet Jansen'];
+    const firms = ['Bakker Vastgoed B.V.', 'Bakker vastgoed bv', 'Maas Holding B.V.', 'MAAS HOLDING', 'Jansen Beheer'];
+    const dates = [null, '1970-01-01', '1980-05-05'];
+    const kvks = [null, '12345678', '87654321'];
+    const engine = await openEngine(dbTarget(tempDir()));
+    try {
+      await migrateToLatest(engine.db, engine.schema);
+      await engine.db.insertInto('run').values(runRow('R1')).execute();
+      const key = (await engine.db.selectFrom('run').select('run_key').executeTakeFirstOrThrow()).run_key;
+      const mentions: Mention[] = [];
+      const persoon: unknown[][] = [];
+      const kvk: unknown[][] = [];
+      const aanvraag: unknown[][] = [];
+      const signaal: unknown[][] = [];
+      for (let i = 0; i < 400; i++) {
+        const natural = rnd(2) === 0;
+        const naam = natural ? pick(persons) : pick(firms);
+        const geboortedatum = natural ? pick(dates) : null;
+        const kvkNummer = natural ? null : pick(kvks);
+        const id = `X${i}`;
+        switch (rnd(4)) {
+          case 0:
+            persoon.push([key, id, natural ? 'natuurlijk_persoon' : 'niet_natuurlijk_persoon', naam, geboortedatum, kvkNummer, 'NL', i]);
+            mentions.push({ source: 'personen.csv', id, naam, kvk: kvkNummer, geboortedatum, kind: natural ? 'person' : 'organisation' });
+            break;
+          case 1:
+            if (natural) { i--; break; }
+            kvk.push([key, kvkNummer ?? '11111111', naam, '', 'NL', i]);
+            mentions.push({ source: 'kvk.csv', id: String(i), naam, kvk: kvkNummer ?? '11111111', geboortedatum: null, kind: 'organisation' });
+            break;
+          case 2:
+            aanvraag.push([key, 'vergunningen', id, 'exploitatie', naam, kvkNummer, geboortedatum, '2025-01-01', 20089, i]);
+            mentions.push({ source: 'vergunningen.csv', id, naam, kvk: kvkNummer, geboortedatum, kind: 'unknown' });
+            break;
+          default:
+            signaal.push([key, id, naam, kvkNummer, geboortedatum, 'politie', '2025-01-01', 20089, i]);
+            mentions.push({ source: 'signalen.csv', id, naam, kvk: kvkNummer, geboortedatum, kind: 'unknown' });
+        }
+      }
+      await engine.insertRows('persoon', ['run_key', 'persoon_id', 'soort', 'naam', 'geboortedatum', 'kvk_nummer', 'land', 'line'], persoon);
+      await engine.insertRows('kvk', ['run_key', 'kvk_nummer', 'naam', 'sbi_codes', 'land', 'line'], kvk);
+      await engine.insertRows('aanvraag', ['run_key', 'bron', 'aanvraag_id', 'soort', 'aanvrager_naam', 'aanvrager_kvk', 'aanvrager_geboortedatum', 'datum_aanvraag', 'datum_aanvraag_d', 'line'], aanvraag);
+      await engine.insertRows('signaal', ['run_key', 'signaal_id', 'naam', 'kvk_nummer', 'geboortedatum', 'bron', 'datum', 'datum_d', 'line'], signaal);
+      const stored = await engine.writeTransaction('p', (w) => linkParties(w, key));
+      const expected = await linkMentions(mentions);
+      expect(stored.mentions).toBe(400);
+      const links = await engine.db.selectFrom('party_link').select(['source', 'mention_id', 'party_id', 'reason', 'naam_norm', 'naam']).where('run_key', '=', key).execute();
+      const byKey = (a: { source: string; mention_id: string }, b: { source: string; mention_id: string }) => (`${a.source}:${a.mention_id}` < `${b.source}:${b.mention_id}` ? -1 : 1);
+      expect(links.sort(byKey)).toEqual(expected.map((l) => ({
+        source: l.mention.source, mention_id: l.mention.id, party_id: l.party, reason: l.reason, naam_norm: l.norm.compact, naam: l.mention.naam,
+      })));
+      // Some mentions were linked, some were not: the comparison saw both.
+      expect(new Set(expected.map((l) => l.reason)).size).toBeGreaterThan(2);
+      const parties = await engine.db.selectFrom('party').select(['party_id', 'naam', 'mentions']).where('run_key', '=', key).orderBy('party_id').execute();
+      const firstOf = new Map<string, { naam: string; mentions: number }>();
+      for (const l of expected) {
+        const p = firstOf.get(l.party);
+        if (p) p.mentions++;
+        else firstOf.set(l.party, { naam: l.mention.naam, mentions: 1 });
+      }
+      expect(stored.parties).toBe(firstOf.size);
+      expect(parties.map((p) => ({ ...p, mentions: Number(p.mentions) }))).toEqual([...firstOf].sort(([a], [b]) => (a < b ? -1 : 1)).map(([party_id, p]) => ({ party_id, ...p })));
+    } finally {
+      await engine.close();
     }
   });
 

@@ -63,8 +63,14 @@ const personBlock = (m: Mention, norm: NormalisedName) => `${norm.surname.join('
 
 interface Normalised { mention: Mention; norm: NormalisedName }
 
-/** Links the mentions of `store` into clusters: KvK numbers first, then equal names, then fitting persons. */
-async function cluster(store: MentionStore, hash: (key: string) => number, pageSize: number): Promise<PartyClusters> {
+/** What the first pass over the mentions may keep of each page: the mentions and their normalised names. */
+type PageSink = (from: number, page: readonly Mention[], norms: readonly NormalisedName[]) => Promise<void>;
+
+/**
+ * Links the mentions of `store` into clusters: KvK numbers first, then equal names, then fitting
+ * persons. `onPage` sees every page of the first pass with its names normalised.
+ */
+async function cluster(store: MentionStore, hash: (key: string) => number, pageSize: number, onPage?: PageSink): Promise<PartyClusters> {
   const { n } = store;
   const c = new PartyClusters(n);
   // Block keys as 32-bit hashes (0: none); each array lives only until its blocks are linked.
@@ -74,15 +80,17 @@ async function cluster(store: MentionStore, hash: (key: string) => number, pageS
   const nonZero = (h: number) => (h >>> 0) || 1;
   for (let from = 0; from < n; from += pageSize) {
     const page = await store.range(from, Math.min(n, from + pageSize));
+    const norms = page.map((m) => normaliseName(m.naam));
     for (let k = 0; k < page.length; k++) {
       const m = page[k]!;
       const i = from + k;
-      const norm = normaliseName(m.naam);
+      const norm = norms[k]!;
       const kind = kindOf(m, norm);
       c.set(i, kvkCode(m.kvk), dateCode(m.geboortedatum), kind);
       if (norm.compact) nameKeys[i] = nonZero(hash(norm.compact));
       if (kind !== 'organisation' && m.geboortedatum && norm.surname.length) personKeys[i] = nonZero(hash(personBlock(m, norm)));
     }
+    await onPage?.(from, page, norms);
   }
   {
     // KvK numbers (8 digits) fit in 32 bits as they are: no collisions, nothing to check.
@@ -257,39 +265,69 @@ async function boundedSort<T>(w: Writer, fn: () => Promise<T>): Promise<T> {
 /**
  * Reads every party mention of a run, links them, and stores `party`, `party_link` and `party_token`.
  * `w` must be a run's transaction (`writeTransaction`): the temporary tables live on its connection.
+ *
+ * The mentions are read and their names normalised once, while clustering: each name's compact form
+ * and index tokens go to a scratch table then. What clustering decides (each mention's party and
+ * reason, each party's summary) goes to a second one, and the database joins the three into the
+ * stored tables. Reading the mentions a second time, normalising them again and binding every row of
+ * party_link and party from here took longer: at 1M (1.4M mentions) linkParties alone took 26.1-28.1 s
+ * that way and 17.6-19.7 s this way (interleaved runs on one database; the stored rows identical).
  */
 export async function linkParties(w: Writer, runKey: number): Promise<{ mentions: number; parties: number }> {
   const store = await mentionTable(w, runKey);
-  const c = await cluster(store, keyHash, PAGE);
-  // Tokens go to a scratch table first and into the index in key order: at national scale the index
-  // outgrows the page cache, and rows inserted at random would each touch a random page. The scratch
-  // table is appended to (a heap, no key) and sorted once at the end: keeping it as a b-tree keyed by
-  // (token, party) cost 31 s of random inserts at 1M (6.7M rows), the sort 17 s less than that
-  // (same database, same hour). A mention's tokens go in as one row, a JSON array the database
-  // unpacks while it sorts (json_each, json_array_elements_text): 1.4M rows to bind instead of 6.7M,
-  // linkParties alone at 1M 62-69 -> 57-60 s, the index identical. Repeated tokens of a party fall out at
-  // the end: SQLite ignores the repeats of the index's key, PostgreSQL sorts them out.
-  await sql`DROP TABLE IF EXISTS vib_link_token`.execute(w.db);
-  if (w.kind === 'sqlite') await sql`CREATE TEMPORARY TABLE vib_link_token (party text NOT NULL, tokens text NOT NULL)`.execute(w.db);
-  else await sql`CREATE TEMPORARY TABLE vib_link_token (party text COLLATE "C" NOT NULL, tokens text NOT NULL)`.execute(w.db);
+  const { db } = w;
+  const byteOrder = w.kind === 'postgres' ? sql`COLLATE "C"` : sql``;
+  await sql`DROP TABLE IF EXISTS vib_link_name`.execute(db);
+  await sql`DROP TABLE IF EXISTS vib_link_party`.execute(db);
+  await sql`CREATE TEMPORARY TABLE vib_link_name (seq integer PRIMARY KEY, naam_norm text NOT NULL, tokens text NOT NULL)`.execute(db);
+  // A mention's tokens go in as one row, a JSON array the database unpacks while it sorts them into
+  // the index (json_each, json_array_elements_text): 1.4M rows to bind at 1M instead of 6.7M (linkParties
+  // alone 62-69 -> 57-60 s when this was measured, the index identical).
+  const c = await cluster(store, keyHash, PAGE, (from, page, norms) =>
+    w.appendRows('vib_link_name', ['seq', 'naam_norm', 'tokens'], page.map((_, k) => [from + k, norms[k]!.compact, JSON.stringify(nameTokens(norms[k]!))])));
+  // Each mention's party (the number of its first mention) and reason; a party's own row also its summary.
+  await sql`CREATE TEMPORARY TABLE vib_link_party (seq integer PRIMARY KEY, root integer NOT NULL, reason text NOT NULL,
+    kind text, kvk text, geboortedatum text, mentions integer)`.execute(db);
+  const party = c.summarise();
   let parties = 0;
-  for await (const page of linked(store, c, PAGE)) {
-    await w.appendRows('party_link', ['run_key', 'source', 'mention_id', 'party_id', 'naam_norm', 'reason', 'naam'],
-      page.mentions.map((l) => [runKey, l.mention.source, l.mention.id, l.party, l.norm.compact, l.reason, l.mention.naam]));
-    await w.appendRows('party', ['run_key', 'party_id', 'kind', 'naam', 'kvk_nummer', 'geboortedatum', 'mentions'],
-      page.parties.map((p) => [runKey, p.party_id, p.kind, p.naam, p.kvk_nummer, p.geboortedatum, p.mentions]));
-    parties += page.parties.length;
-    await w.appendRows('vib_link_token', ['party', 'tokens'], page.mentions.map((l) => [l.party, JSON.stringify(nameTokens(l.norm))]));
+  for (let from = 0; from < store.n; from += PAGE) {
+    const rows: unknown[][] = [];
+    for (let i = from; i < Math.min(store.n, from + PAGE); i++) {
+      const root = c.find(i);
+      if (root !== i) { rows.push([i, root, c.reason(i), null, null, null, null]); continue; }
+      rows.push([i, i, c.reason(i), party.kind(i), party.kvk(i), party.geboortedatum(i), party.mentions(i)]);
+      parties++;
+    }
+    await w.appendRows('vib_link_party', ['seq', 'root', 'reason', 'kind', 'kvk', 'geboortedatum', 'mentions'], rows);
   }
+  // A party's id is the key of its first mention, its name that mention's name.
+  await sql`INSERT INTO party_link (run_key, source, mention_id, party_id, naam_norm, reason, naam)
+    SELECT CAST(${runKey} AS integer), m.source, m.id, f.source || ':' || f.id, n.naam_norm, p.reason, m.naam
+    FROM vib_link_party p
+    JOIN vib_link_mention m ON m.seq = p.seq
+    JOIN vib_link_mention f ON f.seq = p.root
+    JOIN vib_link_name n ON n.seq = p.seq
+    ORDER BY p.seq`.execute(db);
+  await sql`INSERT INTO party (run_key, party_id, kind, naam, kvk_nummer, geboortedatum, mentions)
+    SELECT CAST(${runKey} AS integer), m.source || ':' || m.id, p.kind, m.naam, p.kvk, p.geboortedatum, p.mentions
+    FROM vib_link_party p JOIN vib_link_mention m ON m.seq = p.seq
+    WHERE p.root = p.seq
+    ORDER BY p.seq`.execute(db);
+  // The token index in key order: at national scale it outgrows the page cache, and rows inserted at
+  // random would each touch a random page (a b-tree keyed by token took 31 s of random inserts at 1M,
+  // 6.7M rows; sorting once, 17 s less). Repeated tokens of a party fall out: SQLite ignores the
+  // repeats of the index's key, PostgreSQL sorts them out.
   if (w.kind === 'sqlite') {
     await boundedSort(w, () => sql`INSERT OR IGNORE INTO party_token (run_key, token, party_id)
-      SELECT CAST(${runKey} AS integer), j.value, t.party FROM vib_link_token t, json_each(t.tokens) j ORDER BY j.value, t.party`.execute(w.db));
+      SELECT CAST(${runKey} AS integer), j.value, f.source || ':' || f.id
+      FROM vib_link_name n JOIN vib_link_party p ON p.seq = n.seq JOIN vib_link_mention f ON f.seq = p.root, json_each(n.tokens) j
+      ORDER BY 2, 3`.execute(db));
   } else {
     await sql`INSERT INTO party_token (run_key, token, party_id)
-      SELECT DISTINCT CAST(${runKey} AS integer), j.token COLLATE "C", t.party
-      FROM vib_link_token t CROSS JOIN LATERAL json_array_elements_text(t.tokens::json) AS j(token) ORDER BY 2, 3`.execute(w.db);
+      SELECT DISTINCT CAST(${runKey} AS integer), j.token ${byteOrder}, (f.source || ':' || f.id) ${byteOrder}
+      FROM vib_link_name n JOIN vib_link_party p ON p.seq = n.seq JOIN vib_link_mention f ON f.seq = p.root
+      CROSS JOIN LATERAL json_array_elements_text(n.tokens::json) AS j(token) ORDER BY 2, 3`.execute(db);
   }
-  await sql`DROP TABLE vib_link_token`.execute(w.db);
-  await sql`DROP TABLE vib_link_mention`.execute(w.db);
+  for (const t of ['vib_link_name', 'vib_link_party', 'vib_link_mention']) await sql`DROP TABLE ${sql.table(t)}`.execute(db);
   return { mentions: store.n, parties };
 }
