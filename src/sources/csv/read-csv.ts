@@ -159,7 +159,9 @@ export async function* readCsvChunks(path: string): AsyncGenerator<CsvEvent[]> {
       return undefined;
     },
   };
-  const parser = new LineNumberedParser(options);
+  // Each object the parser hands out is a chunk's array of records: a stream's default of 16 objects
+  // waiting to be read would let 16 chunks pile up whenever the reader waits for the database.
+  const parser = new LineNumberedParser({ ...options, readableHighWaterMark: 1 } as Options);
   let headerSeen = false;
   const source = openForParser(path, verdict.encoding);
   source.on('error', (e) => parser.destroy(e));
