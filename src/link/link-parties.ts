@@ -300,6 +300,8 @@ export async function linkParties(w: Writer, runKey: number): Promise<{ mentions
     }
     await w.appendRows('vib_link_party', ['seq', 'root', 'reason', 'kind', 'kvk', 'geboortedatum', 'mentions'], rows);
   }
+  // PostgreSQL plans the joins below from statistics, which temporary tables only have when asked.
+  if (w.kind === 'postgres') await sql`ANALYZE vib_link_mention, vib_link_name, vib_link_party`.execute(db);
   // A party's id is the key of its first mention, its name that mention's name.
   await sql`INSERT INTO party_link (run_key, source, mention_id, party_id, naam_norm, reason, naam)
     SELECT CAST(${runKey} AS integer), m.source, m.id, f.source || ':' || f.id, n.naam_norm, p.reason, m.naam
