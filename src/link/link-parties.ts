@@ -276,7 +276,6 @@ async function boundedSort<T>(w: Writer, fn: () => Promise<T>): Promise<T> {
 export async function linkParties(w: Writer, runKey: number): Promise<{ mentions: number; parties: number }> {
   const store = await mentionTable(w, runKey);
   const { db } = w;
-  const byteOrder = w.kind === 'postgres' ? sql`COLLATE "C"` : sql``;
   await sql`DROP TABLE IF EXISTS vib_link_name`.execute(db);
   await sql`DROP TABLE IF EXISTS vib_link_party`.execute(db);
   await sql`CREATE TEMPORARY TABLE vib_link_name (seq integer PRIMARY KEY, naam_norm text NOT NULL, tokens text NOT NULL)`.execute(db);
@@ -326,7 +325,7 @@ export async function linkParties(w: Writer, runKey: number): Promise<{ mentions
       ORDER BY 2, 3`.execute(db));
   } else {
     await sql`INSERT INTO party_token (run_key, token, party_id)
-      SELECT DISTINCT CAST(${runKey} AS integer), j.token ${byteOrder}, (f.source || ':' || f.id) ${byteOrder}
+      SELECT DISTINCT CAST(${runKey} AS integer), j.token COLLATE "C", (f.source || ':' || f.id) COLLATE "C"
       FROM vib_link_name n JOIN vib_link_party p ON p.seq = n.seq JOIN vib_link_mention f ON f.seq = p.root
       CROSS JOIN LATERAL json_array_elements_text(n.tokens::json) AS j(token) ORDER BY 2, 3`.execute(db);
   }

@@ -128,7 +128,7 @@ export async function* readCsv(path: string): AsyncGenerator<CsvEvent> {
   for await (const events of readCsvChunks(path)) yield* events;
 }
 
-/** {@link readCsv}'s events, a chunk of the file at a time (the header first, alone). */
+/** {@link readCsv}'s events, a chunk of the file at a time (the header in an array of its own). */
 export async function* readCsvChunks(path: string): AsyncGenerator<CsvEvent[]> {
   const name = basename(path);
   const verdict = await detectEncoding(path);
