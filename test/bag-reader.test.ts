@@ -74,6 +74,30 @@ describe('readBag on the real Kadaster samples', () => {
     const items = await read(bagDir({ 'v.xml': fileHeader('0935', 'VBO', '2026-01-01') + vbo('0935010000000001', { gebruiksdoelen: ['woonfunctie', 'winkelfunctie'] }) + FILE_FOOTER }));
     expect(items[0]).toMatchObject({ record: { gebruiksdoelen: ['winkelfunctie', 'woonfunctie'] } });
   });
+
+  it('reads a gebruiksdoel given twice once', async () => {
+    const items = await read(bagDir({ 'v.xml': fileHeader('0935', 'VBO', '2026-01-01') + vbo('0935010000000001', { gebruiksdoelen: ['woonfunctie', 'kantoorfunctie', 'woonfunctie'] }) + FILE_FOOTER }));
+    expect(items[0]).toMatchObject({ record: { gebruiksdoelen: ['kantoorfunctie', 'woonfunctie'] } });
+  });
+
+  it('reads the point of a unit whatever white space separates its coordinates', async () => {
+    const cases: [string, number | null, number | null][] = [
+      ['176000.123 318000.5 0.0', 176000.123, 318000.5],
+      ['176000 318000', 176000, 318000],
+      ['176000\t318000\t0', 176000, 318000],
+      ['176000  318000 0', 176000, 318000],
+      ['176000 \n 318000', 176000, 318000],
+      ['176000\n318000 0', 176000, 318000],
+      ['176000 \t 318000', 176000, 318000],
+      ['176000', 176000, null],
+      ['x 318000', null, 318000],
+      ['176000 y 0', 176000, null],
+    ];
+    const xml = cases.map(([pos], i) => vbo(`09350100000000${String(i).padStart(2, '0')}`).replace(/<gml:pos>[^<]*<\/gml:pos>/, `<gml:pos>${pos}</gml:pos>`)).join('');
+    const items = await read(bagDir({ 'v.xml': fileHeader('0935', 'VBO', '2026-01-01') + xml + FILE_FOOTER }));
+    expect(items.map((it) => it.kind === 'record' && it.record.type === 'VBO' ? [it.record.x, it.record.y] : it))
+      .toEqual(cases.map(([, x, y]) => [x, y]));
+  });
 });
 
 describe('readBag on broken and hostile input', () => {

@@ -30,16 +30,16 @@ function lineOf(b: Uint8Array, at: number): number {
 }
 
 /** A text with its character references replaced (after UTF-8 decoding: a reference is a character, not a byte). */
-function decodeReferences(s: string, line: () => number): string {
+function decodeReferences(s: string, b: Uint8Array, at: number): string {
   return s.replace(/&([^;&\s]*);?/g, (m, ent: string) => {
-    if (!m.endsWith(';')) throw new XmlRecordError(`bare "&" at line ${line()}`);
+    if (!m.endsWith(';')) throw new XmlRecordError(`bare "&" at line ${lineOf(b, at)}`);
     if (ent in ENTITIES) return ENTITIES[ent]!;
     const num = /^#(\d+)$/.exec(ent) ?? /^#x([0-9a-fA-F]+)$/.exec(ent);
     if (num) {
       const code = parseInt(num[1]!, ent[1] === 'x' ? 16 : 10);
       if (code > 0 && code <= 0x10ffff) return String.fromCodePoint(code);
     }
-    throw new XmlRecordError(`unknown entity "&${ent};" at line ${line()}`);
+    throw new XmlRecordError(`unknown entity "&${ent};" at line ${lineOf(b, at)}`);
   });
 }
 
@@ -103,7 +103,9 @@ const ROOT_TAG: TagName = { qname: '', local: '', bytes: new Uint8Array(0) };
 export function parseXmlRecord(xml: Uint8Array | string): XmlElement {
   const b: Buffer = typeof xml === 'string' ? Buffer.from(xml, 'utf8') : Buffer.isBuffer(xml) ? xml : Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength);
   const n = b.length;
-  const line = (at: number) => () => lineOf(b, at);
+  // The record as one latin1 string (a byte a character): ASCII texts are slices of it, a native
+  // call per record instead of one per text.
+  const latin1 = b.toString('latin1', 0, n);
   const root: XmlElement = { name: '#root', children: [], text: '' };
   const els: XmlElement[] = [root];
   const tags: TagName[] = [ROOT_TAG];
@@ -123,8 +125,8 @@ export function parseXmlRecord(xml: Uint8Array | string): XmlElement {
     }
     if (!blank) {
       if (depth === 0) throw new XmlRecordError(`text outside the record element at line ${lineOf(b, i)}`);
-      const raw = high ? b.toString('utf8', i, j) : b.toString('latin1', i, j);
-      els[depth]!.text += amp ? decodeReferences(raw, line(i)) : raw;
+      const raw = high ? b.toString('utf8', i, j) : latin1.slice(i, j);
+      els[depth]!.text += amp ? decodeReferences(raw, b, i) : raw;
     }
     if (j >= n) break;
     const lt = j;
