@@ -48,7 +48,10 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
   const rollbackTo = raw.prepare('ROLLBACK TO vib_batch');
   // Rows go in BATCH at a time, one statement each (a third faster than a statement per row). When a
   // batch held a duplicate key, it is undone and redone row by row, so that the answer still says
-  // which rows went in: duplicates are rare, and only their batch pays.
+  // which rows went in: duplicates are rare, and only their batch pays. Values are passed as the
+  // statement's arguments (`run(...values)`), not as one array: better-sqlite3 reads an array's
+  // elements one property lookup at a time, an argument directly (64 rows of 15 columns into a table
+  // in memory: 2.6-3.9 us a row as an array, 1.8-2.6 us as arguments).
   const BATCH = 64;
   /** The statements inserting one row and BATCH rows into `table`. */
   const inserts = (verb: string, table: string, columns: readonly string[]) => {
@@ -70,15 +73,15 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
       const params = new Array<unknown>(BATCH * columns.length);
       for (; i + BATCH <= rows.length; i += BATCH) {
         savepoint.run();
-        if (many.run(batchParams(rows, i, columns.length, params)).changes === BATCH) out.fill(true, i, i + BATCH);
+        if (many.run(...batchParams(rows, i, columns.length, params)).changes === BATCH) out.fill(true, i, i + BATCH);
         else {
           rollbackTo.run();
-          for (let r = i; r < i + BATCH; r++) out[r] = single.run(rows[r] as unknown[]).changes === 1;
+          for (let r = i; r < i + BATCH; r++) out[r] = single.run(...rows[r]!).changes === 1;
         }
         release.run();
       }
     }
-    for (; i < rows.length; i++) out[i] = single.run(rows[i] as unknown[]).changes === 1;
+    for (; i < rows.length; i++) out[i] = single.run(...rows[i]!).changes === 1;
     return out;
   };
   const appendRows = async (table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> => {
@@ -87,9 +90,9 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
     if (rows.length >= BATCH) {
       const many = multi();
       const params = new Array<unknown>(BATCH * columns.length);
-      for (; i + BATCH <= rows.length; i += BATCH) many.run(batchParams(rows, i, columns.length, params));
+      for (; i + BATCH <= rows.length; i += BATCH) many.run(...batchParams(rows, i, columns.length, params));
     }
-    for (; i < rows.length; i++) single.run(rows[i] as unknown[]);
+    for (; i < rows.length; i++) single.run(...rows[i]!);
   };
   // Not cached with the inserts' statements: a raw statement stays raw, and queries vary (IN lists).
   const selectArrays = async (query: RawBuilder<unknown>): Promise<unknown[][]> => {
