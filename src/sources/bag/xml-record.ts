@@ -51,7 +51,10 @@ function isNameStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
-/** 1 for the bytes a tag name may hold after its first (letters, digits, _ - . :), by byte value: one load instead of five range checks, on most of a record's bytes. */
+/**
+ * 1 for the bytes a tag name may hold after its first (letters, digits, _ - . :), by byte value: one
+ * load instead of five range checks, on most of a record's bytes.
+ */
 const NAME_CHAR = new Uint8Array(256);
 for (let c = 0; c < 256; c++) NAME_CHAR[c] = (c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46 ? 1 : 0;
 
