@@ -161,7 +161,10 @@ describe('hashing the input files', () => {
     try {
       expect(await sha256Files(paths, sizes, Infinity)).toEqual(expected);
       expect(await sha256Files(paths, sizes, 0)).toEqual(expected);
+      // One thread given every file at once (hashing beside the linking): the same hashes, in order.
+      expect(await sha256Files(paths, sizes, 0, 1)).toEqual(expected);
       await expect(sha256Files([...paths, join(dir, 'gone.bin')], [...sizes, 0], 0)).rejects.toThrow(/ENOENT/);
+      await expect(sha256Files([...paths, join(dir, 'gone.bin')], [...sizes, 0], 0, 1)).rejects.toThrow(/ENOENT/);
     } finally {
       if (before === undefined) delete process.env.VIB_PARSE_WORKERS;
       else process.env.VIB_PARSE_WORKERS = before;

@@ -2,23 +2,26 @@
  * The files of an input folder with size and sha256, in a stable order: what a manifest records so an
  * auditor can check that a replay reads exactly the same bytes.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { sha256Files } from '../util/hash-files.ts';
 
 export interface InputFile { path: string; bytes: number; sha256: string }
 
-export async function listInputFiles(inputDir: string): Promise<InputFile[]> {
+/** `hashThreads`: at most this many reader threads hash (default one per core). */
+export async function listInputFiles(inputDir: string, hashThreads?: number): Promise<InputFile[]> {
   const found: { path: string; full: string; bytes: number }[] = [];
-  const walk = async (dir: string) => {
-    for (const e of await readdir(dir, { withFileTypes: true })) {
+  // Listed synchronously (a few hundred entries): the hashing then starts before this returns, and
+  // goes on while the caller's thread runs database statements that give no turn to pending I/O.
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, e.name);
-      if (e.isDirectory()) await walk(full);
-      else if (e.isFile()) found.push({ path: relative(inputDir, full).split(sep).join('/'), full, bytes: (await stat(full)).size });
+      if (e.isDirectory()) walk(full);
+      else if (e.isFile()) found.push({ path: relative(inputDir, full).split(sep).join('/'), full, bytes: statSync(full).size });
     }
   };
-  await walk(inputDir);
-  const hashes = await sha256Files(found.map((f) => f.full), found.map((f) => f.bytes));
+  walk(inputDir);
+  const hashes = await sha256Files(found.map((f) => f.full), found.map((f) => f.bytes), undefined, hashThreads);
   return found.map((f, i) => ({ path: f.path, bytes: f.bytes, sha256: hashes[i]! }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

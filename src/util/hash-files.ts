@@ -12,12 +12,13 @@ const THREADS_FROM_BYTES = 64 * 1024 * 1024;
 
 /**
  * The sha256 of each file, in the order given. `sizes` (bytes) decide what goes first: the largest.
- * Threads are used from `threadsFromBytes` bytes in all.
+ * Threads are used from `threadsFromBytes` bytes in all, on a machine of more than one core: at most
+ * `maxThreads` (default one per core; one leaves a core to whatever the caller does meanwhile).
  */
-export async function sha256Files(paths: readonly string[], sizes: readonly number[], threadsFromBytes = THREADS_FROM_BYTES): Promise<string[]> {
+export async function sha256Files(paths: readonly string[], sizes: readonly number[], threadsFromBytes = THREADS_FROM_BYTES, maxThreads = workerCount()): Promise<string[]> {
   const out = new Array<string>(paths.length);
-  const threads = Math.min(workerCount(), paths.length);
-  if (threads < 2 || sizes.reduce((a, b) => a + b, 0) < threadsFromBytes) {
+  const threads = Math.min(maxThreads, paths.length);
+  if (workerCount() < 2 || threads < 1 || sizes.reduce((a, b) => a + b, 0) < threadsFromBytes) {
     for (let i = 0; i < paths.length; i++) out[i] = await sha256File(paths[i]!);
     return out;
   }
@@ -26,19 +27,25 @@ export async function sha256Files(paths: readonly string[], sizes: readonly numb
   let next = 0;
   const pool = Array.from({ length: threads }, () => new Worker(new URL('./hash-worker-boot.mjs', import.meta.url)));
   try {
+    // Several threads take a file at a time, whichever is free. One thread gets every file at once:
+    // it then hashes on while this thread is busy (a long SQL statement answers no message).
     await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
+      let pending = 0;
       const give = () => {
-        if (next >= order.length) { resolve(); return; }
+        if (next >= order.length) { if (pending === 0) resolve(); return; }
         const index = order[next++]!;
+        pending++;
         w.postMessage({ index, path: paths[index] });
       };
       w.on('message', (m: { index: number; sha256?: string; error?: string }) => {
+        pending--;
         if (m.error !== undefined) { reject(new Error(m.error)); return; }
         out[m.index] = m.sha256!;
         give();
       });
       w.on('error', reject);
-      give();
+      if (threads === 1) while (next < order.length) give();
+      else give();
     })));
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
