@@ -159,12 +159,18 @@ describe('hashing the input files', () => {
     const before = process.env.VIB_PARSE_WORKERS;
     process.env.VIB_PARSE_WORKERS = '2';
     try {
-      expect(await sha256Files(paths, sizes, Infinity)).toEqual(expected);
-      expect(await sha256Files(paths, sizes, 0)).toEqual(expected);
+      expect(await sha256Files(paths, sizes, { threadsFromBytes: Infinity })).toEqual(expected);
+      expect(await sha256Files(paths, sizes, { threadsFromBytes: 0 })).toEqual(expected);
       // One thread given every file at once (hashing beside the linking): the same hashes, in order.
-      expect(await sha256Files(paths, sizes, 0, 1)).toEqual(expected);
-      await expect(sha256Files([...paths, join(dir, 'gone.bin')], [...sizes, 0], 0)).rejects.toThrow(/ENOENT/);
-      await expect(sha256Files([...paths, join(dir, 'gone.bin')], [...sizes, 0], 0, 1)).rejects.toThrow(/ENOENT/);
+      expect(await sha256Files(paths, sizes, { threadsFromBytes: 0, maxThreads: 1 })).toEqual(expected);
+      await expect(sha256Files([...paths, join(dir, 'gone.bin')], [...sizes, 0], { threadsFromBytes: 0 })).rejects.toThrow(/ENOENT/);
+      await expect(sha256Files([...paths, join(dir, 'gone.bin')], [...sizes, 0], { threadsFromBytes: 0, maxThreads: 1 })).rejects.toThrow(/ENOENT/);
+      // A run that fails while its inputs are hashed stops the hashing rather than waiting for it.
+      const stop = new AbortController();
+      const stopped = sha256Files(paths, sizes, { threadsFromBytes: 0, maxThreads: 1, signal: stop.signal });
+      stop.abort(new Error('the run failed'));
+      await expect(stopped).rejects.toThrow('the run failed');
+      await expect(sha256Files(paths, sizes, { threadsFromBytes: Infinity, signal: stop.signal })).rejects.toThrow('the run failed');
     } finally {
       if (before === undefined) delete process.env.VIB_PARSE_WORKERS;
       else process.env.VIB_PARSE_WORKERS = before;

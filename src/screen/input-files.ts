@@ -4,12 +4,12 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { sha256Files } from '../util/hash-files.ts';
+import { sha256Files, type HashOptions } from '../util/hash-files.ts';
 
 export interface InputFile { path: string; bytes: number; sha256: string }
 
-/** `hashThreads`: at most this many reader threads hash (default one per core). */
-export async function listInputFiles(inputDir: string, hashThreads?: number): Promise<InputFile[]> {
+/** `hashing`: how many threads hash, and a signal to stop them (see `sha256Files`). */
+export async function listInputFiles(inputDir: string, hashing: Pick<HashOptions, 'maxThreads' | 'signal'> = {}): Promise<InputFile[]> {
   const found: { path: string; full: string; bytes: number }[] = [];
   // Listed synchronously (a few hundred entries): the hashing then starts before this returns, and
   // goes on while the caller's thread runs database statements that give no turn to pending I/O.
@@ -21,7 +21,7 @@ export async function listInputFiles(inputDir: string, hashThreads?: number): Pr
     }
   };
   walk(inputDir);
-  const hashes = await sha256Files(found.map((f) => f.full), found.map((f) => f.bytes), undefined, hashThreads);
+  const hashes = await sha256Files(found.map((f) => f.full), found.map((f) => f.bytes), hashing);
   return found.map((f, i) => ({ path: f.path, bytes: f.bytes, sha256: hashes[i]! }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -126,6 +126,9 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
 
   let committing = 0;
   let committingCpu = process.cpuUsage();
+  // A run that fails while its inputs are being hashed (beside the linking) stops the hashing: the
+  // process would otherwise wait for it before it can exit with the error.
+  const stopHashing = new AbortController();
   try {
     const result = await engine.writeTransaction(pipeline.name, async (w) => {
       const db = w.db;
@@ -156,7 +159,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       // The inputs are hashed for the manifest on one reader thread while this thread links: linking
       // is SQL on one thread, and the loads before keep both cores busy. At 1M units hashing took
       // 2.6 s of both cores before the loads. The stage 'hash-inputs' below is the wait for it.
-      const hashing = listInputFiles(inputDir, 1);
+      const hashing = listInputFiles(inputDir, { maxThreads: 1, signal: stopHashing.signal });
       hashing.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
       await rejects.flush();
       await stage('analyse', () => w.analyse());
@@ -270,6 +273,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
     log.info({ run_id: runId, entries: result.register.entries.length }, 'run complete');
     return { ...result, stages, peakRssMb };
   } catch (err) {
+    stopHashing.abort(err);
     await rm(partial, { recursive: true, force: true });
     // The transaction did not commit: a folder published for it must not stay visible.
     if (existsSync(join(req.outDir, runId))) await rename(join(req.outDir, runId), join(req.outDir, `.orphaned-${runId}`)).catch(() => undefined);

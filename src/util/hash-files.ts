@@ -10,16 +10,25 @@ import { workerCount } from './worker-count.ts';
 /** Below this many bytes in all, a thread's start (about 0.1 s) costs more than it saves. */
 const THREADS_FROM_BYTES = 64 * 1024 * 1024;
 
-/**
- * The sha256 of each file, in the order given. `sizes` (bytes) decide what goes first: the largest.
- * Threads are used from `threadsFromBytes` bytes in all, on a machine of more than one core: at most
- * `maxThreads` (default one per core; one leaves a core to whatever the caller does meanwhile).
- */
-export async function sha256Files(paths: readonly string[], sizes: readonly number[], threadsFromBytes = THREADS_FROM_BYTES, maxThreads = workerCount()): Promise<string[]> {
+export interface HashOptions {
+  /** Threads are used from this many bytes in all (default 64 MB), on a machine of more than one core. */
+  threadsFromBytes?: number;
+  /** At most this many threads (default one per core; one leaves a core to what the caller does meanwhile). */
+  maxThreads?: number;
+  /** Stops the hashing (the threads end, the promise rejects): for a run that failed meanwhile. */
+  signal?: AbortSignal;
+}
+
+/** The sha256 of each file, in the order given. `sizes` (bytes) decide what goes first: the largest. */
+export async function sha256Files(paths: readonly string[], sizes: readonly number[], options: HashOptions = {}): Promise<string[]> {
+  const { threadsFromBytes = THREADS_FROM_BYTES, maxThreads = workerCount(), signal } = options;
   const out = new Array<string>(paths.length);
   const threads = Math.min(maxThreads, paths.length);
   if (workerCount() < 2 || threads < 1 || sizes.reduce((a, b) => a + b, 0) < threadsFromBytes) {
-    for (let i = 0; i < paths.length; i++) out[i] = await sha256File(paths[i]!);
+    for (let i = 0; i < paths.length; i++) {
+      signal?.throwIfAborted();
+      out[i] = await sha256File(paths[i]!);
+    }
     return out;
   }
   // Largest first, so no big file starts last and runs alone.
@@ -44,6 +53,8 @@ export async function sha256Files(paths: readonly string[], sizes: readonly numb
         give();
       });
       w.on('error', reject);
+      if (signal?.aborted) { reject(signal.reason); return; }
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
       if (threads === 1) while (next < order.length) give();
       else give();
     })));
