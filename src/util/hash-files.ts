@@ -35,6 +35,13 @@ export async function sha256Files(paths: readonly string[], sizes: readonly numb
   const order = paths.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
   let next = 0;
   const pool = Array.from({ length: threads }, () => new Worker(new URL('./hash-worker-boot.mjs', import.meta.url)));
+  // One listener for the whole pool, removed when the hashing ends: a signal may outlive it.
+  let stop: (reason: unknown) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => { stop = reject; });
+  stopped.catch(() => undefined);
+  const onAbort = () => stop(signal!.reason);
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     // Several threads take a file at a time, whichever is free. One thread gets every file at once:
     // it then hashes on while this thread is busy (a long SQL statement answers no message).
@@ -53,12 +60,12 @@ export async function sha256Files(paths: readonly string[], sizes: readonly numb
         give();
       });
       w.on('error', reject);
-      if (signal?.aborted) { reject(signal.reason); return; }
-      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      stopped.catch(reject);
       if (threads === 1) while (next < order.length) give();
       else give();
     })));
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     await Promise.all(pool.map((w) => w.terminate()));
   }
   return out;
