@@ -86,6 +86,32 @@ describe(`the ${ENGINE} engine`, () => {
     }
   });
 
+  it('says per row which rows went in on a loaded table too, keeping the first occurrence and nothing of an undone batch', async () => {
+    // persoon has rowids and no trigger: SQLite undoes a batch with a duplicate by deleting its rows
+    // (not by a savepoint), which must leave exactly what row-by-row inserts would.
+    const engine = await openEngine(dbTarget(tempDir()));
+    try {
+      const cols = ['run_key', 'persoon_id', 'soort', 'naam', 'land', 'line'];
+      const row = (id: string, line: number) => [1, id, 'natuurlijk_persoon', `Naam ${line}`, 'NL', line];
+      await engine.insertRows('persoon', cols, [row('P0007', 1)]);
+      const ids = Array.from({ length: 300 }, (_, i) => `P${String(i).padStart(4, '0')}`);
+      ids[10] = ids[3]!; // within the first batch
+      ids[130] = ids[20]!; // in a later batch
+      ids[299] = ids[298]!; // in the rows after the last whole batch
+      const flags = await engine.insertRows('persoon', cols, ids.map((id, i) => row(id, i + 2)));
+      expect(flags.flatMap((ok, i) => (ok ? [] : [i]))).toEqual([7, 10, 130, 299]);
+      const stored = await engine.db.selectFrom('persoon').select(['persoon_id', 'line']).orderBy('persoon_id').execute();
+      expect(stored).toHaveLength(297);
+      const lineOf = new Map(stored.map((r) => [r.persoon_id, Number(r.line)]));
+      expect([lineOf.get('P0003'), lineOf.get('P0007'), lineOf.get('P0020'), lineOf.get('P0298')]).toEqual([5, 1, 22, 300]);
+      // Rows inserted after an undone batch still go in, numbered on from what is stored.
+      expect(await engine.insertRows('persoon', cols, Array.from({ length: 64 }, (_, i) => row(`Q${String(i).padStart(3, '0')}`, 400 + i)))).toEqual(Array(64).fill(true));
+      expect(Number((await engine.db.selectFrom('persoon').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(361);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('appends rows whose keys are new, across batches, and refuses a duplicate key instead of skipping it', async () => {
     const engine = await openEngine(dbTarget(tempDir()));
     try {

@@ -46,6 +46,30 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
   const savepoint = raw.prepare('SAVEPOINT vib_batch');
   const release = raw.prepare('RELEASE vib_batch');
   const rollbackTo = raw.prepare('ROLLBACK TO vib_batch');
+  /**
+   * How a batch is undone. A savepoint around every batch makes SQLite copy each page the batch
+   * touches, before it first changes it, into a journal of its own: with keys that arrive out of order
+   * that is a page per index per row (inserting 300,000 rows with two secondary indexes on keys in
+   * random order: 20 µs a row with a savepoint per 64 rows, 9.5 µs without). A table with rowids
+   * numbers new rows above its largest rowid, so a batch that went in partly is undone by deleting the
+   * rows above the largest rowid before it: exact where nothing else happens on insert (no trigger)
+   * and rowids are not given (no INTEGER PRIMARY KEY among the columns). Other tables keep the
+   * savepoint.
+   */
+  const undoByRowid = new Map<string, BetterSqlite3.Statement | null>();
+  const maxRowidOf = (table: string, columns: readonly string[]): BetterSqlite3.Statement | null => {
+    const key = `${table}(${columns.join(',')})`;
+    let stmt = undoByRowid.get(key);
+    if (stmt !== undefined) return stmt;
+    const def = raw.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck().get(table) as string | undefined;
+    const triggers = raw.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?").pluck().get(table) as number;
+    const pk = raw.prepare('SELECT name, upper(type) AS type FROM pragma_table_info(?) WHERE pk > 0').all(table) as { name: string; type: string }[];
+    const rowidAlias = pk.length === 1 && pk[0]!.type === 'INTEGER' ? pk[0]!.name : null;
+    const undoable = def !== undefined && !/\bWITHOUT\s+ROWID\b/i.test(def) && triggers === 0 && (rowidAlias === null || !columns.includes(rowidAlias));
+    stmt = undoable ? raw.prepare(`SELECT coalesce(max(rowid), 0) FROM "${table}"`).pluck() : null;
+    undoByRowid.set(key, stmt);
+    return stmt;
+  };
   // Rows go in BATCH at a time, one statement each (a third faster than a statement per row). When a
   // batch held a duplicate key, it is undone and redone row by row, so that the answer still says
   // which rows went in: duplicates are rare, and only their batch pays. Values are passed as the
@@ -71,7 +95,17 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
     if (rows.length >= BATCH) {
       const many = multi();
       const params = new Array<unknown>(BATCH * columns.length);
+      const maxRowid = maxRowidOf(table, columns);
       for (; i + BATCH <= rows.length; i += BATCH) {
+        if (maxRowid) {
+          const before = maxRowid.get() as number;
+          if (many.run(...batchParams(rows, i, columns.length, params)).changes === BATCH) out.fill(true, i, i + BATCH);
+          else {
+            raw.prepare(`DELETE FROM "${table}" WHERE rowid > ?`).run(before);
+            for (let r = i; r < i + BATCH; r++) out[r] = single.run(...rows[r]!).changes === 1;
+          }
+          continue;
+        }
         savepoint.run();
         if (many.run(...batchParams(rows, i, columns.length, params)).changes === BATCH) out.fill(true, i, i + BATCH);
         else {
