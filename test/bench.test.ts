@@ -18,5 +18,8 @@ describe('npm run bench', () => {
     expect(summary.stages['load-bag'].cpu_s).toBeGreaterThan(0);
     expect(summary.stages['rule financing.cash-purchase'].records).toBeGreaterThan(0);
     expect(summary.names_precision).toBeGreaterThan(0.7);
+    // GDAL's reader on the same VBO files, where ogr2ogr is installed (.ci/run installs it); else null.
+    if (spawnSync('which', ['ogr2ogr']).status === 0) expect(summary.gdal_mb_s).toBeGreaterThan(0);
+    else expect(summary.gdal_mb_s).toBeNull();
   });
 });
