@@ -101,7 +101,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
           const before = maxRowid.get() as number;
           if (many.run(...batchParams(rows, i, columns.length, params)).changes === BATCH) out.fill(true, i, i + BATCH);
           else {
-            raw.prepare(`DELETE FROM "${table}" WHERE rowid > ?`).run(before);
+            prepared(`DELETE FROM "${table}" WHERE rowid > ?`).run(before);
             for (let r = i; r < i + BATCH; r++) out[r] = single.run(...rows[r]!).changes === 1;
           }
           continue;
