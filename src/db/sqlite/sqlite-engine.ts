@@ -56,19 +56,27 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
    * and rowids are not given (no INTEGER PRIMARY KEY among the columns). Other tables keep the
    * savepoint.
    */
-  const undoByRowid = new Map<string, BetterSqlite3.Statement | null>();
-  const maxRowidOf = (table: string, columns: readonly string[]): BetterSqlite3.Statement | null => {
+  interface BatchUndo { begin(): void; undo(): void; end(): void }
+  const bySavepoint: BatchUndo = { begin: () => savepoint.run(), undo: () => rollbackTo.run(), end: () => release.run() };
+  const batchUndos = new Map<string, BatchUndo>();
+  const batchUndoOf = (table: string, columns: readonly string[]): BatchUndo => {
     const key = `${table}(${columns.join(',')})`;
-    let stmt = undoByRowid.get(key);
-    if (stmt !== undefined) return stmt;
+    const known = batchUndos.get(key);
+    if (known) return known;
     const def = raw.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck().get(table) as string | undefined;
     const triggers = raw.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?").pluck().get(table) as number;
     const pk = raw.prepare('SELECT name, upper(type) AS type FROM pragma_table_info(?) WHERE pk > 0').all(table) as { name: string; type: string }[];
     const rowidAlias = pk.length === 1 && pk[0]!.type === 'INTEGER' ? pk[0]!.name : null;
-    const undoable = def !== undefined && !/\bWITHOUT\s+ROWID\b/i.test(def) && triggers === 0 && (rowidAlias === null || !columns.includes(rowidAlias));
-    stmt = undoable ? raw.prepare(`SELECT coalesce(max(rowid), 0) FROM "${table}"`).pluck() : null;
-    undoByRowid.set(key, stmt);
-    return stmt;
+    const byRowid = def !== undefined && !/\bWITHOUT\s+ROWID\b/i.test(def) && triggers === 0 && (rowidAlias === null || !columns.includes(rowidAlias));
+    let undo = bySavepoint;
+    if (byRowid) {
+      const maxRowid = raw.prepare(`SELECT coalesce(max(rowid), 0) FROM "${table}"`).pluck();
+      const deleteAbove = raw.prepare(`DELETE FROM "${table}" WHERE rowid > ?`);
+      let before = 0;
+      undo = { begin: () => { before = maxRowid.get() as number; }, undo: () => deleteAbove.run(before), end: () => undefined };
+    }
+    batchUndos.set(key, undo);
+    return undo;
   };
   // Rows go in BATCH at a time, one statement each (a third faster than a statement per row). When a
   // batch held a duplicate key, it is undone and redone row by row, so that the answer still says
@@ -95,24 +103,15 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
     if (rows.length >= BATCH) {
       const many = multi();
       const params = new Array<unknown>(BATCH * columns.length);
-      const maxRowid = maxRowidOf(table, columns);
+      const batch = batchUndoOf(table, columns);
       for (; i + BATCH <= rows.length; i += BATCH) {
-        if (maxRowid) {
-          const before = maxRowid.get() as number;
-          if (many.run(...batchParams(rows, i, columns.length, params)).changes === BATCH) out.fill(true, i, i + BATCH);
-          else {
-            prepared(`DELETE FROM "${table}" WHERE rowid > ?`).run(before);
-            for (let r = i; r < i + BATCH; r++) out[r] = single.run(...rows[r]!).changes === 1;
-          }
-          continue;
-        }
-        savepoint.run();
+        batch.begin();
         if (many.run(...batchParams(rows, i, columns.length, params)).changes === BATCH) out.fill(true, i, i + BATCH);
         else {
-          rollbackTo.run();
+          batch.undo();
           for (let r = i; r < i + BATCH; r++) out[r] = single.run(...rows[r]!).changes === 1;
         }
-        release.run();
+        batch.end();
       }
     }
     for (; i < rows.length; i++) out[i] = single.run(...rows[i]!).changes === 1;
