@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './helpers/cli.ts';
+import { readFileSync } from 'node:fs';
 import { tempDir } from './helpers/mini-input.ts';
+import { generateInput, unitOrder } from '../src/bench/generate-input.ts';
 
 describe('npm run bench', () => {
   it('generates a tiny national-proportion input, screens it and prints the figures as JSON', () => {
@@ -21,5 +23,33 @@ describe('npm run bench', () => {
     // GDAL's reader on the same VBO files, where ogr2ogr is installed (.ci/run installs it); else null.
     if (spawnSync('which', ['ogr2ogr']).status === 0) expect(summary.gdal_mb_s).toBeGreaterThan(0);
     else expect(summary.gdal_mb_s).toBeNull();
+  });
+
+  it('scrambles the units of a shuffled input by a permutation, and writes the same records in another order', () => {
+    // 1,000,003 is the multiplier's first choice: an N it divides takes the next odd number.
+    for (const n of [1, 2, 10, 2000, 1_000_003]) {
+      const at = unitOrder(n, 'shuffled');
+      const seen = new Uint8Array(n);
+      for (let step = 0; step < n; step++) seen[at(step)]! += 1;
+      expect(seen.every((c) => c === 1), `n = ${n}`).toBe(true);
+    }
+    expect(unitOrder(2000, 'shuffled')(1)).not.toBe(1);
+    const dir = tempDir();
+    const key = generateInput(dir, 2000, 'key');
+    const shuffled = generateInput(dir, 2000, 'shuffled');
+    expect(shuffled.dir).not.toBe(key.dir);
+    for (const file of ['rechten.csv', 'woz.csv']) {
+      const a = readFileSync(join(key.dir, file), 'utf8').split('\n');
+      const b = readFileSync(join(shuffled.dir, file), 'utf8').split('\n');
+      expect(b[0]).toBe(a[0]);
+      expect(b).not.toEqual(a);
+      expect([...b].sort()).toEqual([...a].sort());
+    }
+  });
+
+  it('refuses a wrong argument with one line and exit code 2', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--order', 'random', '--dir', tempDir()], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('bench: --order must be key or shuffled, not "random"');
   });
 });

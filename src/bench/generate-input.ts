@@ -3,7 +3,13 @@
  * held in memory) and cached per N: BAG as LVBAG 2.0 XML in files of 10,000 records with about 1.5
  * voorkomens per unit, rights ≈ 1.1 per unit, transfers ≈ 0.25, mortgages ≈ 0.2, WOZ 1, KvK
  * establishments ≈ 0.15, permits and subsidies ≈ 0.01, signals ≈ 0.001, and planted patterns at a
- * low rate so the rules have work to do. Deterministic for a given N.
+ * low rate so the rules have work to do. Deterministic for a given N and order.
+ *
+ * `order: 'key'` (the default) writes the units in id order, so every file's records come sorted by
+ * their ids: the favourable case for the loaders, whose b-tree inserts then append. A registry's export
+ * need not be sorted by the ids the tables are keyed on; `order: 'shuffled'` writes the same kinds of
+ * records for the units in a scrambled order (unit i at step (a·i) mod N for a prime a that does not
+ * divide N: a permutation without holding N of anything), so inserts land all over the indexes.
  */
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,8 +61,19 @@ function csvLine(values: (string | number | null)[]): string {
 
 export interface GeneratedInput { dir: string; units: number; bagBytes: number; cached: boolean }
 
-export function generateInput(root: string, units: number): GeneratedInput {
-  const dir = join(root, `units-${units}`);
+export type InputOrder = 'key' | 'shuffled';
+
+/** The unit written at each step: i itself, or a scramble of 0..n-1 that is a permutation. */
+export function unitOrder(units: number, order: InputOrder): (step: number) => number {
+  if (order === 'key' || units < 2) return (step) => step;
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let a = 1_000_003; // a prime: coprime to N unless it divides N
+  while (gcd(a, units) !== 1) a += 2;
+  return (step) => Number((BigInt(step) * BigInt(a)) % BigInt(units));
+}
+
+export function generateInput(root: string, units: number, order: InputOrder = 'key'): GeneratedInput {
+  const dir = join(root, order === 'key' ? `units-${units}` : `units-${units}-${order}`);
   if (existsSync(join(dir, '.complete'))) return { dir, units, bagBytes: 0, cached: true };
   const tmp = `${dir}.partial`;
   rmSync(tmp, { recursive: true, force: true });
@@ -87,7 +104,9 @@ export function generateInput(root: string, units: number): GeneratedInput {
   const banks = ['BANK1', 'BANK2', 'BANK3'];
   for (const b of banks) files.personen.write(csvLine([b, 'niet_natuurlijk_persoon', `${b} Hypotheken N.V.`, null, String(10000000 + banks.indexOf(b)), 'NV', null, null, null]));
   let kvkNr = 20000000;
-  for (let i = 0; i < units; i++) {
+  const unitAt = unitOrder(units, order);
+  for (let step = 0; step < units; step++) {
+    const i = unitAt(step);
     const id = `9999010${String(i).padStart(9, '0')}`;
     const numId = `9999200${String(i).padStart(9, '0')}`;
     if (i % 50 === 0) opr.add(oprXml({ id: `9999300${String(i / 50).padStart(9, '0')}`, voorkomen: 1, begin: '1990-01-01', naam: `Benchstraat ${i / 50}`, wpl: '9999' }));

@@ -1,6 +1,7 @@
 /**
- * `npm run bench -- --units N [--engine sqlite|postgres] [--json]`: generates (or reuses) a synthetic
- * national-proportion input of N units, measures the XML reader against a plain record-boundary scan
+ * `npm run bench -- --units N [--engine sqlite|postgres] [--order key|shuffled] [--json]`: generates (or
+ * reuses) a synthetic national-proportion input of N units (its records in id order, or shuffled: see
+ * generate-input.ts), measures the XML reader against a plain record-boundary scan
  * of the same files (and GDAL's ogr2ogr where installed), runs the full screen and prints per stage
  * records, seconds, records/s and MB/s, the peak RSS, the applicant check's latency and the name-pair
  * precision and recall. Figures are printed, never asserted.
@@ -9,6 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { InputError } from '../util/input-error.ts';
 import { generateInput } from './generate-input.ts';
 import { readBagBatches } from '../sources/bag/read-bag.ts';
 import { openEngine } from '../db/open-engine.ts';
@@ -28,15 +30,19 @@ function xmlFiles(dir: string): string[] {
 }
 
 export async function runBench(argv: string[]): Promise<Record<string, unknown>> {
-  const { values } = parseArgs({ args: argv, options: { units: { type: 'string' }, engine: { type: 'string' }, json: { type: 'boolean' }, dir: { type: 'string' }, checks: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { units: { type: 'string' }, engine: { type: 'string' }, json: { type: 'boolean' }, dir: { type: 'string' }, checks: { type: 'string' }, order: { type: 'string' } } });
   const units = Number(values.units ?? 100_000);
+  if (!Number.isInteger(units) || units < 1) throw new InputError(`--units must be a whole number of units, not "${values.units}"`);
   const engineKind = values.engine ?? 'sqlite';
+  if (engineKind !== 'sqlite' && engineKind !== 'postgres') throw new InputError(`--engine must be sqlite or postgres, not "${engineKind}"`);
   const root = resolve(values.dir ?? '.bench');
   mkdirSync(root, { recursive: true });
   const say = (s: string) => { if (!values.json) process.stdout.write(`${s}\n`); };
 
+  const order = values.order ?? 'key';
+  if (order !== 'key' && order !== 'shuffled') throw new InputError(`--order must be key or shuffled, not "${order}"`);
   let t = performance.now();
-  const input = generateInput(root, units);
+  const input = generateInput(root, units, order);
   const genSeconds = (performance.now() - t) / 1000;
   const bagDir = join(input.dir, 'bag');
   const files = xmlFiles(bagDir);
@@ -139,7 +145,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   say(`applicant check: name p50 ${percentile(nameMs, 50).toFixed(1)} ms, p95 ${percentile(nameMs, 95).toFixed(1)} ms (${nameMs.length}); KvK p50 ${percentile(kvkMs, 50).toFixed(1)} ms, p95 ${percentile(kvkMs, 95).toFixed(1)} ms (${kvkMs.length})`);
   say(`name pairs (nomenklatura, ${names2.pairs}): precision ${names2.precision.toFixed(3)}, recall ${names2.recall.toFixed(3)} (nomenklatura logic_v2: ~0.76 / ~0.82)`);
   const summary = {
-    units, engine: engineKind, total_s: Number(screenSeconds.toFixed(3)), total_cpu_s: Number(screenCpuSeconds.toFixed(1)), peak_rss_mb: Math.round(peakRss), xml_vs_scan: Number((parseMBs / scanMBs).toFixed(3)),
+    units, engine: engineKind, order, total_s: Number(screenSeconds.toFixed(3)), total_cpu_s: Number(screenCpuSeconds.toFixed(1)), peak_rss_mb: Math.round(peakRss), xml_vs_scan: Number((parseMBs / scanMBs).toFixed(3)),
     xml_mb_s: Number(parseMBs.toFixed(2)), scan_mb_s: Number(scanMBs.toFixed(1)), gdal_mb_s: gdal ? Number(gdal.mbs.toFixed(2)) : null,
     stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, { records: v.records, seconds: Number(v.seconds.toFixed(3)), cpu_s: Number(v.cpuSeconds.toFixed(2)) }])),
     check_p50_ms: Number(percentile(nameMs, 50).toFixed(2)), check_p95_ms: Number(percentile(nameMs, 95).toFixed(2)),
