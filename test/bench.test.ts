@@ -26,14 +26,16 @@ describe('npm run bench', () => {
   });
 
   it('scrambles the units of a shuffled input by a permutation, and writes the same records in another order', () => {
-    // 1,000,003 is the multiplier's first choice: an N it divides takes the next odd number.
-    for (const n of [1, 2, 10, 2000, 1_000_003]) {
+    // The multiplier's first choice (0.618 N) shares a factor with 10 and 2000: they take the next one.
+    for (const n of [1, 2, 3, 10, 2000, 1_000_000, 1_000_003]) {
       const at = unitOrder(n, 'shuffled');
       const seen = new Uint8Array(n);
       for (let step = 0; step < n; step++) seen[at(step)]! += 1;
       expect(seen.every((c) => c === 1), `n = ${n}`).toBe(true);
     }
-    expect(unitOrder(2000, 'shuffled')(1)).not.toBe(1);
+    // Scrambled, not strided: the first steps land far apart.
+    const first = Array.from({ length: 10 }, (_, step) => unitOrder(1_000_000, 'shuffled')(step));
+    expect(first.slice(1).every((u, k) => Math.abs(u - first[k]!) > 100_000)).toBe(true);
     const dir = tempDir();
     const key = generateInput(dir, 2000, 'key');
     const shuffled = generateInput(dir, 2000, 'shuffled');

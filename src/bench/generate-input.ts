@@ -8,8 +8,8 @@
  * `order: 'key'` (the default) writes the units in id order, so every file's records come sorted by
  * their ids: the favourable case for the loaders, whose b-tree inserts then append. A registry's export
  * need not be sorted by the ids the tables are keyed on; `order: 'shuffled'` writes the same kinds of
- * records for the units in a scrambled order (unit i at step (a·i) mod N for a prime a that does not
- * divide N: a permutation without holding N of anything), so inserts land all over the indexes.
+ * records for the units in a scrambled order (step s writes unit (a·s) mod N, a about 0.618·N and
+ * coprime to N: a permutation without holding N of anything), so inserts land all over the indexes.
  */
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,8 +67,11 @@ export type InputOrder = 'key' | 'shuffled';
 export function unitOrder(units: number, order: InputOrder): (step: number) => number {
   if (order === 'key' || units < 2) return (step) => step;
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  let a = 1_000_003; // a prime: coprime to N unless it divides N
-  while (gcd(a, units) !== 1) a += 2;
+  // The golden ratio's share of N: consecutive steps land far apart all over 0..N-1 (a multiplier
+  // near a multiple of N would step through the units almost in order). N-1 is coprime to N, so
+  // the search ends below N.
+  let a = Math.max(1, Math.floor(units * 0.6180339887));
+  while (gcd(a, units) !== 1) a++;
   return (step) => Number((BigInt(step) * BigInt(a)) % BigInt(units));
 }
 
