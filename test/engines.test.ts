@@ -112,6 +112,29 @@ describe(`the ${ENGINE} engine`, () => {
     }
   });
 
+  it('says per row which rows went in on a table without rowids, told apart by identity columns', async () => {
+    // bag_num is WITHOUT ROWID; file and position tell two voorkomens with one key apart, so SQLite
+    // reads back which rows went in instead of undoing the batch.
+    const engine = await openEngine(dbTarget(tempDir()));
+    try {
+      const cols = ['run_key', 'num_id', 'voorkomen', 'begin', 'file', 'position'];
+      const row = (id: string, file: string, position: number) => [1, id, 1, '2020-01-01', file, position];
+      await engine.insertRows('bag_num', cols, [row('N0007', 'a.xml', 1)], ['file', 'position']);
+      const ids = Array.from({ length: 300 }, (_, i) => `N${String(i).padStart(4, '0')}`);
+      ids[10] = ids[3]!; // within the first batch
+      ids[130] = ids[20]!; // in a later batch
+      ids[299] = ids[298]!; // in the rows after the last whole batch
+      const flags = await engine.insertRows('bag_num', cols, ids.map((id, i) => row(id, 'b.xml', i + 1)), ['file', 'position']);
+      expect(flags.flatMap((ok, i) => (ok ? [] : [i]))).toEqual([7, 10, 130, 299]);
+      const stored = await engine.db.selectFrom('bag_num').select(['num_id', 'file', 'position']).execute();
+      expect(stored).toHaveLength(297);
+      const at = new Map(stored.map((r) => [r.num_id, `${r.file}:${r.position}`]));
+      expect([at.get('N0003'), at.get('N0007'), at.get('N0020'), at.get('N0298')]).toEqual(['b.xml:4', 'a.xml:1', 'b.xml:21', 'b.xml:299']);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('appends rows whose keys are new, across batches, and refuses a duplicate key instead of skipping it', async () => {
     const engine = await openEngine(dbTarget(tempDir()));
     try {

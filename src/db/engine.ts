@@ -13,8 +13,11 @@ export interface Writer {
   /**
    * Inserts rows into `table`. A row whose primary key exists already (in the table or earlier in the
    * same call) is not inserted; the result says, per row, whether it was (`false` = duplicate key).
+   * `identity`: columns among `columns` whose values no two rows sharing a key ever have in common
+   * (a record's file and position): SQLite then reads back which rows went in instead of undoing and
+   * redoing a batch that held a duplicate (see sqlite-engine.ts).
    */
-  insertRows(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<boolean[]>;
+  insertRows(table: string, columns: readonly string[], rows: readonly unknown[][], identity?: readonly string[]): Promise<boolean[]>;
   /**
    * Inserts rows whose keys are new by construction (derived and scratch tables): nothing checks for
    * duplicates, so a duplicate key is an error. On PostgreSQL a plain insert took 21-22 µs a row

@@ -46,7 +46,8 @@ export async function loadBag(engine: Writer, runKey: number, bagDir: string, in
     const p = pending.get(type);
     if (!p || p.rows.length === 0) return;
     pending.set(type, { rows: [], refs: [] });
-    const inserted = await engine.insertRows(TABLES[type].table, TABLES[type].cols, p.rows);
+    // A record's file and position tell it from any other voorkomen with its key (IO rows have none).
+    const inserted = await engine.insertRows(TABLES[type].table, TABLES[type].cols, p.rows, type === 'IO' ? undefined : ['file', 'position']);
     for (let i = 0; i < inserted.length; i++) {
       const ref = p.refs[i]!;
       if (inserted[i] || type === 'IO') stats.file(ref.file).loaded++;

@@ -47,36 +47,59 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
   const release = raw.prepare('RELEASE vib_batch');
   const rollbackTo = raw.prepare('ROLLBACK TO vib_batch');
   /**
-   * How a batch is undone. A savepoint around every batch makes SQLite copy each page the batch
-   * touches, before it first changes it, into a journal of its own: with keys that arrive out of order
-   * that is a page per index per row (inserting 300,000 rows with two secondary indexes on keys in
-   * random order: 20 µs a row with a savepoint per 64 rows, 9.5 µs without). A table with rowids
-   * numbers new rows above its largest rowid, so a batch that went in partly is undone by deleting the
-   * rows above the largest rowid before it: exact where nothing else happens on insert (no trigger)
-   * and rowids are not given (no INTEGER PRIMARY KEY among the columns). Other tables keep the
-   * savepoint.
+   * What happens to a batch that held a duplicate key. A savepoint around every batch (the fallback)
+   * makes SQLite copy each page the batch touches, before it first changes it, into a journal of its
+   * own: with keys that arrive out of order that is a page per index per row (300,000 rows, two
+   * secondary indexes, random keys: 20 µs a row with a savepoint per 64 rows, 9.5 µs without; the 1M
+   * bench with `--order shuffled`: load-bag 58 s with savepoints). So, where it is exact:
+   * - a table with rowids numbers new rows above its largest rowid: a batch that went in partly is
+   *   undone by deleting the rows above the largest rowid before it, and redone row by row (no trigger,
+   *   and no INTEGER PRIMARY KEY among the columns);
+   * - given `identity` columns (see Writer.insertRows), nothing is undone: a multi-row INSERT OR IGNORE
+   *   keeps the first of rows sharing a key as one-by-one inserts would, and a row went in if the row
+   *   stored under its key has its identity.
    */
-  interface BatchUndo { begin(): void; undo(): void; end(): void }
-  const bySavepoint: BatchUndo = { begin: () => savepoint.run(), undo: () => rollbackTo.run(), end: () => release.run() };
-  const batchUndos = new Map<string, BatchUndo>();
-  const batchUndoOf = (table: string, columns: readonly string[]): BatchUndo => {
-    const key = `${table}(${columns.join(',')})`;
-    const known = batchUndos.get(key);
+  interface BatchGuard { begin(): void; partly(rows: readonly unknown[][], from: number, out: boolean[]): void; end(): void }
+  const batchGuards = new Map<string, BatchGuard>();
+  const batchGuardOf = (table: string, columns: readonly string[], identity: readonly string[] | undefined): BatchGuard => {
+    const key = `${table}(${columns.join(',')})${identity?.join(',') ?? ''}`;
+    const known = batchGuards.get(key);
     if (known) return known;
+    const { single } = inserts('INSERT OR IGNORE', table, columns);
+    const rowByRow = (rows: readonly unknown[][], from: number, out: boolean[]) => {
+      for (let r = from; r < from + BATCH; r++) out[r] = single.run(...rows[r]!).changes === 1;
+    };
     const def = raw.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck().get(table) as string | undefined;
     const triggers = raw.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?").pluck().get(table) as number;
-    const pk = raw.prepare('SELECT name, upper(type) AS type FROM pragma_table_info(?) WHERE pk > 0').all(table) as { name: string; type: string }[];
+    const pk = raw.prepare('SELECT name, upper(type) AS type FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').all(table) as { name: string; type: string }[];
     const rowidAlias = pk.length === 1 && pk[0]!.type === 'INTEGER' ? pk[0]!.name : null;
-    const byRowid = def !== undefined && !/\bWITHOUT\s+ROWID\b/i.test(def) && triggers === 0 && (rowidAlias === null || !columns.includes(rowidAlias));
-    let undo = bySavepoint;
-    if (byRowid) {
+    const withoutRowid = def !== undefined && /\bWITHOUT\s+ROWID\b/i.test(def);
+    let guard: BatchGuard = { begin: () => savepoint.run(), partly: (rows, from, out) => { rollbackTo.run(); rowByRow(rows, from, out); }, end: () => release.run() };
+    if (def !== undefined && triggers === 0 && !withoutRowid && (rowidAlias === null || !columns.includes(rowidAlias))) {
       const maxRowid = raw.prepare(`SELECT coalesce(max(rowid), 0) FROM "${table}"`).pluck();
       const deleteAbove = raw.prepare(`DELETE FROM "${table}" WHERE rowid > ?`);
       let before = 0;
-      undo = { begin: () => { before = maxRowid.get() as number; }, undo: () => deleteAbove.run(before), end: () => undefined };
+      guard = { begin: () => { before = maxRowid.get() as number; }, partly: (rows, from, out) => { deleteAbove.run(before); rowByRow(rows, from, out); }, end: () => undefined };
+    } else if (def !== undefined && triggers === 0 && identity?.length && pk.length && [...pk.map((c) => c.name), ...identity].every((c) => columns.includes(c))) {
+      // A multi-row INSERT OR IGNORE keeps the first of rows sharing a key, as inserting them one by
+      // one would: nothing to undo. A row went in if the row now stored under its key is this one.
+      const keyAt = pk.map((c) => columns.indexOf(c.name));
+      const idAt = identity.map((c) => columns.indexOf(c));
+      const stored = raw.prepare(`SELECT ${identity.map((c) => `"${c}"`).join(',')} FROM "${table}" WHERE ${pk.map((c) => `"${c.name}" = ?`).join(' AND ')}`).raw(true);
+      guard = {
+        begin: () => undefined,
+        partly: (rows, from, out) => {
+          for (let r = from; r < from + BATCH; r++) {
+            const row = rows[r]!;
+            const found = stored.get(...keyAt.map((k) => row[k])) as unknown[] | undefined;
+            out[r] = found !== undefined && idAt.every((k, c) => found[c] === row[k]);
+          }
+        },
+        end: () => undefined,
+      };
     }
-    batchUndos.set(key, undo);
-    return undo;
+    batchGuards.set(key, guard);
+    return guard;
   };
   // Rows go in BATCH at a time, one statement each (a third faster than a statement per row). When a
   // batch held a duplicate key, it is undone and redone row by row, so that the answer still says
@@ -96,21 +119,18 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
     for (let r = 0, k = 0; r < BATCH; r++) { const row = rows[i + r]!; for (let c = 0; c < width; c++) params[k++] = row[c]; }
     return params;
   };
-  const insertRows = async (table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<boolean[]> => {
+  const insertRows = async (table: string, columns: readonly string[], rows: readonly unknown[][], identity?: readonly string[]): Promise<boolean[]> => {
     const { single, multi } = inserts('INSERT OR IGNORE', table, columns);
     const out = new Array<boolean>(rows.length);
     let i = 0;
     if (rows.length >= BATCH) {
       const many = multi();
       const params = new Array<unknown>(BATCH * columns.length);
-      const batch = batchUndoOf(table, columns);
+      const batch = batchGuardOf(table, columns, identity);
       for (; i + BATCH <= rows.length; i += BATCH) {
         batch.begin();
         if (many.run(...batchParams(rows, i, columns.length, params)).changes === BATCH) out.fill(true, i, i + BATCH);
-        else {
-          batch.undo();
-          for (let r = i; r < i + BATCH; r++) out[r] = single.run(...rows[r]!).changes === 1;
-        }
+        else batch.partly(rows, i, out);
         batch.end();
       }
     }
