@@ -288,6 +288,22 @@ describe('the BAG on the peildatum', () => {
     const rechtenStats = (manifest.inputs as { path: string; loaded: number }[]).find((f) => f.path === 'rechten.csv')!;
     expect(rechtenStats.loaded).toBe(1);
   });
+
+  it('keeps a duplicate voorkomen out with its gebruiksdoelen, and stores a gebruiksdoel listed twice once', async () => {
+    const { screen, writeInput } = await import('./helpers/mini-input.ts');
+    const { dbTarget, withDb } = await import('./helpers/db-target.ts');
+    const units = [{ vbo: '0935010000000001', voorkomens: [
+      { voorkomen: 1, begin: '2000-01-01', gebruiksdoelen: ['woonfunctie', 'woonfunctie'] },
+      { voorkomen: 1, begin: '2000-01-01', gebruiksdoelen: ['winkelfunctie'] },
+    ] }];
+    const { runDir, work } = await screen(writeInput(units, {}), '2026-01-01');
+    expect(readFileSync(join(runDir, 'rejects.csv'), 'utf8')).toMatch(/bag\/0935VBO01012026-000001\.xml;2;identificatie;0935010000000001;duplicate-id/);
+    const stored = await withDb(dbTarget(work), async (db) => ({
+      doelen: (await db.selectFrom('bag_vbo_gebruiksdoel').select(['voorkomen', 'gebruiksdoel']).execute()).map((r) => `${r.voorkomen} ${r.gebruiksdoel}`),
+      adressen: (await db.selectFrom('bag_vbo_adres').select(['voorkomen', 'num_id', 'hoofdadres']).execute()).map((r) => `${r.voorkomen} ${r.num_id} ${r.hoofdadres}`),
+    }));
+    expect(stored).toEqual({ doelen: ['1 woonfunctie'], adressen: ['1 0935200000000001 1'] });
+  });
 });
 
 describe('parseXmlRecord', () => {

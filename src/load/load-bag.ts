@@ -36,7 +36,7 @@ function row(runKey: number, r: BagRecord, file: string, position: number): unkn
   }
 }
 
-interface Pending { rows: unknown[][]; refs: { file: string; position: number; id: string }[] }
+interface Pending { rows: unknown[][]; refs: { file: string; position: number; id: string }[]; vbos: Extract<BagRecord, { type: 'VBO' }>[] }
 
 export async function loadBag(engine: Writer, runKey: number, bagDir: string, inputRoot: string, stats: InputStats, rejects: RejectSink): Promise<void> {
   const pending = new Map<keyof typeof TABLES, Pending>();
@@ -45,19 +45,22 @@ export async function loadBag(engine: Writer, runKey: number, bagDir: string, in
   const flush = async (type: keyof typeof TABLES) => {
     const p = pending.get(type);
     if (!p || p.rows.length === 0) return;
-    pending.set(type, { rows: [], refs: [] });
+    pending.set(type, { rows: [], refs: [], vbos: [] });
     // A record's file and position tell it from any other voorkomen with its key (IO rows have none).
     const inserted = await engine.insertRows(TABLES[type].table, TABLES[type].cols, p.rows, type === 'IO' ? undefined : ['file', 'position']);
     for (let i = 0; i < inserted.length; i++) {
       const ref = p.refs[i]!;
-      if (inserted[i] || type === 'IO') stats.file(ref.file).loaded++;
-      else {
+      if (inserted[i] || type === 'IO') {
+        stats.file(ref.file).loaded++;
+        if (type === 'VBO') links.add(runKey, p.vbos[i]!);
+      } else {
         await rejects.add({
           file: ref.file, position: ref.position, column: 'identificatie', value: ref.id, reason: 'duplicate-id',
           message: `${ref.file} record ${ref.position}: this voorkomen of ${ref.id} was already read; the first one is kept`,
         }, false); // already counted as read
       }
     }
+    if (links.waiting >= 4000) await links.flush();
   };
   for await (const batch of readBagBatches(bagDir, inputRoot)) {
     for (const item of batch) {
@@ -70,11 +73,11 @@ export async function loadBag(engine: Writer, runKey: number, bagDir: string, in
       stats.file(item.file).read++;
       bar.tick();
       const type = item.record.type;
-      if (item.record.type === 'VBO' && links.add(runKey, item.record)) await links.flush();
       let p = pending.get(type);
-      if (!p) { p = { rows: [], refs: [] }; pending.set(type, p); }
+      if (!p) { p = { rows: [], refs: [], vbos: [] }; pending.set(type, p); }
       p.rows.push(row(runKey, item.record, item.file, item.position));
       p.refs.push({ file: item.file, position: item.position, id: item.record.id });
+      if (item.record.type === 'VBO') p.vbos.push(item.record);
       if (p.rows.length >= 2000) await flush(type);
     }
   }
@@ -84,24 +87,26 @@ export async function loadBag(engine: Writer, runKey: number, bagDir: string, in
 }
 
 /**
- * A VBO's addresses and gebruiksdoelen as rows, so joins need no list splitting in SQL. Rows of a
- * duplicate voorkomen collide on the primary key and are dropped with it.
+ * A VBO's addresses and gebruiksdoelen as rows, so joins need no list splitting in SQL. Only a
+ * voorkomen that went in adds its rows (a rejected duplicate's must not join the kept one's), and
+ * within one record each address and gebruiksdoel counts once: so the rows' keys are new by
+ * construction, and they go in as plain appends (no duplicate check, no savepoint per batch).
  */
 class VboLinks {
   adres: unknown[][] = [];
   doel: unknown[][] = [];
   constructor(private readonly engine: Writer) {}
-  /** Adds a VBO's rows; true when enough are waiting to be flushed. */
-  add(runKey: number, r: Extract<BagRecord, { type: 'VBO' }>): boolean {
+  get waiting(): number { return this.adres.length + this.doel.length; }
+  /** Adds the rows of a VBO voorkomen that was loaded. */
+  add(runKey: number, r: Extract<BagRecord, { type: 'VBO' }>): void {
     if (r.hoofdadres) this.adres.push([runKey, r.id, r.voorkomen, r.hoofdadres, 1]);
-    for (const n of r.nevenadressen) if (n !== r.hoofdadres) this.adres.push([runKey, r.id, r.voorkomen, n, 0]);
-    for (const g of r.gebruiksdoelen) this.doel.push([runKey, r.id, r.voorkomen, g]);
-    return this.adres.length + this.doel.length >= 4000;
+    for (const n of new Set(r.nevenadressen)) if (n !== r.hoofdadres) this.adres.push([runKey, r.id, r.voorkomen, n, 0]);
+    for (const g of new Set(r.gebruiksdoelen)) this.doel.push([runKey, r.id, r.voorkomen, g]);
   }
 
   async flush(): Promise<void> {
-    if (this.adres.length) await this.engine.insertRows('bag_vbo_adres', ['run_key', 'vbo_id', 'voorkomen', 'num_id', 'hoofdadres'], this.adres);
-    if (this.doel.length) await this.engine.insertRows('bag_vbo_gebruiksdoel', ['run_key', 'vbo_id', 'voorkomen', 'gebruiksdoel'], this.doel);
+    if (this.adres.length) await this.engine.appendRows('bag_vbo_adres', ['run_key', 'vbo_id', 'voorkomen', 'num_id', 'hoofdadres'], this.adres);
+    if (this.doel.length) await this.engine.appendRows('bag_vbo_gebruiksdoel', ['run_key', 'vbo_id', 'voorkomen', 'gebruiksdoel'], this.doel);
     this.adres = [];
     this.doel = [];
   }

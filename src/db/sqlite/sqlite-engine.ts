@@ -102,8 +102,8 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
     return guard;
   };
   // Rows go in BATCH at a time, one statement each (a third faster than a statement per row). When a
-  // batch held a duplicate key, it is undone and redone row by row, so that the answer still says
-  // which rows went in: duplicates are rare, and only their batch pays. Values are passed as the
+  // batch held a duplicate key, its guard (above) finds out which rows went in, so that the answer
+  // still says so per row: duplicates are rare, and only their batch pays. Values are passed as the
   // statement's arguments (`run(...values)`), not as one array: better-sqlite3 reads an array's
   // elements one property lookup at a time, an argument directly (64 rows of 15 columns into a table
   // in memory: 2.6-3.9 us a row as an array, 1.8-2.6 us as arguments).
