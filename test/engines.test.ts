@@ -36,6 +36,18 @@ async function holdTransaction(engine: Engine, key = 'demo'): Promise<{ release:
   return { release: async () => { release(); await tx; } };
 }
 
+/**
+ * 300 keys (prefix + 4 digits) with duplicates planted within the first batch of 64 (10 repeats 3), in a
+ * later batch (130 repeats 20) and in the rows after the last whole batch (299 repeats 298).
+ */
+function idsWithDuplicates(prefix: string): string[] {
+  const ids = Array.from({ length: 300 }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
+  ids[10] = ids[3]!;
+  ids[130] = ids[20]!;
+  ids[299] = ids[298]!;
+  return ids;
+}
+
 describe(`the ${ENGINE} engine`, () => {
   it('keeps a screening invisible to readers until it commits, without blocking them', async () => {
     const target = dbTarget(tempDir());
@@ -94,10 +106,7 @@ describe(`the ${ENGINE} engine`, () => {
       const cols = ['run_key', 'persoon_id', 'soort', 'naam', 'land', 'line'];
       const row = (id: string, line: number) => [1, id, 'natuurlijk_persoon', `Naam ${line}`, 'NL', line];
       await engine.insertRows('persoon', cols, [row('P0007', 1)]);
-      const ids = Array.from({ length: 300 }, (_, i) => `P${String(i).padStart(4, '0')}`);
-      ids[10] = ids[3]!; // within the first batch
-      ids[130] = ids[20]!; // in a later batch
-      ids[299] = ids[298]!; // in the rows after the last whole batch
+      const ids = idsWithDuplicates('P');
       const flags = await engine.insertRows('persoon', cols, ids.map((id, i) => row(id, i + 2)));
       expect(flags.flatMap((ok, i) => (ok ? [] : [i]))).toEqual([7, 10, 130, 299]);
       const stored = await engine.db.selectFrom('persoon').select(['persoon_id', 'line']).orderBy('persoon_id').execute();
@@ -120,10 +129,7 @@ describe(`the ${ENGINE} engine`, () => {
       const cols = ['run_key', 'num_id', 'voorkomen', 'begin', 'file', 'position'];
       const row = (id: string, file: string, position: number) => [1, id, 1, '2020-01-01', file, position];
       await engine.insertRows('bag_num', cols, [row('N0007', 'a.xml', 1)], ['file', 'position']);
-      const ids = Array.from({ length: 300 }, (_, i) => `N${String(i).padStart(4, '0')}`);
-      ids[10] = ids[3]!; // within the first batch
-      ids[130] = ids[20]!; // in a later batch
-      ids[299] = ids[298]!; // in the rows after the last whole batch
+      const ids = idsWithDuplicates('N');
       const flags = await engine.insertRows('bag_num', cols, ids.map((id, i) => row(id, 'b.xml', i + 1)), ['file', 'position']);
       expect(flags.flatMap((ok, i) => (ok ? [] : [i]))).toEqual([7, 10, 130, 299]);
       const stored = await engine.db.selectFrom('bag_num').select(['num_id', 'file', 'position']).execute();
