@@ -331,6 +331,28 @@ describe('parseXmlRecord', () => {
     ];
     for (const [xml, message] of bad) expect(() => parseXmlRecord(xml), xml).toThrow(message);
   });
+
+  it('leaves ignored elements and all inside them out of the tree, and still checks them', async () => {
+    const { parseXmlRecord, path, textOf } = await import('../src/sources/bag/xml-record.ts');
+    const ignore = new Set(['doc', 'tijd']);
+    const xml = '<sl:stand><a:obj><a:doc><a:nr>7</a:nr><a:tijd>x</a:tijd></a:doc><a:id>0935</a:id><b:tijd>12:00</b:tijd><a:naam>N<a:tijd>t</a:tijd>M</a:naam></a:obj></sl:stand>';
+    const el = parseXmlRecord(xml, ignore);
+    expect(path(el, 'obj')!.children.map((c) => c.name)).toEqual(['id', 'naam']);
+    expect(textOf(path(el, 'obj', 'naam'))).toBe('NM');
+    // The same record read whole: nothing else differs.
+    const whole = parseXmlRecord(xml);
+    expect(path(whole, 'obj')!.children.map((c) => c.name)).toEqual(['doc', 'id', 'tijd', 'naam']);
+    expect(textOf(path(whole, 'obj', 'doc', 'nr'))).toBe('7');
+    // A second parse with another set: what is ignored is decided per call, not remembered.
+    expect(path(parseXmlRecord(xml, new Set(['nr'])), 'obj', 'doc')!.children.map((c) => c.name)).toEqual(['tijd']);
+    const bad: [string, RegExp][] = [
+      ['<sl:stand><a:doc><a:nr>1</a:x></a:doc></sl:stand>', /end tag <\/a:x> does not match <a:nr>/],
+      ['<sl:stand><a:doc><a:nr>&bogus;</a:nr></a:doc></sl:stand>', /unknown entity "&bogus;"/],
+      ['<sl:stand><a:doc><a:nr b=1/></a:doc></sl:stand>', /unquoted attribute value in <a:nr/],
+      ['<sl:stand><a:doc><!DOCTYPE x></a:doc></sl:stand>', /declaration "<!" \(DOCTYPE or ENTITY\)/],
+    ];
+    for (const [bx, message] of bad) expect(() => parseXmlRecord(bx, ignore), bx).toThrow(message);
+  });
 });
 
 describe('BAG items between threads', () => {
