@@ -332,6 +332,27 @@ describe('parseXmlRecord', () => {
     for (const [xml, message] of bad) expect(() => parseXmlRecord(xml), xml).toThrow(message);
   });
 
+  it('reads each tag by its own name when records repeat a sequence of tags and then depart from it', async () => {
+    const { parseXmlRecord } = await import('../src/sources/bag/xml-record.ts');
+    const names = (xml: string) => {
+      const out: string[] = [];
+      const walk = (e: { name: string; children: { name: string; children: unknown[] }[] }) => { out.push(e.name); for (const c of e.children) walk(c as never); };
+      walk(parseXmlRecord(xml) as never);
+      return out.join(' ');
+    };
+    // The parser guesses each start tag from the one before it last time; every guess below is wrong
+    // in another way: a longer name with the guess as prefix, a shorter one, another prefix, the
+    // record's end right after the guessed name, and a self-closing tag in place of an open one.
+    for (let round = 0; round < 2; round++) {
+      expect(names('<s:stand><a:naam>x</a:naam><a:id/></s:stand>')).toBe('stand naam id');
+      expect(names('<s:stand><a:naamX>x</a:naamX><a:id/></s:stand>')).toBe('stand naamX id');
+      expect(names('<s:stand><a:na>x</a:na><a:id/></s:stand>')).toBe('stand na id');
+      expect(names('<s:stand><b:naam>x</b:naam><a:naam/></s:stand>')).toBe('stand naam naam');
+      expect(() => parseXmlRecord('<s:stand><a:naam')).toThrow(/malformed start tag <a:naam|never closed/);
+      expect(names('<s:stand><a:naam/><a:id>1</a:id></s:stand>')).toBe('stand naam id');
+    }
+  });
+
   it('leaves ignored elements and all inside them out of the tree, and still checks them', async () => {
     const { parseXmlRecord, path, textOf } = await import('../src/sources/bag/xml-record.ts');
     const ignore = new Set(['doc', 'tijd']);

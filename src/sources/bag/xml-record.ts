@@ -62,8 +62,14 @@ function isNameChar(c: number): boolean {
   return NAME_CHAR[c] === 1;
 }
 
-/** A tag name, its local part and its bytes; whether the last `ignore` set seen holds its local part. */
-interface TagName { qname: string; local: string; bytes: Uint8Array; ignoreSet: ReadonlySet<string> | null; ignored: boolean }
+/**
+ * A tag name, its local part and its bytes; whether the last `ignore` set seen holds its local part;
+ * and the start tags that last came right after this one's start and after its end.
+ */
+interface TagName {
+  qname: string; local: string; bytes: Uint8Array; ignoreSet: ReadonlySet<string> | null; ignored: boolean;
+  afterStart: TagName | null; afterEnd: TagName | null;
+}
 const tagNames = new Map<number, TagName[]>();
 let tagNameCount = 0;
 /** Bounded: a hostile file could name every element differently. */
@@ -80,7 +86,7 @@ function tagName(buf: Buffer, start: number, end: number, h: number): TagName {
   if (bucket) for (const t of bucket) if (t.bytes.length === end - start && sameBytes(buf, start, t.bytes)) return t;
   const qname = buf.toString('latin1', start, end);
   const colon = qname.lastIndexOf(':');
-  const t: TagName = { qname, local: colon === -1 ? qname : qname.slice(colon + 1), bytes: Uint8Array.from(buf.subarray(start, end)), ignoreSet: null, ignored: false };
+  const t: TagName = { qname, local: colon === -1 ? qname : qname.slice(colon + 1), bytes: Uint8Array.from(buf.subarray(start, end)), ignoreSet: null, ignored: false, afterStart: null, afterEnd: null };
   if (tagNameCount < MAX_TAG_NAMES) {
     tagNameCount++;
     if (bucket) bucket.push(t);
@@ -100,7 +106,7 @@ function nameEnd(b: Uint8Array, i: number, end: number): number {
 /** Shared by every element without children until its first child arrives (most elements are leaves). */
 const NO_CHILDREN = Object.freeze([]) as unknown as XmlElement[];
 
-const ROOT_TAG: TagName = { qname: '', local: '', bytes: new Uint8Array(0), ignoreSet: null, ignored: false };
+const ROOT_TAG: TagName = { qname: '', local: '', bytes: new Uint8Array(0), ignoreSet: null, ignored: false, afterStart: null, afterEnd: null };
 
 /** Stands in for every element inside an ignored one: never read, never changed. */
 const IGNORED: XmlElement = { name: '#ignored', children: NO_CHILDREN, text: '' };
@@ -123,6 +129,10 @@ export function parseXmlRecord(xml: Uint8Array | string, ignore: ReadonlySet<str
   const els: XmlElement[] = [root];
   const tags: TagName[] = [ROOT_TAG];
   let depth = 0; // the innermost open element is els[depth]
+  // The last tag read, and whether it was an end (or self-closing) tag: what followed it last time is
+  // the guess for the next start tag.
+  let prev = ROOT_TAG;
+  let prevEnded = false;
   let i = 0;
   while (i < n) {
     // Text up to the next tag: white space between tags is skipped (every text is read trimmed by
@@ -152,7 +162,7 @@ export function parseXmlRecord(xml: Uint8Array | string, ignore: ReadonlySet<str
       // The usual case: the end tag of the innermost element, compared byte by byte in place.
       if (depth > 0 && k <= n && sameBytes(b, lt + 2, top.bytes) && !isNameChar(b[k] ?? 0)) {
         while (k < n && isSpace(b[k]!)) k++;
-        if (b[k] === 62 /* > */) { depth--; i = k + 1; continue; }
+        if (b[k] === 62 /* > */) { prev = top; prevEnded = true; depth--; i = k + 1; continue; }
         throw new XmlRecordError(`malformed end tag </${top.qname} at line ${lineOf(b, lt)}`);
       }
       const e = nameEnd(b, lt + 2, n);
@@ -185,16 +195,27 @@ export function parseXmlRecord(xml: Uint8Array | string, ignore: ReadonlySet<str
       i = e + 2;
       continue;
     }
-    // A start tag: its name, read with its hash.
+    // A start tag. Records of one kind repeat one sequence of tags, so the tag that followed the
+    // previous one last time is compared in place first (one pass over the name's bytes); otherwise
+    // the name is read with its hash and looked up (two passes).
     let k = lt + 1;
-    if (k >= n || !isNameStart(b[k]!)) throw new XmlRecordError(`"<" not followed by a tag name at line ${lineOf(b, lt)}`);
-    let h = b[k]!;
-    for (k++; k < n; k++) {
-      const c = b[k]!;
-      if (!isNameChar(c)) break;
-      h = (Math.imul(h, 31) + c) | 0;
+    const guess = prevEnded ? prev.afterEnd : prev.afterStart;
+    let tag: TagName;
+    if (guess !== null && k + guess.bytes.length < n && sameBytes(b, k, guess.bytes) && !isNameChar(b[k + guess.bytes.length]!)) {
+      tag = guess;
+      k += guess.bytes.length;
+    } else {
+      if (k >= n || !isNameStart(b[k]!)) throw new XmlRecordError(`"<" not followed by a tag name at line ${lineOf(b, lt)}`);
+      let h = b[k]!;
+      for (k++; k < n; k++) {
+        const c = b[k]!;
+        if (!isNameChar(c)) break;
+        h = (Math.imul(h, 31) + c) | 0;
+      }
+      tag = tagName(b, lt + 1, k, h);
+      if (prevEnded) prev.afterEnd = tag;
+      else prev.afterStart = tag;
     }
-    const tag = tagName(b, lt + 1, k, h);
     // Attributes: name = "value" | 'value', separated by white space.
     for (;;) {
       const ws = k;
@@ -225,8 +246,9 @@ export function parseXmlRecord(xml: Uint8Array | string, ignore: ReadonlySet<str
       if (parent.children === NO_CHILDREN) parent.children = [el];
       else parent.children.push(el);
     }
-    if (b[k] === 47) i = k + 2;
-    else {
+    prev = tag;
+    if (b[k] === 47) { prevEnded = true; i = k + 2; } else {
+      prevEnded = false;
       depth++;
       els[depth] = el;
       tags[depth] = tag;
