@@ -15,6 +15,7 @@ import { partyTablesWithoutRowid } from './migrations/0008-party-tables-without-
 import { bagTablesWithoutRowid } from './migrations/0009-bag-tables-without-rowid.ts';
 import { kvkPartialIndexes } from './migrations/0010-kvk-partial-indexes.ts';
 import { integerRunKey } from './migrations/0011-integer-run-key.ts';
+import { dropBagNumPostcodeIndex } from './migrations/0012-drop-bag-num-postcode-index.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0009-bag-tables-without-rowid': bagTablesWithoutRowid,
   '0010-kvk-partial-indexes': kvkPartialIndexes,
   '0011-integer-run-key': integerRunKey,
+  '0012-drop-bag-num-postcode-index': dropBagNumPostcodeIndex,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */
