@@ -73,14 +73,16 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
     const triggers = raw.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?").pluck().get(table) as number;
     const pk = raw.prepare('SELECT name, upper(type) AS type FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').all(table) as { name: string; type: string }[];
     const rowidAlias = pk.length === 1 && pk[0]!.type === 'INTEGER' ? pk[0]!.name : null;
+    // A table of its own: nothing else happens when a row goes in (no trigger).
+    const plainTable = def !== undefined && triggers === 0;
     const withoutRowid = def !== undefined && /\bWITHOUT\s+ROWID\b/i.test(def);
     let guard: BatchGuard = { begin: () => savepoint.run(), partly: (rows, from, out) => { rollbackTo.run(); rowByRow(rows, from, out); }, end: () => release.run() };
-    if (def !== undefined && triggers === 0 && !withoutRowid && (rowidAlias === null || !columns.includes(rowidAlias))) {
+    if (plainTable && !withoutRowid && (rowidAlias === null || !columns.includes(rowidAlias))) {
       const maxRowid = raw.prepare(`SELECT coalesce(max(rowid), 0) FROM "${table}"`).pluck();
       const deleteAbove = raw.prepare(`DELETE FROM "${table}" WHERE rowid > ?`);
       let before = 0;
       guard = { begin: () => { before = maxRowid.get() as number; }, partly: (rows, from, out) => { deleteAbove.run(before); rowByRow(rows, from, out); }, end: () => undefined };
-    } else if (def !== undefined && triggers === 0 && identity?.length && pk.length && [...pk.map((c) => c.name), ...identity].every((c) => columns.includes(c))) {
+    } else if (plainTable && identity?.length && pk.length && [...pk.map((c) => c.name), ...identity].every((c) => columns.includes(c))) {
       // A multi-row INSERT OR IGNORE keeps the first of rows sharing a key, as inserting them one by
       // one would: nothing to undo. A row went in if the row now stored under its key is this one.
       const keyAt = pk.map((c) => columns.indexOf(c.name));
