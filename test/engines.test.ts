@@ -12,6 +12,7 @@ import { ROOT, vib } from './helpers/cli.ts';
 import { tempDir } from './helpers/mini-input.ts';
 import { linkMentions, linkParties, nameTokens, type Mention } from '../src/link/link-parties.ts';
 import { normaliseName } from '../src/link/names/normalise-name.ts';
+import { findCandidates } from '../src/check/find-candidates.ts';
 
 const runRow = (id: string) => ({
   run_id: id, pipeline: 'demo', peildatum: '2026-10-01', input_dir: '/x', run_dir: null, started_at: '2026-01-01T00:00:00Z',
@@ -293,7 +294,10 @@ describe(`the ${ENGINE} engine`, () => {
       const links = await engine.db.selectFrom('party_link').select(['party_id', 'naam']).execute();
       const expected = new Set<string>();
       for (const l of links) for (const t of nameTokens(normaliseName(l.naam!))) expected.add(`${t} ${l.party_id}`);
-      const rows = await engine.db.selectFrom('party_token').select(['token', 'party_id']).execute();
+      const rows = await engine.db.selectFrom('party_token').innerJoin('party', (j) => j.onRef('party.run_key', '=', 'party_token.run_key').onRef('party.party_no', '=', 'party_token.party_no'))
+        .select(['token', 'party_id']).execute();
+      // Every token names a party that is there (the join above would hide one that is not).
+      expect(rows.length).toBe(Number((await engine.db.selectFrom('party_token').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n));
       const actual = rows.map((t) => `${t.token} ${t.party_id}`);
       expect(new Set(actual).size).toBe(actual.length);
       expect(actual.sort()).toEqual([...expected].sort());
@@ -342,6 +346,48 @@ describe(`the ${ENGINE} engine`, () => {
     }
   });
 
+
+  it('upgrades a database of schema 0012 to numbered parties, the token index naming them by number', async () => {
+    const target = dbTarget(tempDir());
+    const engine = ENGINE === 'postgres' ? await openPostgres(target) : openSqlite(target);
+    try {
+      await migrateToLatest(engine.db, engine.schema, '0012-drop-bag-num-postcode-index');
+      const old = engine.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+      for (const id of ['R-a', 'R-b']) await old.insertInto('run').values(runRow(id)).execute();
+      const keys = (await old.selectFrom('run').select(['run_id', 'run_key']).orderBy('run_id').execute()).map((r) => Number(r.run_key));
+      // Ids whose byte order is not their insertion order ('P10' < 'P2'; 'kvk' < 'personen').
+      const parties = [['personen.csv:P2', 'Jan de Vries'], ['personen.csv:P10', 'Piet Jansen'], ['kvk.csv:7', 'Vries Holding BV']] as const;
+      for (const runKey of keys) {
+        for (const [party_id, naam] of parties) {
+          await old.insertInto('party').values({ run_key: runKey, party_id, kind: 'person', naam, kvk_nummer: null, geboortedatum: null, mentions: 1 }).execute();
+          const [source, mention_id] = party_id.split(':');
+          await old.insertInto('party_link').values({ run_key: runKey, source, mention_id, party_id, naam_norm: '', reason: 'eigen vermelding', naam }).execute();
+          for (const token of nameTokens(normaliseName(naam))) await old.insertInto('party_token').values({ run_key: runKey, token, party_id }).execute();
+        }
+      }
+      // A token of a party that is not there has nothing to be numbered by: it goes.
+      await old.insertInto('party_token').values({ run_key: keys[0], token: 't:weg', party_id: 'personen.csv:P404' }).execute();
+      await migrateToLatest(engine.db, engine.schema);
+
+      for (const runKey of keys) {
+        const numbered = await engine.db.selectFrom('party').select(['party_id', 'party_no']).where('run_key', '=', runKey).orderBy('party_no').execute();
+        expect(numbered).toEqual([{ party_id: 'kvk.csv:7', party_no: 0 }, { party_id: 'personen.csv:P10', party_no: 1 }, { party_id: 'personen.csv:P2', party_no: 2 }]);
+        const tokens = await engine.db.selectFrom('party_token')
+          .innerJoin('party', (j) => j.onRef('party.run_key', '=', 'party_token.run_key').onRef('party.party_no', '=', 'party_token.party_no'))
+          .select(['token', 'party_id']).where('party_token.run_key', '=', runKey).execute();
+        expect(tokens.map((t) => `${t.token} ${t.party_id}`).sort())
+          .toEqual(parties.flatMap(([id, naam]) => nameTokens(normaliseName(naam)).map((t) => `${t} ${id}`)).sort());
+      }
+      expect(await engine.db.selectFrom('party_token').select('token').where('token', '=', 't:weg').execute()).toEqual([]);
+      // The check reads the upgraded index: "de Vries" finds both parties with that word, in id order.
+      const found = await findCandidates(engine.db, keys[1]!, { naam: 'Vries', geboortedatum: null, kvk: null, adres: null });
+      expect(found.map((f) => f.party.party_id).sort()).toEqual(['kvk.csv:7', 'personen.csv:P2']);
+      // A second party with the number of an existing one is refused.
+      await expect(engine.db.insertInto('party').values({ run_key: keys[0]!, party_id: 'personen.csv:P3', kind: 'person', naam: 'X', kvk_nummer: null, geboortedatum: null, mentions: 1, party_no: 1 }).execute()).rejects.toThrow();
+    } finally {
+      await engine.close();
+    }
+  });
 
   it.runIf(ENGINE === 'postgres')('migrates one session at a time across schemas, and opens an up-to-date schema without waiting', async () => {
     // kysely's Migrator lists every column of every table in the database, which fails while another

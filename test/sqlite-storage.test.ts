@@ -21,6 +21,7 @@ describe.runIf(process.env.VIB_TEST_ENGINE !== 'postgres')('SQLite storage', () 
     }
     raw.prepare("INSERT INTO bag_vbo (run_id, vbo_id, voorkomen, begin, file, position, gebruiksdoelen, nevenadressen, panden) VALUES ('r1', '0935010000000001', 1, '2000-01-01', 'f.xml', 1, 'woonfunctie', '', '')").run();
     raw.prepare("INSERT INTO party_link (run_id, source, mention_id, party_id, naam_norm, reason, naam) VALUES ('r1', 'personen.csv', 'P1', 'personen.csv:P1', 'jan', 'eigen vermelding', 'Jan')").run();
+    raw.prepare("INSERT INTO party (run_id, party_id, kind, naam, mentions) VALUES ('r1', 'personen.csv:P1', 'person', 'Jan', 1)").run();
     raw.prepare("INSERT INTO party_token (run_id, token, party_id) VALUES ('r1', 't:jan', 'personen.csv:P1')").run();
     await migrateToLatest(db);
     const tables = raw.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN ('bag_vbo', 'party_link', 'party_token', 'address', 'run')").all() as { name: string; sql: string }[];
@@ -29,7 +30,7 @@ describe.runIf(process.env.VIB_TEST_ENGINE !== 'postgres')('SQLite storage', () 
     expect(raw.prepare('SELECT run_id, run_key FROM run ORDER BY run_key').all()).toEqual([{ run_id: 'r0', run_key: 1 }, { run_id: 'r1', run_key: 2 }]);
     expect(raw.prepare('SELECT run_key, vbo_id, gebruiksdoelen FROM bag_vbo').all()).toEqual([{ run_key: 2, vbo_id: '0935010000000001', gebruiksdoelen: 'woonfunctie' }]);
     expect(raw.prepare('SELECT run_key, party_id, naam FROM party_link').all()).toEqual([{ run_key: 2, party_id: 'personen.csv:P1', naam: 'Jan' }]);
-    expect(raw.prepare('SELECT run_key, token FROM party_token').all()).toEqual([{ run_key: 2, token: 't:jan' }]);
+    expect(raw.prepare('SELECT run_key, token, party_no FROM party_token').all()).toEqual([{ run_key: 2, token: 't:jan', party_no: 0 }]);
     expect(raw.prepare("SELECT name FROM pragma_table_info('bag_vbo') WHERE name LIKE 'run%'").all()).toEqual([{ name: 'run_key' }]);
     const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('address', 'party_link', 'bag_num', 'persoon') AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     expect(indexes).toEqual([
@@ -92,7 +93,8 @@ describe.runIf(process.env.VIB_TEST_ENGINE !== 'postgres')('SQLite storage', () 
     const linked = await engine.writeTransaction('p', (w) => linkParties(w, 1));
     expect(linked.mentions).toBe(2);
     expect(await threads()).toBe(3);
-    const tokens = await engine.db.selectFrom('party_token').select('token').where('party_id', '=', 'personen.csv:P1').orderBy('token').execute();
+    const tokens = await engine.db.selectFrom('party_token').innerJoin('party', (j) => j.onRef('party.run_key', '=', 'party_token.run_key').onRef('party.party_no', '=', 'party_token.party_no'))
+      .select('token').where('party.party_id', '=', 'personen.csv:P1').orderBy('token').execute();
     expect(tokens.map((t) => t.token)).toEqual(['c:jandevries', 'p:vrie', 't:de', 't:jan', 't:vries']);
     await engine.close();
   });

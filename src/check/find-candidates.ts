@@ -60,18 +60,21 @@ export async function findCandidates(db: Db, runKey: number, q: CheckQuery): Pro
     if (n > 0) freq.push({ token, n });
   }
   const byRarity = freq.sort((a, b) => a.n - b.n || (a.token < b.token ? -1 : 1)).map((f) => f.token);
-  const ids = new Set<string>();
+  // Parties by number (their order is the ids' order), a token's first ones until the set is full.
+  const numbers = new Set<number>();
   for (const token of byRarity) {
-    if (ids.size >= MAX_CANDIDATES) break;
-    const rows = await db.selectFrom('party_token').select('party_id').where('run_key', '=', runKey).where('token', '=', token)
-      .orderBy('party_id').limit(MAX_CANDIDATES - ids.size + 1).execute();
-    for (const r of rows) ids.add(r.party_id);
+    if (numbers.size >= MAX_CANDIDATES) break;
+    const rows = await db.selectFrom('party_token').select('party_no').where('run_key', '=', runKey).where('token', '=', token)
+      .orderBy('party_no').limit(MAX_CANDIDATES - numbers.size + 1).execute();
+    for (const r of rows) numbers.add(Number(r.party_no));
   }
+  if (!numbers.size) return scored;
   const already = new Set(scored.map((s) => s.party.party_id));
-  const candidateIds = [...ids].filter((id) => !already.has(id)).sort();
+  const parties = (await db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum'])
+    .where('run_key', '=', runKey).where('party_no', 'in', [...numbers]).execute())
+    .filter((p) => !already.has(p.party_id)).sort((a, b) => (a.party_id < b.party_id ? -1 : 1));
+  const candidateIds = parties.map((p) => p.party_id);
   if (!candidateIds.length) return scored;
-  const parties = await db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum'])
-    .where('run_key', '=', runKey).where('party_id', 'in', candidateIds).execute();
   const names = await db.selectFrom('party_link').select(['party_id', 'naam']).where('run_key', '=', runKey).where('party_id', 'in', candidateIds)
     .orderBy('party_id').orderBy('source').orderBy('mention_id').execute();
   const namesOf = new Map<string, string[]>();

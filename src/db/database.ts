@@ -222,6 +222,8 @@ export interface PartyTable extends RunKeyed {
   kvk_nummer: string | null;
   geboortedatum: string | null;
   mentions: number;
+  /** The party's number in its run (the applicant check's token index names parties by it); sorts as party_id does. */
+  party_no: number;
 }
 
 /** Why a mention belongs to its party. `source` is the file, `mention_id` the record id there. */
@@ -270,7 +272,7 @@ export interface ScheduleClaimTable {
   run_id: string | null;
 }
 
-export interface PartyTokenTable { run_key: number; token: string; party_id: string }
+export interface PartyTokenTable { run_key: number; token: string; party_no: number }
 
 export interface CheckLogTable {
   check_id: string;

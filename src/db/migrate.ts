@@ -16,6 +16,7 @@ import { bagTablesWithoutRowid } from './migrations/0009-bag-tables-without-rowi
 import { kvkPartialIndexes } from './migrations/0010-kvk-partial-indexes.ts';
 import { integerRunKey } from './migrations/0011-integer-run-key.ts';
 import { dropBagNumPostcodeIndex } from './migrations/0012-drop-bag-num-postcode-index.ts';
+import { partyNumber } from './migrations/0013-party-number.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0010-kvk-partial-indexes': kvkPartialIndexes,
   '0011-integer-run-key': integerRunKey,
   '0012-drop-bag-num-postcode-index': dropBagNumPostcodeIndex,
+  '0013-party-number': partyNumber,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */

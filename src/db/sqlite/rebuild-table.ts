@@ -15,6 +15,8 @@ export interface TableChange {
   join?: string;
   /** An index's CREATE statement for the rebuilt table (default: unchanged). */
   index?: (createIndex: string) => string;
+  /** Columns the rebuilt table has beside the old one's (added by `definition`), each with the SQL that fills it. */
+  add?: Record<string, string>;
 }
 
 /** Rebuilds `table` with `change` applied, keeping its rows (as `change` maps them) and its indexes. */
@@ -29,9 +31,10 @@ export async function rebuildTable(db: Kysely<unknown>, table: string, change: T
   const next = `${table}_next`;
   const rename = change.rename ?? ((c: string) => c);
   const value = change.value ?? ((c: string) => `t."${c}"`);
+  const added = Object.entries(change.add ?? {});
   await sql.raw(`CREATE TABLE "${next}"${change.definition ? change.definition(body) : body}`).execute(db);
-  await sql.raw(`INSERT INTO "${next}" (${cols.map((c) => `"${rename(c)}"`).join(', ')})
-    SELECT ${cols.map(value).join(', ')} FROM "${table}" t ${change.join ?? ''}`).execute(db);
+  await sql.raw(`INSERT INTO "${next}" (${[...cols.map((c) => `"${rename(c)}"`), ...added.map(([c]) => `"${c}"`)].join(', ')})
+    SELECT ${[...cols.map(value), ...added.map(([, v]) => v)].join(', ')} FROM "${table}" t ${change.join ?? ''}`).execute(db);
   await sql.raw(`DROP TABLE "${table}"`).execute(db);
   await sql.raw(`ALTER TABLE "${next}" RENAME TO "${table}"`).execute(db);
   for (const i of indexes.rows) await sql.raw(change.index ? change.index(i.sql) : i.sql).execute(db);
