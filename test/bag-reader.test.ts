@@ -302,8 +302,15 @@ describe('the BAG on the peildatum', () => {
     const stored = await withDb(dbTarget(work), async (db) => ({
       doelen: (await db.selectFrom('bag_vbo_gebruiksdoel').select(['voorkomen', 'gebruiksdoel']).execute()).map((r) => `${r.voorkomen} ${r.gebruiksdoel}`),
       adressen: (await db.selectFrom('bag_vbo_adres').select(['voorkomen', 'num_id', 'hoofdadres']).execute()).map((r) => `${r.voorkomen} ${r.num_id} ${r.hoofdadres}`),
+      // Each voorkomen names its file by number; the run's files are listed once each.
+      files: (await db.selectFrom('bag_file').select(['file_no', 'file']).orderBy('file_no').execute()).map((r) => `${r.file_no} ${r.file}`),
+      from: (await db.selectFrom('bag_vbo').innerJoin('bag_file', (j) => j.onRef('bag_file.run_key', '=', 'bag_vbo.run_key').onRef('bag_file.file_no', '=', 'bag_vbo.file_no'))
+        .select(['file', 'position']).execute()).map((r) => `${r.file}:${r.position}`),
     }));
-    expect(stored).toEqual({ doelen: ['1 woonfunctie'], adressen: ['1 0935200000000001 1'] });
+    expect(stored.files.map((f) => f.replace(/^\d+ /, '')).sort()).toEqual(['NUM', 'OPR', 'VBO', 'WPL'].map((t) => `bag/0935${t}01012026-000001.xml`));
+    expect(stored.files.map((f) => Number(f.split(' ')[0]))).toEqual([0, 1, 2, 3]);
+    expect({ doelen: stored.doelen, adressen: stored.adressen, from: stored.from })
+      .toEqual({ doelen: ['1 woonfunctie'], adressen: ['1 0935200000000001 1'], from: ['bag/0935VBO01012026-000001.xml:1'] });
   });
 });
 

@@ -127,16 +127,16 @@ describe(`the ${ENGINE} engine`, () => {
     // reads back which rows went in instead of undoing the batch.
     const engine = await openEngine(dbTarget(tempDir()));
     try {
-      const cols = ['run_key', 'num_id', 'voorkomen', 'begin', 'file', 'position'];
-      const row = (id: string, file: string, position: number) => [1, id, 1, '2020-01-01', file, position];
-      await engine.insertRows('bag_num', cols, [row('N0007', 'a.xml', 1)], ['file', 'position']);
+      const cols = ['run_key', 'num_id', 'voorkomen', 'begin', 'file_no', 'position'];
+      const row = (id: string, file: number, position: number) => [1, id, 1, '2020-01-01', file, position];
+      await engine.insertRows('bag_num', cols, [row('N0007', 0, 1)], ['file_no', 'position']);
       const ids = idsWithDuplicates('N');
-      const flags = await engine.insertRows('bag_num', cols, ids.map((id, i) => row(id, 'b.xml', i + 1)), ['file', 'position']);
+      const flags = await engine.insertRows('bag_num', cols, ids.map((id, i) => row(id, 1, i + 1)), ['file_no', 'position']);
       expect(flags.flatMap((ok, i) => (ok ? [] : [i]))).toEqual([7, 10, 130, 299]);
-      const stored = await engine.db.selectFrom('bag_num').select(['num_id', 'file', 'position']).execute();
+      const stored = await engine.db.selectFrom('bag_num').select(['num_id', 'file_no', 'position']).execute();
       expect(stored).toHaveLength(297);
-      const at = new Map(stored.map((r) => [r.num_id, `${r.file}:${r.position}`]));
-      expect([at.get('N0003'), at.get('N0007'), at.get('N0020'), at.get('N0298')]).toEqual(['b.xml:4', 'a.xml:1', 'b.xml:21', 'b.xml:299']);
+      const at = new Map(stored.map((r) => [r.num_id, `${r.file_no}:${r.position}`]));
+      expect([at.get('N0003'), at.get('N0007'), at.get('N0020'), at.get('N0298')]).toEqual(['1:4', '0:1', '1:21', '1:299']);
     } finally {
       await engine.close();
     }
@@ -384,6 +384,43 @@ describe(`the ${ENGINE} engine`, () => {
       expect(found.map((f) => f.party.party_id).sort()).toEqual(['kvk.csv:7', 'personen.csv:P2']);
       // A second party with the number of an existing one is refused.
       await expect(engine.db.insertInto('party').values({ run_key: keys[0]!, party_id: 'personen.csv:P3', kind: 'person', naam: 'X', kvk_nummer: null, geboortedatum: null, mentions: 1, party_no: 1 }).execute()).rejects.toThrow();
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('upgrades a database of schema 0013 to BAG voorkomens that name their file by number', async () => {
+    const target = dbTarget(tempDir());
+    const engine = ENGINE === 'postgres' ? await openPostgres(target) : openSqlite(target);
+    try {
+      await migrateToLatest(engine.db, engine.schema, '0013-party-number');
+      const old = engine.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+      for (const id of ['R-a', 'R-b']) await old.insertInto('run').values(runRow(id)).execute();
+      const keys = (await old.selectFrom('run').select(['run_key']).orderBy('run_id').execute()).map((r) => Number(r.run_key));
+      const voorkomen = { voorkomen: 1, begin: '2000-01-01', eind: null, status: null };
+      // Run a: a zip entry and a plain file (names sort '!' before '/'); run b: one file, also in run a.
+      const vbo = [[keys[0], 'bag/x.zip!9999VBO.xml', 1], [keys[0], 'bag/x.zip!9999VBO.xml', 2], [keys[1], 'bag/9999VBO.xml', 1]] as const;
+      for (const [k, [runKey, file, position]] of vbo.entries()) {
+        await old.insertInto('bag_vbo').values({ run_key: runKey, vbo_id: `000101000000000${k}`, ...voorkomen, file, position, gebruiksdoelen: 'woonfunctie', nevenadressen: '', panden: '' }).execute();
+      }
+      await old.insertInto('bag_num').values({ run_key: keys[0], num_id: '0001200000000001', ...voorkomen, file: 'bag/9999NUM.xml', position: 7 }).execute();
+      await old.insertInto('bag_wpl').values({ run_key: keys[0], wpl_id: '9999', ...voorkomen, file: 'bag/9999VBO.xml', position: 3, naam: 'X' }).execute();
+      await migrateToLatest(engine.db, engine.schema);
+
+      const files = await engine.db.selectFrom('bag_file').select(['run_key', 'file_no', 'file']).orderBy('run_key').orderBy('file_no').execute();
+      expect(files).toEqual([
+        { run_key: keys[0], file_no: 0, file: 'bag/9999NUM.xml' }, { run_key: keys[0], file_no: 1, file: 'bag/9999VBO.xml' },
+        { run_key: keys[0], file_no: 2, file: 'bag/x.zip!9999VBO.xml' }, { run_key: keys[1], file_no: 0, file: 'bag/9999VBO.xml' },
+      ]);
+      const fileOf = (runKey: number, no: number) => files.find((f) => f.run_key === runKey && f.file_no === no)!.file;
+      const stored = await engine.db.selectFrom('bag_vbo').select(['run_key', 'file_no', 'position']).orderBy('vbo_id').execute();
+      expect(stored.map((r) => [r.run_key, fileOf(r.run_key, r.file_no), r.position])).toEqual(vbo.map((v) => [...v]));
+      const num = await engine.db.selectFrom('bag_num').select(['run_key', 'file_no']).executeTakeFirstOrThrow();
+      expect(fileOf(num.run_key, num.file_no)).toBe('bag/9999NUM.xml');
+      const wpl = await engine.db.selectFrom('bag_wpl').select(['run_key', 'file_no']).executeTakeFirstOrThrow();
+      expect(fileOf(wpl.run_key, wpl.file_no)).toBe('bag/9999VBO.xml');
+      // A run's file has one number.
+      await expect(engine.db.insertInto('bag_file').values({ run_key: keys[1]!, file_no: 1, file: 'bag/9999VBO.xml' }).execute()).rejects.toThrow();
     } finally {
       await engine.close();
     }

@@ -28,7 +28,8 @@ describe.runIf(process.env.VIB_TEST_ENGINE !== 'postgres')('SQLite storage', () 
     expect(Object.fromEntries(tables.map((t) => [t.name, /WITHOUT ROWID$/.test(t.sql)]))).toEqual({ bag_vbo: true, party_link: true, party_token: true, address: true, run: false });
     // Runs are numbered in the order they started; the rows of r1 now carry its key.
     expect(raw.prepare('SELECT run_id, run_key FROM run ORDER BY run_key').all()).toEqual([{ run_id: 'r0', run_key: 1 }, { run_id: 'r1', run_key: 2 }]);
-    expect(raw.prepare('SELECT run_key, vbo_id, gebruiksdoelen FROM bag_vbo').all()).toEqual([{ run_key: 2, vbo_id: '0935010000000001', gebruiksdoelen: 'woonfunctie' }]);
+    expect(raw.prepare('SELECT run_key, vbo_id, gebruiksdoelen, file_no FROM bag_vbo').all()).toEqual([{ run_key: 2, vbo_id: '0935010000000001', gebruiksdoelen: 'woonfunctie', file_no: 0 }]);
+    expect(raw.prepare('SELECT run_key, file_no, file FROM bag_file').all()).toEqual([{ run_key: 2, file_no: 0, file: 'f.xml' }]);
     expect(raw.prepare('SELECT run_key, party_id, naam FROM party_link').all()).toEqual([{ run_key: 2, party_id: 'personen.csv:P1', naam: 'Jan' }]);
     expect(raw.prepare('SELECT run_key, token, party_no FROM party_token').all()).toEqual([{ run_key: 2, token: 't:jan', party_no: 0 }]);
     expect(raw.prepare("SELECT name FROM pragma_table_info('bag_vbo') WHERE name LIKE 'run%'").all()).toEqual([{ name: 'run_key' }]);

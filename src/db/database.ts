@@ -17,7 +17,7 @@ interface RunKeyed { run_key: number }
 /** The working tables: every table whose rows belong to one run and name it by its key. */
 export const RUN_KEY_TABLES = [
   'persoon', 'recht', 'transactie', 'transactie_partij', 'hypotheek', 'woz', 'kvk', 'aanvraag', 'signaal',
-  'bag_vbo', 'bag_vbo_adres', 'bag_vbo_gebruiksdoel', 'bag_num', 'bag_opr', 'bag_wpl', 'bag_pnd', 'bag_onderzoek',
+  'bag_file', 'bag_vbo', 'bag_vbo_adres', 'bag_vbo_gebruiksdoel', 'bag_num', 'bag_opr', 'bag_wpl', 'bag_pnd', 'bag_onderzoek',
   'unit', 'unit_gebruiksdoel', 'address', 'party', 'party_link', 'party_token', 'rule_hit',
 ] as const satisfies readonly (keyof Database)[];
 interface Sourced { line: number; extra: string | null }
@@ -150,9 +150,13 @@ interface BagVoorkomen extends RunKeyed {
   begin: string;
   eind: string | null;
   status: string | null;
-  file: string;
+  /** The file it was read from (`bag_file`) and its position there. */
+  file_no: number;
   position: number;
 }
+
+/** The files a run's BAG voorkomens were read from, by number (`bag/…xml`, or `zip!entry`). */
+export interface BagFileTable extends RunKeyed { file_no: number; file: string }
 
 export interface BagVboTable extends BagVoorkomen {
   vbo_id: string;
@@ -347,6 +351,7 @@ export interface Database {
   kvk: KvkTable;
   aanvraag: AanvraagTable;
   signaal: SignaalTable;
+  bag_file: BagFileTable;
   bag_vbo: BagVboTable;
   bag_vbo_adres: BagVboAdresTable;
   bag_vbo_gebruiksdoel: BagVboGebruiksdoelTable;

@@ -17,6 +17,7 @@ import { kvkPartialIndexes } from './migrations/0010-kvk-partial-indexes.ts';
 import { integerRunKey } from './migrations/0011-integer-run-key.ts';
 import { dropBagNumPostcodeIndex } from './migrations/0012-drop-bag-num-postcode-index.ts';
 import { partyNumber } from './migrations/0013-party-number.ts';
+import { bagFileNumber } from './migrations/0014-bag-file-number.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0011-integer-run-key': integerRunKey,
   '0012-drop-bag-num-postcode-index': dropBagNumPostcodeIndex,
   '0013-party-number': partyNumber,
+  '0014-bag-file-number': bagFileNumber,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */

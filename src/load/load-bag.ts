@@ -9,7 +9,7 @@ import type { InputStats } from './input-stats.ts';
 import type { RejectSink } from './reject-sink.ts';
 import { progress } from '../util/progress.ts';
 
-const voorkomenCols = ['voorkomen', 'begin', 'eind', 'status', 'file', 'position'];
+const voorkomenCols = ['voorkomen', 'begin', 'eind', 'status', 'file_no', 'position'];
 const TABLES = {
   VBO: { table: 'bag_vbo', cols: ['run_key', 'vbo_id', ...voorkomenCols, 'gebruiksdoelen', 'oppervlakte', 'x', 'y', 'hoofdadres', 'nevenadressen', 'panden'] },
   NUM: { table: 'bag_num', cols: ['run_key', 'num_id', ...voorkomenCols, 'postcode', 'huisnummer', 'huisletter', 'toevoeging', 'opr_id'] },
@@ -19,9 +19,9 @@ const TABLES = {
   IO: { table: 'bag_onderzoek', cols: ['run_key', 'object_id', 'kenmerk', 'in_onderzoek', 'begin', 'eind'] },
 } as const;
 
-function row(runKey: number, r: BagRecord, file: string, position: number): unknown[] {
+function row(runKey: number, r: BagRecord, fileNo: number, position: number): unknown[] {
   if (r.type === 'IO') return [runKey, r.id, r.kenmerk, r.inOnderzoek ? 1 : 0, r.begin, r.eind];
-  const v = [r.voorkomen, r.begin, r.eind, r.status, file, position];
+  const v = [r.voorkomen, r.begin, r.eind, r.status, fileNo, position];
   switch (r.type) {
     case 'VBO':
       return [runKey, r.id, ...v, r.gebruiksdoelen.join('|'), r.oppervlakte, r.x, r.y, r.hoofdadres, r.nevenadressen.join('|'), r.panden.join('|')];
@@ -41,13 +41,24 @@ interface Pending { rows: unknown[][]; refs: { file: string; position: number; i
 export async function loadBag(engine: Writer, runKey: number, bagDir: string, inputRoot: string, stats: InputStats, rejects: RejectSink): Promise<void> {
   const pending = new Map<keyof typeof TABLES, Pending>();
   const links = new VboLinks(engine);
+  // Files by number, in the order they are read (a row names its file by number: bag_file).
+  const fileNos = new Map<string, number>();
+  const fileNo = async (file: string) => {
+    let no = fileNos.get(file);
+    if (no === undefined) {
+      no = fileNos.size;
+      fileNos.set(file, no);
+      await engine.appendRows('bag_file', ['run_key', 'file_no', 'file'], [[runKey, no, file]]);
+    }
+    return no;
+  };
   const bar = progress('load-bag');
   const flush = async (type: keyof typeof TABLES) => {
     const p = pending.get(type);
     if (!p || p.rows.length === 0) return;
     pending.set(type, { rows: [], refs: [], vbos: [] });
     // A record's file and position tell it from any other voorkomen with its key (IO rows have none).
-    const inserted = await engine.insertRows(TABLES[type].table, TABLES[type].cols, p.rows, type === 'IO' ? undefined : ['file', 'position']);
+    const inserted = await engine.insertRows(TABLES[type].table, TABLES[type].cols, p.rows, type === 'IO' ? undefined : ['file_no', 'position']);
     for (let i = 0; i < inserted.length; i++) {
       const ref = p.refs[i]!;
       if (inserted[i] || type === 'IO') {
@@ -75,7 +86,7 @@ export async function loadBag(engine: Writer, runKey: number, bagDir: string, in
       const type = item.record.type;
       let p = pending.get(type);
       if (!p) { p = { rows: [], refs: [], vbos: [] }; pending.set(type, p); }
-      p.rows.push(row(runKey, item.record, item.file, item.position));
+      p.rows.push(row(runKey, item.record, await fileNo(item.file), item.position));
       p.refs.push({ file: item.file, position: item.position, id: item.record.id });
       if (item.record.type === 'VBO') p.vbos.push(item.record);
       if (p.rows.length >= 2000) await flush(type);
