@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { compareNames, type NameKind } from '../link/names/compare-names.ts';
 import { looksLikeOrganisation, normaliseName } from '../link/names/normalise-name.ts';
-import { nameTokens } from '../link/link-parties.ts';
+import { nameTokens } from '../link/names/name-tokens.ts';
 import { MATCH_THRESHOLD } from '../link/names/match-pairs.ts';
 
 export interface CheckQuery {

@@ -19,8 +19,11 @@ import { availableParallelism } from 'node:os';
 import { sql } from 'kysely';
 import type { Writer } from '../db/engine.ts';
 import { hashedGroups, keyHash } from './hashed-groups.ts';
-import { looksLikeOrganisation, normaliseName, type NormalisedName } from './names/normalise-name.ts';
+import { normaliseName, type NormalisedName } from './names/normalise-name.ts';
+import { surnameKey, type NameFacts } from './names/name-facts.ts';
+import { nameFactsHere, nameFactsInWorker, type NameFactsSource } from './names/name-facts-source.ts';
 import { PartyClusters, dateCode, kvkCode, type PartyKind } from './party-clusters.ts';
+import { workerCount } from '../util/worker-count.ts';
 
 export type { PartyKind };
 
@@ -51,26 +54,28 @@ interface MentionStore {
 const PAGE = 5_000;
 const keyOfMention = (m: Mention) => `${m.source}:${m.id}`;
 
-function kindOf(m: Mention, norm: NormalisedName): PartyKind {
+function kindOf(m: Mention, organisation: boolean): PartyKind {
   if (m.kind !== 'unknown') return m.kind;
-  if (m.kvk || looksLikeOrganisation(norm)) return 'organisation';
+  if (m.kvk || organisation) return 'organisation';
   if (m.geboortedatum) return 'person';
   return 'unknown';
 }
 
 /** The block of a natural person whose name may only fit: surname and birth date. */
-const personBlock = (m: Mention, norm: NormalisedName) => `${norm.surname.join('')}|${m.geboortedatum}`;
+const personBlock = (m: Mention, surname: string) => `${surname}|${m.geboortedatum}`;
 
 interface Normalised { mention: Mention; norm: NormalisedName }
 
-/** What the first pass over the mentions may keep of each page: the mentions and their normalised names. */
-type PageSink = (from: number, page: readonly Mention[], norms: readonly NormalisedName[]) => Promise<void>;
+/** What the first pass over the mentions may keep of each page: the mentions and the facts of their names. */
+type PageSink = (from: number, page: readonly Mention[], facts: NameFacts) => Promise<void>;
 
 /**
  * Links the mentions of `store` into clusters: KvK numbers first, then equal names, then fitting
- * persons. `onPage` sees every page of the first pass with its names normalised.
+ * persons. `names` normalises each page of the first pass (the next page's names are asked for
+ * before this page is worked through, so a worker thread normalises while this thread works);
+ * `onPage` sees every page with the facts of its names.
  */
-async function cluster(store: MentionStore, hash: (key: string) => number, pageSize: number, onPage?: PageSink): Promise<PartyClusters> {
+async function cluster(store: MentionStore, hash: (key: string) => number, pageSize: number, names: NameFactsSource, onPage?: PageSink): Promise<PartyClusters> {
   const { n } = store;
   const c = new PartyClusters(n);
   // Block keys as 32-bit hashes (0: none); each array lives only until its blocks are linked.
@@ -78,19 +83,25 @@ async function cluster(store: MentionStore, hash: (key: string) => number, pageS
   const personKeys = new Uint32Array(n);
   // A hash function given for tests may return 0: "no key" is kept for mentions without one.
   const nonZero = (h: number) => (h >>> 0) || 1;
-  for (let from = 0; from < n; from += pageSize) {
+  const read = async (from: number) => {
     const page = await store.range(from, Math.min(n, from + pageSize));
-    const norms = page.map((m) => normaliseName(m.naam));
+    return { page, facts: names.facts(page.map((m) => m.naam)) };
+  };
+  let next = n > 0 ? await read(0) : null;
+  for (let from = 0; from < n; from += pageSize) {
+    const { page, facts: pending } = next!;
+    // Until the last page is in: one page is normalised while this one is worked through.
+    const facts = await pending;
+    next = from + pageSize < n ? await read(from + pageSize) : null;
     for (let k = 0; k < page.length; k++) {
       const m = page[k]!;
       const i = from + k;
-      const norm = norms[k]!;
-      const kind = kindOf(m, norm);
+      const kind = kindOf(m, facts.organisation[k] === 1);
       c.set(i, kvkCode(m.kvk), dateCode(m.geboortedatum), kind);
-      if (norm.compact) nameKeys[i] = nonZero(hash(norm.compact));
-      if (kind !== 'organisation' && m.geboortedatum && norm.surname.length) personKeys[i] = nonZero(hash(personBlock(m, norm)));
+      if (facts.compact[k]) nameKeys[i] = nonZero(hash(facts.compact[k]!));
+      if (kind !== 'organisation' && m.geboortedatum && facts.surname[k]) personKeys[i] = nonZero(hash(personBlock(m, facts.surname[k]!)));
     }
-    await onPage?.(from, page, norms);
+    await onPage?.(from, page, facts);
   }
   {
     // KvK numbers (8 digits) fit in 32 bits as they are: no collisions, nothing to check.
@@ -101,7 +112,7 @@ async function cluster(store: MentionStore, hash: (key: string) => number, pageS
   const fetch = async (seqs: readonly number[]): Promise<Normalised[]> => (await store.pick(seqs)).map((mention) => ({ mention, norm: normaliseName(mention.naam) }));
   for await (const g of hashedGroups(nameKeys, { fetch, keyOf: (x) => x.norm.compact })) c.linkSameName(g.members);
   nameKeys = null;
-  for await (const g of hashedGroups(personKeys, { fetch, keyOf: (x) => personBlock(x.mention, x.norm) })) {
+  for await (const g of hashedGroups(personKeys, { fetch, keyOf: (x) => personBlock(x.mention, surnameKey(x.norm)) })) {
     c.linkFittingPersons(g.members, g.items.map((x) => x.norm));
   }
   return c;
@@ -160,26 +171,11 @@ export async function linkMentions(input: readonly Mention[], options: { hash?: 
     pick: async (seqs) => seqs.map((s) => sorted[s]!),
   };
   const pageSize = options.pageSize ?? PAGE;
-  const c = await cluster(store, options.hash ?? keyHash, pageSize);
+  const c = await cluster(store, options.hash ?? keyHash, pageSize, nameFactsHere());
   const kinds = sorted.map((_, i) => c.kindOf(i));
   const out: (LinkedMention & { kind: PartyKind })[] = [];
   for await (const page of linked(store, c, pageSize)) for (const l of page.mentions) out.push({ ...l, kind: kinds[out.length]! });
   return out;
-}
-
-/**
- * The index keys of a name for candidate retrieval: its tokens (initials excluded), its compact form,
- * and the first four letters of each longer word (so spelling variants meet; numbers have none).
- */
-export function nameTokens(n: NormalisedName): string[] {
-  const out = new Set<string>();
-  if (n.compact) out.add(`c:${n.compact}`);
-  for (const t of n.core) {
-    if (t.length < 2) continue;
-    out.add(`t:${t}`);
-    if (t.length >= 5 && !/^\d+$/.test(t)) out.add(`p:${t.slice(0, 4)}`);
-  }
-  return [...out];
 }
 
 /**
@@ -283,7 +279,28 @@ async function boundedSort<T>(w: Writer, fn: () => Promise<T>): Promise<T> {
  * party_link and party from here took longer: at 1M (1.4M mentions) linkParties alone took 26.1-28.1 s
  * that way and 17.6-19.7 s this way (interleaved runs on one database; the stored rows identical).
  */
-export async function linkParties(w: Writer, runKey: number): Promise<{ mentions: number; parties: number }> {
+export async function linkParties(w: Writer, runKey: number, options: LinkOptions = {}): Promise<{ mentions: number; parties: number }> {
+  // Started first: the thread loads its code while the database numbers the mentions.
+  const names = (options.nameThread ?? workerCount() > 0) ? nameFactsInWorker() : nameFactsHere();
+  try {
+    return await linkWith(w, runKey, names, options.pageSize ?? PAGE);
+  } finally {
+    await names.close();
+  }
+}
+
+export interface LinkOptions {
+  /**
+   * Names normalised on a thread of their own (default: unless VIB_PARSE_WORKERS is 0). At 1M units
+   * (1.4M mentions), three rounds alternating on one database: the clustering pass 8.4-10.0 -> 7.1-7.6
+   * s, linkParties 20.7-21.9 -> 18.7-19.7 s, its main thread's CPU 19.7-21.0 -> 14.1-15.8 s.
+   */
+  nameThread?: boolean;
+  /** Mentions per page (for tests: a smaller page must not change the result). */
+  pageSize?: number;
+}
+
+async function linkWith(w: Writer, runKey: number, names: NameFactsSource, pageSize: number): Promise<{ mentions: number; parties: number }> {
   const store = await mentionTable(w, runKey);
   const { db } = w;
   await sql`DROP TABLE IF EXISTS vib_link_name`.execute(db);
@@ -292,16 +309,16 @@ export async function linkParties(w: Writer, runKey: number): Promise<{ mentions
   // A mention's tokens go in as one row, a JSON array the database unpacks while it sorts them into
   // the index (json_each, json_array_elements_text): 1.4M rows to bind at 1M instead of 6.7M (linkParties
   // alone 62-69 -> 57-60 s when this was measured, the index identical).
-  const c = await cluster(store, keyHash, PAGE, (from, page, norms) =>
-    w.appendRows('vib_link_name', ['seq', 'naam_norm', 'tokens'], page.map((_, k) => [from + k, norms[k]!.compact, JSON.stringify(nameTokens(norms[k]!))])));
+  const c = await cluster(store, keyHash, pageSize, names, (from, page, facts) =>
+    w.appendRows('vib_link_name', ['seq', 'naam_norm', 'tokens'], page.map((_, k) => [from + k, facts.compact[k], facts.tokens[k]])));
   // Each mention's party (the number of its first mention) and reason; a party's own row also its summary.
   await sql`CREATE TEMPORARY TABLE vib_link_party (seq integer PRIMARY KEY, root integer NOT NULL, reason text NOT NULL,
     kind text, kvk text, geboortedatum text, mentions integer)`.execute(db);
   const party = c.summarise();
   let parties = 0;
-  for (let from = 0; from < store.n; from += PAGE) {
+  for (let from = 0; from < store.n; from += pageSize) {
     const rows: unknown[][] = [];
-    for (let i = from; i < Math.min(store.n, from + PAGE); i++) {
+    for (let i = from; i < Math.min(store.n, from + pageSize); i++) {
       const root = c.find(i);
       if (root !== i) { rows.push([i, root, c.reason(i), null, null, null, null]); continue; }
       rows.push([i, i, c.reason(i), party.kind(i), party.kvk(i), party.geboortedatum(i), party.mentions(i)]);

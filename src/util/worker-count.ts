@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 
 /**
  * Reader threads (BAG parsing, CSV validation): VIB_PARSE_WORKERS, else one per core. 0: read on the
- * main thread. One per core although the main thread inserts meanwhile: measured at 100k units on two
+ * main thread (and party linking normalises names there too, instead of on a thread of its own). One per core although the main thread inserts meanwhile: measured at 100k units on two
  * cores, two BAG reader threads loaded in 5.5 s where one took 6.7 s (the main thread waits on the
  * reader more often than the reader waits on it).
  */

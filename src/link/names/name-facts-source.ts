@@ -1,0 +1,52 @@
+/**
+ * Where party linking gets the {@link NameFacts} of a page of names: on this thread, or from a worker
+ * thread, so that normalising a page runs on the second core while this one reads the next page and
+ * writes the last one's rows (the database connection stays on this thread). The facts are the same
+ * either way: one function computes them.
+ */
+import { Worker } from 'node:worker_threads';
+import { readerThreadOptions } from '../../util/worker-count.ts';
+import { nameFacts, type NameFacts } from './name-facts.ts';
+import type { NameFactsJob } from './name-facts-worker.ts';
+
+export interface NameFactsSource {
+  facts(names: string[]): Promise<NameFacts>;
+  close(): Promise<void>;
+}
+
+export function nameFactsHere(): NameFactsSource {
+  return { facts: async (names) => nameFacts(names), close: async () => undefined };
+}
+
+/** One worker thread; pages may be asked for ahead, and each answer goes to its own request. */
+export function nameFactsInWorker(): NameFactsSource {
+  const worker = new Worker(new URL('./name-facts-worker-boot.mjs', import.meta.url), readerThreadOptions());
+  const waiting = new Map<number, { resolve: (f: NameFacts) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let failure: Error | null = null;
+  const failAll = (err: Error) => {
+    failure = new Error(`name normalisation thread failed: ${err.message}`);
+    for (const w of waiting.values()) w.reject(failure);
+    waiting.clear();
+  };
+  worker.on('message', (m: { id: number; facts: NameFacts }) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    w?.resolve(m.facts);
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => { if (waiting.size) failAll(new Error(`exited with code ${code}`)); });
+  return {
+    facts(names) {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      return new Promise<NameFacts>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, names } satisfies NameFactsJob);
+      });
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
