@@ -5,7 +5,6 @@
  * either way: one function computes them.
  */
 import { Worker } from 'node:worker_threads';
-import { readerThreadOptions } from '../../util/worker-count.ts';
 import { nameFacts, type NameFacts } from './name-facts.ts';
 import type { NameFactsJob } from './name-facts-worker.ts';
 
@@ -18,9 +17,17 @@ export function nameFactsHere(): NameFactsSource {
   return { facts: async (names) => nameFacts(names), close: async () => undefined };
 }
 
+/**
+ * The young generation of the thread (MB): a page's names and their normalised forms die young and
+ * take a few MB. With the reader threads' 96 MB, linking the 1M bench's parties took 14.4-16.0 s and
+ * the process peaked at 1,070-1,115 MB; with 16 MB, 13.9-15.7 s and 1,057-1,079 MB (four rounds each,
+ * alternating).
+ */
+const YOUNG_MB = 16;
+
 /** One worker thread; pages may be asked for ahead, and each answer goes to its own request. */
 export function nameFactsInWorker(): NameFactsSource {
-  const worker = new Worker(new URL('./name-facts-worker-boot.mjs', import.meta.url), readerThreadOptions());
+  const worker = new Worker(new URL('./name-facts-worker-boot.mjs', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
   const waiting = new Map<number, { resolve: (f: NameFacts) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | null = null;
