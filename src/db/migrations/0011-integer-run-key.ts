@@ -11,7 +11,8 @@
  * runs with an identity column, SQLite with a trigger (one writer at a time, so max + 1 is safe).
  * Rows of a run that no longer exists cannot be migrated (they have no key) and are dropped.
  */
-import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { oneWayMigration } from '../one-way-migration.ts';
 import { rebuildTable } from '../sqlite/rebuild-table.ts';
 
 /** The tables keyed by run_key from this migration on (as they were then: later ones are created keyed). */
@@ -67,12 +68,4 @@ async function postgresUp(db: Kysely<unknown>): Promise<void> {
   }
 }
 
-export const integerRunKey: Migration = {
-  async up(db: Kysely<unknown>) {
-    if (db.getExecutor().adapter instanceof SqliteAdapter) await sqliteUp(db);
-    else await postgresUp(db);
-  },
-  async down() {
-    throw new Error('0011-integer-run-key cannot be undone: restore the database from a backup taken before the upgrade');
-  },
-};
+export const integerRunKey = oneWayMigration('0011-integer-run-key', { sqlite: sqliteUp, postgres: postgresUp });

@@ -8,7 +8,8 @@
  *
  * Runs linked before this migration are numbered here, in the order of their party ids.
  */
-import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { oneWayMigration } from '../one-way-migration.ts';
 import { rebuildTable } from '../sqlite/rebuild-table.ts';
 
 const INDEX = 'party_run_key_party_no_idx';
@@ -45,12 +46,4 @@ async function postgresUp(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE party_token ADD CONSTRAINT party_token_pk PRIMARY KEY (run_key, token, party_no)`.execute(db);
 }
 
-export const partyNumber: Migration = {
-  async up(db: Kysely<unknown>) {
-    if (db.getExecutor().adapter instanceof SqliteAdapter) await sqliteUp(db);
-    else await postgresUp(db);
-  },
-  async down() {
-    throw new Error('0013-party-number cannot be undone: restore the database from a backup taken before the upgrade');
-  },
-};
+export const partyNumber = oneWayMigration('0013-party-number', { sqlite: sqliteUp, postgres: postgresUp });

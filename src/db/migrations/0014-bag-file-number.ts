@@ -8,12 +8,14 @@
  *
  * Runs loaded before this migration get their files numbered here, in the order of their names.
  */
-import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { oneWayMigration } from '../one-way-migration.ts';
 import { rebuildTable } from '../sqlite/rebuild-table.ts';
 
 const VOORKOMEN_TABLES = ['bag_vbo', 'bag_num', 'bag_opr', 'bag_wpl', 'bag_pnd'] as const;
 
-async function fileTable(db: Kysely<unknown>): Promise<void> {
+/** `bag_file`, filled with the files of the runs there are, numbered in the order `byName` sorts their names. */
+async function fileTable(db: Kysely<unknown>, byName: RawBuilder<unknown>): Promise<void> {
   await db.schema.createTable('bag_file')
     .addColumn('run_key', 'integer', (c) => c.notNull())
     .addColumn('file_no', 'integer', (c) => c.notNull())
@@ -22,14 +24,13 @@ async function fileTable(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('bag_file_name_unique', ['run_key', 'file'])
     .execute();
   const files = sql.join(VOORKOMEN_TABLES.map((t) => sql`SELECT run_key, file FROM ${sql.table(t)}`), sql` UNION `);
-  // Byte order on both engines, as the reader lists the files.
-  const byName = db.getExecutor().adapter instanceof SqliteAdapter ? sql`file` : sql`file COLLATE "C"`;
   await sql`INSERT INTO bag_file (run_key, file_no, file)
     SELECT run_key, row_number() OVER (PARTITION BY run_key ORDER BY ${byName}) - 1, file FROM (${files}) f`.execute(db);
 }
 
+// Names in byte order on both engines, as the reader lists the files.
 async function sqliteUp(db: Kysely<unknown>): Promise<void> {
-  await fileTable(db);
+  await fileTable(db, sql`file`);
   for (const table of VOORKOMEN_TABLES) {
     await rebuildTable(db, table, {
       definition: (body) => {
@@ -45,7 +46,7 @@ async function sqliteUp(db: Kysely<unknown>): Promise<void> {
 }
 
 async function postgresUp(db: Kysely<unknown>): Promise<void> {
-  await fileTable(db);
+  await fileTable(db, sql`file COLLATE "C"`);
   for (const table of VOORKOMEN_TABLES) {
     const t = sql.table(table);
     await sql`ALTER TABLE ${t} ADD COLUMN file_no integer`.execute(db);
@@ -55,12 +56,4 @@ async function postgresUp(db: Kysely<unknown>): Promise<void> {
   }
 }
 
-export const bagFileNumber: Migration = {
-  async up(db: Kysely<unknown>) {
-    if (db.getExecutor().adapter instanceof SqliteAdapter) await sqliteUp(db);
-    else await postgresUp(db);
-  },
-  async down() {
-    throw new Error('0014-bag-file-number cannot be undone: restore the database from a backup taken before the upgrade');
-  },
-};
+export const bagFileNumber = oneWayMigration('0014-bag-file-number', { sqlite: sqliteUp, postgres: postgresUp });
