@@ -193,3 +193,29 @@ describe('linkMentions at random', () => {
     }), { seed: 20261130, numRuns: 200 });
   });
 });
+
+describe('name facts on a thread of their own', () => {
+  it('are the facts this thread computes, page after page, asked for ahead', async () => {
+    const { nameFacts } = await import('../src/link/names/name-facts.ts');
+    const { nameFactsInWorker } = await import('../src/link/names/name-facts-source.ts');
+    const pages = [['Jan de Vries', 'Maas Vastgoed B.V.', 'Claessens, R.J.', ''], ['Bèr Smeets', 'J. van der Berg', 'ACME Holding']];
+    const source = nameFactsInWorker();
+    try {
+      const asked = pages.map((p) => source.facts(p));
+      for (const [k, p] of pages.entries()) expect(await asked[k]).toEqual(nameFacts(p));
+      expect((await asked[0]!).organisation).toEqual(new Uint8Array([0, 1, 0, 0]));
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('fail with a message of their own when the thread ends while a page is asked for', async () => {
+    const { nameFactsInWorker } = await import('../src/link/names/name-facts-source.ts');
+    const source = nameFactsInWorker();
+    // A page large enough that the thread is still at it when it is ended.
+    const pending = source.facts(Array.from({ length: 300_000 }, (_, i) => `Naam ${i} van der Berg`));
+    await source.close();
+    await expect(pending).rejects.toThrow(/name normalisation thread failed/);
+    await expect(source.facts(['Jan'])).rejects.toThrow(/name normalisation thread failed/);
+  });
+});

@@ -85,7 +85,11 @@ async function cluster(store: MentionStore, hash: (key: string) => number, pageS
   const nonZero = (h: number) => (h >>> 0) || 1;
   const read = async (from: number) => {
     const page = await store.range(from, Math.min(n, from + pageSize));
-    return { page, facts: names.facts(page.map((m) => m.naam)) };
+    const facts = names.facts(page.map((m) => m.naam));
+    // Awaited only once the page before is done: a failure meanwhile (or after an error elsewhere
+    // ends the pass) must not count as an unhandled rejection, which would end the process.
+    facts.catch(() => undefined);
+    return { page, facts };
   };
   let next = n > 0 ? await read(0) : null;
   for (let from = 0; from < n; from += pageSize) {

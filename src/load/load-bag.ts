@@ -43,13 +43,10 @@ export async function loadBag(engine: Writer, runKey: number, bagDir: string, in
   const links = new VboLinks(engine);
   // Files by number, in the order they are read (a row names its file by number: bag_file).
   const fileNos = new Map<string, number>();
-  const fileNo = async (file: string) => {
-    let no = fileNos.get(file);
-    if (no === undefined) {
-      no = fileNos.size;
-      fileNos.set(file, no);
-      await engine.appendRows('bag_file', ['run_key', 'file_no', 'file'], [[runKey, no, file]]);
-    }
+  const addFile = async (file: string) => {
+    const no = fileNos.size;
+    fileNos.set(file, no);
+    await engine.appendRows('bag_file', ['run_key', 'file_no', 'file'], [[runKey, no, file]]);
     return no;
   };
   const bar = progress('load-bag');
@@ -86,7 +83,7 @@ export async function loadBag(engine: Writer, runKey: number, bagDir: string, in
       const type = item.record.type;
       let p = pending.get(type);
       if (!p) { p = { rows: [], refs: [], vbos: [] }; pending.set(type, p); }
-      p.rows.push(row(runKey, item.record, await fileNo(item.file), item.position));
+      p.rows.push(row(runKey, item.record, fileNos.get(item.file) ?? await addFile(item.file), item.position));
       p.refs.push({ file: item.file, position: item.position, id: item.record.id });
       if (item.record.type === 'VBO') p.vbos.push(item.record);
       if (p.rows.length >= 2000) await flush(type);
