@@ -50,6 +50,14 @@ function idsWithDuplicates(prefix: string): string[] {
   return ids;
 }
 
+/** A database of this test's engine at an older schema, and its tables as they were then (untyped). */
+async function atSchema(version: string): Promise<{ engine: Engine; old: Kysely<Record<string, Record<string, unknown>>> }> {
+  const target = dbTarget(tempDir());
+  const engine = ENGINE === 'postgres' ? await openPostgres(target) : openSqlite(target);
+  await migrateToLatest(engine.db, engine.schema, version);
+  return { engine, old: engine.db as unknown as Kysely<Record<string, Record<string, unknown>>> };
+}
+
 describe(`the ${ENGINE} engine`, () => {
   it('keeps a screening invisible to readers until it commits, without blocking them', async () => {
     const target = dbTarget(tempDir());
@@ -319,11 +327,8 @@ describe(`the ${ENGINE} engine`, () => {
   });
 
   it('upgrades a database of schema 0010 to integer run keys, keeping the rows, keys and indexes of every run', async () => {
-    const target = dbTarget(tempDir());
-    const engine = ENGINE === 'postgres' ? await openPostgres(target) : openSqlite(target);
+    const { engine, old } = await atSchema('0010-kvk-partial-indexes');
     try {
-      await migrateToLatest(engine.db, engine.schema, '0010-kvk-partial-indexes');
-      const old = engine.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
       for (const [id, at] of [['R-late', '2026-02-01T00:00:00Z'], ['R-early', '2026-01-01T00:00:00Z']] as const) {
         await old.insertInto('run').values({ ...runRow(id), started_at: at }).execute();
         await old.insertInto('persoon').values({ run_id: id, persoon_id: 'P1', soort: 'natuurlijk_persoon', naam: `Naam ${id}`, land: 'NL', line: 2, kvk_nummer: null }).execute();
@@ -359,11 +364,8 @@ describe(`the ${ENGINE} engine`, () => {
 
 
   it('upgrades a database of schema 0012 to numbered parties, the token index naming them by number', async () => {
-    const target = dbTarget(tempDir());
-    const engine = ENGINE === 'postgres' ? await openPostgres(target) : openSqlite(target);
+    const { engine, old } = await atSchema('0012-drop-bag-num-postcode-index');
     try {
-      await migrateToLatest(engine.db, engine.schema, '0012-drop-bag-num-postcode-index');
-      const old = engine.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
       for (const id of ['R-a', 'R-b']) await old.insertInto('run').values(runRow(id)).execute();
       const keys = (await old.selectFrom('run').select(['run_id', 'run_key']).orderBy('run_id').execute()).map((r) => Number(r.run_key));
       // Ids whose byte order is not their insertion order ('P10' < 'P2'; 'kvk' < 'personen').
@@ -401,11 +403,8 @@ describe(`the ${ENGINE} engine`, () => {
   });
 
   it('upgrades a database of schema 0013 to BAG voorkomens that name their file by number', async () => {
-    const target = dbTarget(tempDir());
-    const engine = ENGINE === 'postgres' ? await openPostgres(target) : openSqlite(target);
+    const { engine, old } = await atSchema('0013-party-number');
     try {
-      await migrateToLatest(engine.db, engine.schema, '0013-party-number');
-      const old = engine.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
       for (const id of ['R-a', 'R-b']) await old.insertInto('run').values(runRow(id)).execute();
       const keys = (await old.selectFrom('run').select(['run_key']).orderBy('run_id').execute()).map((r) => Number(r.run_key));
       const voorkomen = { voorkomen: 1, begin: '2000-01-01', eind: null, status: null };

@@ -14,14 +14,20 @@ import { rebuildTable } from '../sqlite/rebuild-table.ts';
 
 const INDEX = 'party_run_key_party_no_idx';
 
+/** A table definition as rewritten, refused where the rewrite found nothing to change. */
+function changed(table: string, before: string, after: string): string {
+  if (after === before) throw new Error(`${table} is not defined as 0013-party-number expects: ${before}`);
+  return after;
+}
+
 async function sqliteUp(db: Kysely<unknown>): Promise<void> {
   await rebuildTable(db, 'party', {
-    definition: (body) => body.replace(/"mentions" integer not null/i, '$&, "party_no" integer not null'),
+    definition: (body) => changed('party', body, body.replace(/"mentions" integer not null/i, '$&, "party_no" integer not null')),
     // SQLite compares text as bytes (BINARY), the order new runs number their parties in.
     add: { party_no: 'row_number() OVER (PARTITION BY t.run_key ORDER BY t.party_id) - 1' },
   });
   await rebuildTable(db, 'party_token', {
-    definition: (body) => body.replace(/"party_id" text not null/i, '"party_no" integer not null').replace(/"token", "party_id"/, '"token", "party_no"'),
+    definition: (body) => changed('party_token', body, body.replace(/"party_id" text not null/i, '"party_no" integer not null').replace(/"token", "party_id"\)/, '"token", "party_no")')),
     rename: (c) => (c === 'party_id' ? 'party_no' : c),
     value: (c) => (c === 'party_id' ? 'p.party_no' : `t."${c}"`),
     join: 'JOIN party p ON p.run_key = t.run_key AND p.party_id = t.party_id',
