@@ -255,6 +255,88 @@ with zipfile.ZipFile(out, 'w', zipfile.ZIP_${outer.toUpperCase()}) as z:
     });
   }
 
+  /**
+   * A zip of two VBO files made with Python's zipfile (`method`: its name for the compression), the
+   * second entry then damaged in place by `damage` (given the zip's bytes and the entry's data offset).
+   */
+  function zipWithTwoFiles(method: 'DEFLATED' | 'BZIP2' | 'STORED', damage?: (zip: Buffer, dataStart: number, dataSize: number) => void): string {
+    const root = tempDir();
+    const dir = join(root, 'bag');
+    mkdirSync(dir);
+    const file = (n: number) => fileHeader('0935', 'VBO', '2026-01-01') + vbo(`09350100000000${String(n).padStart(2, '0')}`) + FILE_FOOTER;
+    const zipPath = join(dir, '0935VBO01012026.zip');
+    execFileSync('python3', ['-c', `
+import zipfile, sys
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_${method}) as z:
+    z.writestr('0935VBO01012026-000001.xml', sys.argv[2])
+    z.writestr('0935VBO01012026-000002.xml', sys.argv[3])
+`, zipPath, file(1), file(2)]);
+    if (damage) {
+      const bytes = readFileSync(zipPath);
+      const second = bytes.indexOf(Buffer.from('0935VBO01012026-000002.xml'));
+      const header = second - 30;
+      const dataStart = second + bytes.readUInt16LE(header + 26) + bytes.readUInt16LE(header + 28);
+      damage(bytes, dataStart, bytes.readUInt32LE(header + 18));
+      writeFileSync(zipPath, bytes);
+    }
+    return dir;
+  }
+
+  for (const workers of [0, 2]) {
+    const readWith = async (dir: string) => { const out: BagItem[] = []; for await (const i of readBag(dir, join(dir, '..'), workers)) out.push(i); return out; };
+    const ids = (items: BagItem[]) => items.flatMap((i) => (i.kind === 'record' ? [i.record.id] : []));
+    const fileRejects = (items: BagItem[]) => items.flatMap((i) => (i.kind === 'reject' ? [i.reject] : []));
+
+    it(`marks a damaged zip entry with a reject of the file, with why, and reads the rest (${workers} parser threads)`, async () => {
+      for (const method of ['STORED', 'DEFLATED'] as const) {
+        // A changed byte in the middle of the data: the CRC-32 tells at the end (a deflated entry may
+        // fail to inflate before). What the damage did to the records themselves depends on the byte.
+        const items = await readWith(zipWithTwoFiles(method, (zip, start, size) => { zip[start + (size >> 1)]! ^= 0x20; }));
+        expect(ids(items)[0]).toBe('0935010000000001');
+        const rejects = fileRejects(items).filter((r) => r.position === 0);
+        expect(rejects).toHaveLength(1);
+        expect(rejects[0]).toMatchObject({ file: 'bag/0935VBO01012026.zip!0935VBO01012026-000002.xml', reason: 'invalid-xml' });
+        expect(rejects[0]!.message).toMatch(method === 'STORED' ? /could not be read: the zip entry is damaged \(its CRC-32 does not match\)/ : /could not be read: /);
+      }
+    });
+
+    it(`marks a zip entry shorter than its directory says (${workers} parser threads)`, async () => {
+      // The inflated size in the central directory (offset 24 of its header) one larger than the data.
+      const dir = zipWithTwoFiles('DEFLATED');
+      const path = join(dir, '0935VBO01012026.zip');
+      const bytes = readFileSync(path);
+      const central = bytes.lastIndexOf(Buffer.from('0935VBO01012026-000002.xml')) - 46;
+      bytes.writeUInt32LE(bytes.readUInt32LE(central + 24) + 1, central + 24);
+      writeFileSync(path, bytes);
+      const rejects = fileRejects(await readWith(dir));
+      expect(rejects.map((r) => r.message)).toEqual([expect.stringMatching(/000002\.xml: could not be read: the zip entry holds \d+ bytes, not the \d+ its directory gives/)]);
+    });
+
+    it(`refuses a file that is not a readable zip with a reject of its own, and reads the other files (${workers} parser threads)`, async () => {
+      const dir = zipWithTwoFiles('DEFLATED');
+      writeFileSync(join(dir, '0935NUM01012026.zip'), readFileSync(join(dir, '0935VBO01012026.zip')).subarray(0, 200));
+      const items = await readWith(dir);
+      expect(ids(items)).toEqual(['0935010000000001', '0935010000000002']);
+      expect(fileRejects(items)).toEqual([expect.objectContaining({
+        file: 'bag/0935NUM01012026.zip', position: 0, reason: 'invalid-xml',
+        message: expect.stringMatching(/^bag\/0935NUM01012026\.zip: could not be read: not a readable zip: End of central directory record signature not found/),
+      })]);
+    });
+
+    it(`refuses a zip entry of a compression method it does not read, by name (${workers} parser threads)`, async () => {
+      const items = await readWith(zipWithTwoFiles('BZIP2'));
+      expect(ids(items)).toEqual([]);
+      expect(fileRejects(items).map((r) => r.message)).toEqual([1, 2].map((n) =>
+        `bag/0935VBO01012026.zip!0935VBO01012026-00000${n}.xml: could not be read: the zip entry uses compression method 12; only stored and deflated are read`));
+    });
+
+    it(`reads a zip's entries as the folder's files, inflated on the parser threads (${workers} parser threads)`, async () => {
+      const fromZip = await readWith(zipWithTwoFiles('DEFLATED'));
+      expect(ids(fromZip)).toEqual(['0935010000000001', '0935010000000002']);
+      expect(fileRejects(fromZip)).toEqual([]);
+    });
+  }
+
   it('reads an inner zip stored in the outer one in place, as a range of the file, not into memory', async () => {
     const zipPath = join(officialZip('stored', 2), 'extract.zip');
     const zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false });

@@ -7,9 +7,9 @@ import { Worker } from 'node:worker_threads';
 import PQueue from 'p-queue';
 import type { BagItem, XmlSource } from './read-bag.ts';
 import { classifyBagFile } from './read-bag.ts';
-import { readAll } from '../../util/read-all.ts';
 import { readerThreadOptions } from '../../util/worker-count.ts';
 import { decodeItems } from './item-codec.ts';
+import type { ParseJob } from './parse-worker.ts';
 
 interface Channel { batches: BagItem[][]; done: boolean; error?: string; wake?: () => void }
 
@@ -34,19 +34,22 @@ export async function* parseInWorkers(sources: AsyncIterable<XmlSource>, workers
   const queue = new PQueue({ concurrency: workers });
   const order: number[] = [];
   let nextId = 0;
-  const submit = async (src: XmlSource) => {
+  const submit = (src: XmlSource) => {
     const id = nextId++;
     const ch: Channel = { batches: [], done: false };
     channels.set(id, ch);
     order.push(id);
     const kind = classifyBagFile(src.file);
-    const bytes = src.path || kind === 'side-file' || kind === 'mutaties' ? undefined : new Uint8Array(await readAll(await src.open()));
+    // Side files and mutation files are recognised by name: the thread is not sent where they are.
+    const location = kind === 'side-file' || kind === 'mutaties' ? undefined : src.location;
+    // An entry's bytes cut from a zip in memory are this job's alone: handed over, not copied.
+    const transfer = location?.kind === 'zip-bytes' ? [location.bytes.buffer as ArrayBuffer] : [];
     void queue.add(() => new Promise<void>((resolve) => {
       const w = idle.pop()!;
       const finish = () => { idle.push(w); resolve(); };
       const prev = ch.wake;
       ch.wake = () => { prev?.(); if (ch.done) finish(); };
-      w.postMessage({ id, path: src.path, bytes, file: src.file, kind }, bytes ? [bytes.buffer] : []);
+      w.postMessage({ id, location, file: src.file, kind } satisfies ParseJob, transfer);
     }));
   };
   try {
@@ -57,7 +60,7 @@ export async function* parseInWorkers(sources: AsyncIterable<XmlSource>, workers
       while (!exhausted && order.length <= workers) {
         const n = await it.next();
         if (n.done) { exhausted = true; break; }
-        await submit(n.value);
+        submit(n.value);
       }
     };
     await fill();

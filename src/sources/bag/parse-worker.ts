@@ -1,21 +1,21 @@
 /**
- * Worker thread of the BAG reader: reads one XML file (or the bytes of a zip entry), cuts and parses
+ * Worker thread of the BAG reader: reads one XML file (or a zip entry, inflating it), cuts and parses
  * its records, and posts them back in batches as one JSON string each (`item-codec.ts`: cheap to send,
  * quick to read), so parsing runs on the second core while the main thread loads the database.
  */
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import type { BagItem } from './read-bag.ts';
 import { parseFileBatches } from './parse-file.ts';
 import { encodeItems } from './item-codec.ts';
+import { openXml, type XmlLocation } from './xml-location.ts';
 
-export interface ParseJob { id: number; path?: string; bytes?: Uint8Array; file: string; kind: string }
+/** A file to parse; no location for the files recognised by name alone (side files, mutation files). */
+export interface ParseJob { id: number; location?: XmlLocation; file: string; kind: string }
 
 parentPort!.on('message', async (job: ParseJob) => {
   try {
-    // Side files and mutation files are recognised by name: no bytes are sent for them.
-    const stream = job.path ? createReadStream(job.path, { highWaterMark: 1 << 20 }) : Readable.from(job.bytes ? [Buffer.from(job.bytes)] : []);
+    const stream = job.location ? openXml(job.location) : Readable.from([]);
     let batch: BagItem[] = [];
     for await (const items of parseFileBatches(stream, job.file, job.kind)) {
       for (const item of items) batch.push(item);

@@ -15,6 +15,7 @@ import { parseFileBatches } from './parse-file.ts';
 import { parseInWorkers } from './parse-pool.ts';
 import { workerCount } from '../../util/worker-count.ts';
 import { readAll } from '../../util/read-all.ts';
+import { openXml, type XmlLocation } from './xml-location.ts';
 
 export type BagItem =
   | { kind: 'record'; file: string; position: number; record: BagRecord }
@@ -38,9 +39,8 @@ export function classifyBagFile(name: string): BagFileKind {
 export interface XmlSource {
   /** Name relative to the input folder, `!` between a zip and its entry. */
   file: string;
-  /** A plain file on disk (a worker reads it itself); absent for zip entries. */
-  path?: string;
-  open(): Promise<Readable>;
+  /** Where its bytes are: plain data, sent as it is to a parser thread, which opens it itself. */
+  location: XmlLocation;
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -91,10 +91,6 @@ async function zipEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
   });
 }
 
-function entryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => zip.openReadStream(entry, (err, s) => (err || !s ? reject(err) : resolve(s))));
-}
-
 /**
  * The bytes of a zip inside `zip` (whose bytes are `outer`). Stored uncompressed (zipping a zip gains
  * nothing, so that is the usual way), it is a range of the outer bytes: read in place, so a national
@@ -107,19 +103,50 @@ export async function innerZipBytes(zip: yauzl.ZipFile, outer: ZipBytes, entry: 
     if ('buffer' in outer) return { buffer: outer.buffer.subarray(fileDataStart, fileDataStart + entry.compressedSize) };
     return { path: outer.path, base: outer.base + fileDataStart, size: entry.compressedSize };
   }
-  return { buffer: await readAll(await entryStream(zip, entry)) };
+  const stream = await new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (err, st) => (err || !st ? reject(err) : resolve(st))));
+  return { buffer: await readAll(stream) };
+}
+
+/** Where an entry's compressed bytes are: a range of the file on disk, or a copy of them in memory. */
+async function entryLocation(zip: yauzl.ZipFile, bytes: ZipBytes, entry: yauzl.Entry): Promise<XmlLocation> {
+  const facts = { method: entry.compressionMethod, encrypted: entry.isEncrypted(), size: entry.uncompressedSize, crc32: entry.crc32 };
+  const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+  if ('buffer' in bytes) return { kind: 'zip-bytes', bytes: new Uint8Array(bytes.buffer.subarray(fileDataStart, fileDataStart + entry.compressedSize)), ...facts };
+  return { kind: 'zip-range', path: bytes.path, start: bytes.base + fileDataStart, compressedSize: entry.compressedSize, ...facts };
 }
 
 /** Every XML file inside a zip, nested zips opened in turn, entries in name order. */
 async function* zipSources(bytes: ZipBytes, name: string): AsyncGenerator<XmlSource> {
-  const zip = await openZip(bytes);
+  // A zip that cannot be opened or listed is one reject of its own, not the end of the run.
+  const unreadable = (file: string, err: unknown): XmlSource => ({ file, location: { kind: 'unreadable', message: `not a readable zip: ${(err as Error).message}` } });
+  let zip: yauzl.ZipFile;
+  let entries: yauzl.Entry[];
   try {
-    const entries = (await zipEntries(zip)).sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+    zip = await openZip(bytes);
+  } catch (err) {
+    yield unreadable(name, err);
+    return;
+  }
+  try {
+    try {
+      entries = (await zipEntries(zip)).sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+    } catch (err) {
+      yield unreadable(name, err);
+      return;
+    }
     for (const entry of entries) {
       const inner = `${name}!${entry.fileName}`;
       const lower = entry.fileName.toLowerCase();
-      if (lower.endsWith('.zip')) yield* zipSources(await innerZipBytes(zip, bytes, entry), inner);
-      else if (lower.endsWith('.xml')) yield { file: inner, open: () => entryStream(zip, entry) };
+      if (!lower.endsWith('.zip') && !lower.endsWith('.xml')) continue;
+      let found: ZipBytes | XmlLocation;
+      try {
+        found = lower.endsWith('.zip') ? await innerZipBytes(zip, bytes, entry) : await entryLocation(zip, bytes, entry);
+      } catch (err) {
+        yield unreadable(inner, err);
+        continue;
+      }
+      if ('kind' in found) yield { file: inner, location: found };
+      else yield* zipSources(found, inner);
     }
   } finally {
     zip.close();
@@ -131,7 +158,7 @@ async function* xmlSources(bagDir: string, inputRoot: string): AsyncGenerator<Xm
   for (const path of files) {
     const file = relName(inputRoot, path);
     const lower = path.toLowerCase();
-    if (lower.endsWith('.xml')) yield { file, path, open: async () => createReadStream(path, { highWaterMark: 1 << 20 }) };
+    if (lower.endsWith('.xml')) yield { file, location: { kind: 'file', path } };
     else if (lower.endsWith('.zip')) yield* zipSources({ path, base: 0, size: null }, file);
   }
 }
@@ -144,7 +171,7 @@ async function* xmlSources(bagDir: string, inputRoot: string): AsyncGenerator<Xm
 export async function* readBagBatches(bagDir: string, inputRoot: string, workers = workerCount()): AsyncGenerator<BagItem[]> {
   if (workers === 0) {
     for await (const src of xmlSources(bagDir, inputRoot)) {
-      yield* parseFileBatches(await src.open(), src.file, classifyBagFile(src.file));
+      yield* parseFileBatches(openXml(src.location), src.file, classifyBagFile(src.file));
     }
     return;
   }

@@ -1,0 +1,79 @@
+/**
+ * Where the XML of one file of the extract is, as plain data that a parser thread can be sent: a file
+ * on disk, an entry of a zip on disk (a byte range of the file: the zip's own file or an outer zip it
+ * is stored in), or an entry's compressed bytes in memory (cut from a zip that can only be streamed).
+ * `openXml` turns any of them into a stream of the XML's bytes, so a parser thread inflates a zip's
+ * entries itself: the loading thread neither inflates nor holds whole files.
+ */
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createInflateRaw, crc32 } from 'node:zlib';
+
+/** An entry of a zip, as its central directory describes it. */
+export interface ZipEntryFacts {
+  /** 0 stored, 8 deflated (the methods zips of the extract use; any other is refused when read). */
+  method: number;
+  encrypted: boolean;
+  /**
+   * The size of the XML and its CRC-32, checked as it is read: a damaged entry ends in an error (the
+   * file's reject), also where the damage left well-formed XML that no parser would notice.
+   */
+  size: number;
+  crc32: number;
+}
+
+export type XmlLocation =
+  | { kind: 'file'; path: string }
+  /** A file (a zip, or an entry of one) that could not be opened: read as an error saying why. */
+  | { kind: 'unreadable'; message: string }
+  | ({ kind: 'zip-range'; path: string; start: number; compressedSize: number } & ZipEntryFacts)
+  | ({ kind: 'zip-bytes'; bytes: Uint8Array } & ZipEntryFacts);
+
+const CHUNK = 1 << 20;
+
+/** A stream that fails when first read: opening problems become the file's reject, not a crash. */
+function failing(message: string): Readable {
+  return Readable.from((async function* () { throw new Error(message); })());
+}
+
+/** The entry's bytes as they come out of `raw`, inflated where deflated, with their size and CRC checked. */
+function entryStream(raw: Readable, entry: ZipEntryFacts): Readable {
+  if (entry.encrypted) { raw.destroy(); return failing('the zip entry is encrypted'); }
+  if (entry.method !== 0 && entry.method !== 8) { raw.destroy(); return failing(`the zip entry uses compression method ${entry.method}; only stored and deflated are read`); }
+  let data: Readable = raw;
+  if (entry.method === 8) {
+    const inflate = createInflateRaw({ chunkSize: CHUNK });
+    raw.on('error', (err) => inflate.destroy(err));
+    inflate.on('close', () => raw.destroy());
+    data = raw.pipe(inflate);
+  }
+  async function* checked(): AsyncGenerator<Buffer> {
+    let n = 0;
+    let crc = 0;
+    for await (const chunk of data as AsyncIterable<Buffer>) {
+      n += chunk.length;
+      if (n > entry.size) throw new Error(`the zip entry holds more than the ${entry.size} bytes its directory gives`);
+      crc = crc32(chunk, crc);
+      yield chunk;
+    }
+    if (n !== entry.size) throw new Error(`the zip entry holds ${n} bytes, not the ${entry.size} its directory gives (truncated?)`);
+    if (crc >>> 0 !== entry.crc32 >>> 0) throw new Error('the zip entry is damaged (its CRC-32 does not match)');
+  }
+  return Readable.from(checked(), { objectMode: false });
+}
+
+/** The XML's bytes. Errors (a missing file, a damaged entry) come as the stream's error. */
+export function openXml(loc: XmlLocation): Readable {
+  switch (loc.kind) {
+    case 'file':
+      return createReadStream(loc.path, { highWaterMark: CHUNK });
+    case 'unreadable':
+      return failing(loc.message);
+    case 'zip-range':
+      return entryStream(loc.compressedSize === 0
+        ? Readable.from([])
+        : createReadStream(loc.path, { start: loc.start, end: loc.start + loc.compressedSize - 1, highWaterMark: CHUNK }), loc);
+    case 'zip-bytes':
+      return entryStream(Readable.from([Buffer.from(loc.bytes.buffer, loc.bytes.byteOffset, loc.bytes.byteLength)]), loc);
+  }
+}
