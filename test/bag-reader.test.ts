@@ -247,13 +247,51 @@ with zipfile.ZipFile(out, 'w', zipfile.ZIP_${outer.toUpperCase()}) as z:
     return join(root, 'bag');
   }
 
-  for (const [outer, depth] of [['stored', 2], ['deflated', 2], ['stored', 3]] as const) {
+  for (const [outer, depth] of [['stored', 2], ['deflated', 2], ['stored', 3], ['deflated', 3]] as const) {
     it(`reads the same records from the official zip (zips nested ${depth} deep, outer zip ${outer})`, async () => {
       const fromZip = (await read(officialZip(outer, depth))).filter((i) => i.kind === 'record').map((i) => (i.kind === 'record' ? i.record : null));
       const fromFolder = (await read(join(SAMPLES, 'nlextract-doesburg-0221'))).filter((i) => i.kind === 'record').map((i) => (i.kind === 'record' ? i.record : null));
       expect(fromZip).toEqual(fromFolder);
     });
   }
+
+  it('reads a compressed inner zip whose entries are not stored in name order in name order, and rejects a damaged one by name', async () => {
+    // Outer zip deflated (so its inner zips are streamed); the inner zip's entries written in reverse.
+    const root = tempDir();
+    const file = (n: number) => fileHeader('0935', 'VBO', '2026-01-01') + vbo(`09350100000000${String(n).padStart(2, '0')}`) + FILE_FOOTER;
+    mkdirSync(join(root, 'bag'));
+    execFileSync('python3', ['-c', `
+import zipfile, sys, io, json
+files = json.loads(sys.argv[2])
+def inner(names):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as z:
+        for n in names:
+            z.writestr('0935VBO01012026-%06d.xml' % n, files[n - 1])
+    return buf.getvalue()
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('0935VBO01012026.zip', inner([4, 3, 2, 1]))
+    z.writestr('0935VBO01012027.zip', inner([5]))
+`, join(root, 'bag', 'extract.zip'), JSON.stringify([1, 2, 3, 4, 5].map(file))]);
+    const items = await read(join(root, 'bag'));
+    expect(items.flatMap((i) => (i.kind === 'record' ? [`${i.file} ${i.record.id}`] : []))).toEqual([1, 2, 3, 4, 5].map((n) =>
+      `bag/extract.zip!0935VBO0101202${n === 5 ? 7 : 6}.zip!0935VBO01012026-00000${n}.xml 09350100000000${String(n).padStart(2, '0')}`));
+    expect(items.filter((i) => i.kind === 'reject')).toEqual([]);
+
+    // The first inner zip's deflated bytes damaged: that zip is one reject, the other is read.
+    const path = join(root, 'bag', 'extract.zip');
+    const bytes = readFileSync(path);
+    const header = bytes.indexOf(Buffer.from('PK\x03\x04', 'latin1'));
+    const dataStart = header + 30 + bytes.readUInt16LE(header + 26) + bytes.readUInt16LE(header + 28);
+    bytes[dataStart + (bytes.readUInt32LE(header + 18) >> 1)]! ^= 0x55;
+    writeFileSync(path, bytes);
+    const damaged = await read(join(root, 'bag'));
+    expect(damaged.flatMap((i) => (i.kind === 'record' ? [i.record.id] : []))).toEqual(['0935010000000005']);
+    expect(damaged.flatMap((i) => (i.kind === 'reject' ? [i.reject] : []))).toEqual([expect.objectContaining({
+      file: 'bag/extract.zip!0935VBO01012026.zip', position: 0,
+      message: expect.stringMatching(/^bag\/extract\.zip!0935VBO01012026\.zip: could not be read: not a readable zip: /),
+    })]);
+  });
 
   /**
    * A zip of two VBO files made with Python's zipfile (`method`: its name for the compression), the
@@ -343,7 +381,7 @@ with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_${method}) as z:
     const entries: yauzl.Entry[] = [];
     await new Promise<void>((resolve, reject) => { zip.on('entry', (e: yauzl.Entry) => { entries.push(e); zip.readEntry(); }); zip.on('end', resolve); zip.on('error', reject); zip.readEntry(); });
     const first = entries.sort((a, b) => (a.fileName < b.fileName ? -1 : 1))[0]!;
-    const bytes = await innerZipBytes(zip, { path: zipPath, base: 0, size: null }, first);
+    const bytes = await innerZipBytes(zip, { path: zipPath, base: 0 }, first);
     zip.close();
     expect(bytes).toMatchObject({ path: zipPath, size: first.compressedSize });
     const { base } = bytes as { base: number };

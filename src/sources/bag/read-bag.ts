@@ -14,8 +14,8 @@ import type { Reject } from '../reject.ts';
 import { parseFileBatches } from './parse-file.ts';
 import { parseInWorkers } from './parse-pool.ts';
 import { workerCount } from '../../util/worker-count.ts';
-import { readAll } from '../../util/read-all.ts';
 import { openXml, type XmlLocation } from './xml-location.ts';
+import { cutEntries, entryFacts, innerStreamedZip, streamedZipEntries, type StreamedZip } from './streamed-zip.ts';
 
 export type BagItem =
   | { kind: 'record'; file: string; position: number; record: BagRecord }
@@ -59,9 +59,9 @@ function relName(root: string, path: string): string {
 
 /**
  * Where a zip's bytes are: a file on disk (from `base`, `size` bytes: an inner zip stored uncompressed
- * in an outer one is a range of the outer file), or a buffer.
+ * in an outer one is a range of the outer file), or a stream (an inner zip stored compressed).
  */
-type ZipBytes = { path: string; base: number; size: number | null } | { buffer: Buffer };
+type ZipBytes = { path: string; base: number; size: number | null } | { streamed: StreamedZip };
 
 /** Reads a range of a file: yauzl's random access into a zip that sits inside another zip. */
 class FileRangeReader extends yauzl.RandomAccessReader {
@@ -72,11 +72,10 @@ class FileRangeReader extends yauzl.RandomAccessReader {
   }
 }
 
-function openZip(bytes: ZipBytes): Promise<yauzl.ZipFile> {
+function openZip(bytes: { path: string; base: number; size: number | null }): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     const done = (err: Error | null, zip?: yauzl.ZipFile) => (err || !zip ? reject(err ?? new Error('zip')) : resolve(zip));
-    if ('buffer' in bytes) yauzl.fromBuffer(bytes.buffer, { lazyEntries: true }, done);
-    else if (bytes.size === null) yauzl.open(bytes.path, { lazyEntries: true, autoClose: false }, done);
+    if (bytes.size === null) yauzl.open(bytes.path, { lazyEntries: true, autoClose: false }, done);
     else yauzl.fromRandomAccessReader(new FileRangeReader(bytes.path, bytes.base), bytes.size, { lazyEntries: true, autoClose: false }, done);
   });
 }
@@ -91,34 +90,40 @@ async function zipEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
   });
 }
 
-/**
- * The bytes of a zip inside `zip` (whose bytes are `outer`). Stored uncompressed (zipping a zip gains
- * nothing, so that is the usual way), it is a range of the outer bytes: read in place, so a national
- * object-type zip of gigabytes costs no memory. A compressed inner zip has no random access: it is
- * read into memory (fine for municipal extracts; a streaming reader of local headers would bound it).
- */
-export async function innerZipBytes(zip: yauzl.ZipFile, outer: ZipBytes, entry: yauzl.Entry): Promise<ZipBytes> {
-  if (entry.compressionMethod === 0 && !entry.isEncrypted()) {
-    const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
-    if ('buffer' in outer) return { buffer: outer.buffer.subarray(fileDataStart, fileDataStart + entry.compressedSize) };
-    return { path: outer.path, base: outer.base + fileDataStart, size: entry.compressedSize };
-  }
-  const stream = await new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (err, st) => (err || !st ? reject(err) : resolve(st))));
-  return { buffer: await readAll(stream) };
+/** The entries the extract is made of (XML files and zips of them), in name order. */
+function wantedEntries(entries: yauzl.Entry[]): yauzl.Entry[] {
+  return entries
+    .filter((e) => isZip(e) || e.fileName.toLowerCase().endsWith('.xml'))
+    .sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
 }
 
-/** Where an entry's compressed bytes are: a range of the file on disk, or a copy of them in memory. */
-async function entryLocation(zip: yauzl.ZipFile, bytes: ZipBytes, entry: yauzl.Entry): Promise<XmlLocation> {
-  const facts = { method: entry.compressionMethod, encrypted: entry.isEncrypted(), size: entry.uncompressedSize, crc32: entry.crc32 };
+const isZip = (e: yauzl.Entry) => e.fileName.toLowerCase().endsWith('.zip');
+
+/** A zip or an entry of one that cannot be read: one reject of its own, not the end of the run. */
+function unreadable(file: string, err: unknown): XmlSource {
+  return { file, location: { kind: 'unreadable', message: `not a readable zip: ${(err as Error).message}` } };
+}
+
+/**
+ * The bytes of a zip inside a zip on disk. Stored uncompressed (zipping a zip gains nothing, so that
+ * is the usual way), it is a range of the outer file: read in place, so a national object-type zip
+ * of gigabytes costs no memory. Stored compressed, it has no random access: it is streamed
+ * (`streamed-zip.ts`), inflated from its place in the file anew for each pass.
+ */
+export async function innerZipBytes(zip: yauzl.ZipFile, outer: { path: string; base: number }, entry: yauzl.Entry): Promise<ZipBytes> {
   const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
-  if ('buffer' in bytes) return { kind: 'zip-bytes', bytes: new Uint8Array(bytes.buffer.subarray(fileDataStart, fileDataStart + entry.compressedSize)), ...facts };
-  return { kind: 'zip-range', path: bytes.path, start: bytes.base + fileDataStart, compressedSize: entry.compressedSize, ...facts };
+  const start = outer.base + fileDataStart;
+  if (entry.compressionMethod === 0 && !entry.isEncrypted()) return { path: outer.path, base: start, size: entry.compressedSize };
+  const location: XmlLocation = { kind: 'zip-range', path: outer.path, start, compressedSize: entry.compressedSize, ...entryFacts(entry) };
+  return { streamed: { open: () => openXml(location) } };
 }
 
 /** Every XML file inside a zip, nested zips opened in turn, entries in name order. */
 async function* zipSources(bytes: ZipBytes, name: string): AsyncGenerator<XmlSource> {
-  // A zip that cannot be opened or listed is one reject of its own, not the end of the run.
-  const unreadable = (file: string, err: unknown): XmlSource => ({ file, location: { kind: 'unreadable', message: `not a readable zip: ${(err as Error).message}` } });
+  if ('streamed' in bytes) {
+    yield* streamedZipSources(bytes.streamed, name);
+    return;
+  }
   let zip: yauzl.ZipFile;
   let entries: yauzl.Entry[];
   try {
@@ -129,27 +134,66 @@ async function* zipSources(bytes: ZipBytes, name: string): AsyncGenerator<XmlSou
   }
   try {
     try {
-      entries = (await zipEntries(zip)).sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+      entries = wantedEntries(await zipEntries(zip));
     } catch (err) {
       yield unreadable(name, err);
       return;
     }
     for (const entry of entries) {
       const inner = `${name}!${entry.fileName}`;
-      const lower = entry.fileName.toLowerCase();
-      if (!lower.endsWith('.zip') && !lower.endsWith('.xml')) continue;
-      let found: ZipBytes | XmlLocation;
+      let found: ZipBytes;
       try {
-        found = lower.endsWith('.zip') ? await innerZipBytes(zip, bytes, entry) : await entryLocation(zip, bytes, entry);
+        if (!isZip(entry)) {
+          // An XML file's place in the file: a parser thread reads (and inflates) it there itself.
+          const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+          yield { file: inner, location: { kind: 'zip-range', path: bytes.path, start: bytes.base + fileDataStart, compressedSize: entry.compressedSize, ...entryFacts(entry) } };
+          continue;
+        }
+        found = await innerZipBytes(zip, bytes, entry);
       } catch (err) {
         yield unreadable(inner, err);
         continue;
       }
-      if ('kind' in found) yield { file: inner, location: found };
-      else yield* zipSources(found, inner);
+      yield* zipSources(found, inner);
     }
   } finally {
     zip.close();
+  }
+}
+
+/**
+ * Every XML file inside a streamed zip, in name order: XML entries are cut out in passes over the
+ * stream, one pass for each run of entries whose data come one after another (one run when name and
+ * stream order agree, as zip tools write them). A zip inside is streamed in turn.
+ */
+async function* streamedZipSources(zip: StreamedZip, name: string): AsyncGenerator<XmlSource> {
+  let entries: yauzl.Entry[];
+  try {
+    entries = wantedEntries(await streamedZipEntries(zip));
+  } catch (err) {
+    yield unreadable(name, err);
+    return;
+  }
+  let i = 0;
+  while (i < entries.length) {
+    const first = entries[i]!;
+    if (isZip(first)) {
+      yield* streamedZipSources(innerStreamedZip(zip, first), `${name}!${first.fileName}`);
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < entries.length && !isZip(entries[end]!) && entries[end]!.relativeOffsetOfLocalHeader > entries[end - 1]!.relativeOffsetOfLocalHeader) end++;
+    try {
+      for await (const { entry, bytes } of cutEntries(zip, entries.slice(i, end))) {
+        i++;
+        yield { file: `${name}!${entry.fileName}`, location: { kind: 'zip-bytes', bytes, ...entryFacts(entry) } };
+      }
+    } catch (err) {
+      // The entry the pass failed at is rejected; the next pass starts after it.
+      yield unreadable(`${name}!${entries[i]!.fileName}`, err);
+      i++;
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Where the XML of one file of the extract is, as plain data that a parser thread can be sent: a file
  * on disk, an entry of a zip on disk (a byte range of the file: the zip's own file or an outer zip it
- * is stored in), or an entry's compressed bytes in memory (cut from a zip that can only be streamed).
+ * is stored in), or an entry's compressed bytes in memory (cut from a zip that can only be streamed,
+ * `streamed-zip.ts`).
  * `openXml` turns any of them into a stream of the XML's bytes, so a parser thread inflates a zip's
  * entries itself: the loading thread neither inflates nor holds whole files.
  */
@@ -37,7 +38,7 @@ function failing(message: string): Readable {
 }
 
 /** The entry's bytes as they come out of `raw`, inflated where deflated, with their size and CRC checked. */
-function entryStream(raw: Readable, entry: ZipEntryFacts): Readable {
+export function checkedEntryStream(raw: Readable, entry: ZipEntryFacts): Readable {
   if (entry.encrypted) { raw.destroy(); return failing('the zip entry is encrypted'); }
   if (entry.method !== 0 && entry.method !== 8) { raw.destroy(); return failing(`the zip entry uses compression method ${entry.method}; only stored and deflated are read`); }
   let data: Readable = raw;
@@ -70,10 +71,10 @@ export function openXml(loc: XmlLocation): Readable {
     case 'unreadable':
       return failing(loc.message);
     case 'zip-range':
-      return entryStream(loc.compressedSize === 0
+      return checkedEntryStream(loc.compressedSize === 0
         ? Readable.from([])
         : createReadStream(loc.path, { start: loc.start, end: loc.start + loc.compressedSize - 1, highWaterMark: CHUNK }), loc);
     case 'zip-bytes':
-      return entryStream(Readable.from([Buffer.from(loc.bytes.buffer, loc.bytes.byteOffset, loc.bytes.byteLength)]), loc);
+      return checkedEntryStream(Readable.from([Buffer.from(loc.bytes.buffer, loc.bytes.byteOffset, loc.bytes.byteLength)]), loc);
   }
 }
