@@ -55,3 +55,44 @@ describe('npm run bench', () => {
     expect(r.stderr.trim()).toBe('bench: --order must be key or shuffled, not "random"');
   });
 });
+
+describe('the bench input as the official zip', () => {
+  it('holds a zip per object type in one outer zip, and reads as the same records as the folder, stored or deflated', async () => {
+    const { officialZipInput } = await import('../src/bench/official-zip.ts');
+    const { readBag } = await import('../src/sources/bag/read-bag.ts');
+    const yauzl = (await import('yauzl')).default;
+    const input = generateInput(tempDir(), 300, 'key');
+    const records = async (dir: string) => {
+      const out: string[] = [];
+      for await (const item of readBag(join(dir, 'bag'), dir)) {
+        expect(item.kind).not.toBe('reject');
+        if (item.kind === 'record') out.push(`${item.position} ${JSON.stringify(item.record)}`);
+      }
+      return out;
+    };
+    const fromFolder = await records(input.dir);
+    expect(fromFolder.length).toBeGreaterThan(300);
+    for (const outer of ['stored', 'deflated'] as const) {
+      const zipped = await officialZipInput(input.dir, outer);
+      expect(zipped.cached).toBe(false);
+      expect(readFileSync(join(zipped.dir, 'rechten.csv'), 'utf8')).toBe(readFileSync(join(input.dir, 'rechten.csv'), 'utf8'));
+      const zip = await yauzl.openPromise(join(zipped.dir, 'bag', 'lvbag-extract-nl.zip'), { lazyEntries: true });
+      const entries: Array<[string, number]> = [];
+      await new Promise<void>((resolve, reject) => { zip.on('entry', (e: { fileName: string; compressionMethod: number }) => { entries.push([e.fileName, e.compressionMethod]); zip.readEntry(); }); zip.on('end', resolve); zip.on('error', reject); zip.readEntry(); });
+      expect(entries).toEqual(['NUM', 'OPR', 'VBO', 'WPL'].map((type) => [`9999${type}01102026.zip`, outer === 'stored' ? 0 : 8]));
+      expect(await records(zipped.dir)).toEqual(fromFolder);
+      expect((await officialZipInput(input.dir, outer)).cached).toBe(true);
+    }
+  });
+
+  it('is what the bench reads and screens with --bag zip-deflated', () => {
+    const dir = tempDir();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--units', '500', '--bag', 'zip-deflated', '--json', '--dir', dir, '--checks', '2'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(summary).toMatchObject({ units: 500, bag: 'zip-deflated' });
+    expect(summary.stages['read+parse (no db)'].records).toBe(summary.stages['load-bag'].records);
+    expect(summary.stages['load-bag'].records).toBeGreaterThan(500 * 1.3);
+  });
+});
