@@ -3,7 +3,8 @@
  * held in memory) and cached per N: BAG as LVBAG 2.0 XML in files of 10,000 records with about 1.5
  * voorkomens per unit, rights ≈ 1.1 per unit, transfers ≈ 0.25, mortgages ≈ 0.2, WOZ 1, KvK
  * establishments ≈ 0.15, permits and subsidies ≈ 0.01, signals ≈ 0.001, and planted patterns at a
- * low rate so the rules have work to do. Deterministic for a given N and order.
+ * low rate (one unit in 2,000 or fewer each) so that every rule has hits to find and evidence to
+ * gather, as in the demo fixtures. Deterministic for a given N and order.
  *
  * `order: 'key'` (the default) writes the units in id order, so every file's records come sorted by
  * their ids: the favourable case for the loaders, whose b-tree inserts then append. A registry's export
@@ -11,7 +12,7 @@
  * records for the units in a scrambled order (step s writes unit (a·s) mod N, a about 0.618·N and
  * coprime to N: a permutation without holding N of anything), so inserts land all over the indexes.
  */
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { FILE_FOOTER, fileHeader, numXml, oprXml, vboXml, wplXml } from '../../scripts/lvbag-xml.ts';
 
@@ -59,6 +60,15 @@ function csvLine(values: (string | number | null)[]): string {
   return `${values.map((v) => (v === null ? '' : String(v))).join(',')}\n`;
 }
 
+/** Which pattern is planted at units whose number mod 2,000 is the key (units mod 4 = 0 have a transfer). */
+const PLANTS = new Map<number, string>([
+  [8, 'foreign-lender'], [12, 'overfinancing'], [16, 'price-woz'], [20, 'opaque-owner'],
+  [24, 'quick-resale'], [28, 'frequent'], [32, 'related-party'],
+]);
+
+/** Written into `.complete`: an input made by an older generator is made anew. */
+const GENERATOR_VERSION = '2';
+
 export interface GeneratedInput { dir: string; units: number; bagBytes: number; cached: boolean }
 
 export type InputOrder = 'key' | 'shuffled';
@@ -77,7 +87,7 @@ export function unitOrder(units: number, order: InputOrder): (step: number) => n
 
 export function generateInput(root: string, units: number, order: InputOrder = 'key'): GeneratedInput {
   const dir = join(root, order === 'key' ? `units-${units}` : `units-${units}-${order}`);
-  if (existsSync(join(dir, '.complete'))) return { dir, units, bagBytes: 0, cached: true };
+  if (existsSync(join(dir, '.complete')) && readFileSync(join(dir, '.complete'), 'utf8') === GENERATOR_VERSION) return { dir, units, bagBytes: 0, cached: true };
   const tmp = `${dir}.partial`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(join(tmp, 'bag'), { recursive: true });
@@ -106,6 +116,7 @@ export function generateInput(root: string, units: number, order: InputOrder = '
   wpl.add(wplXml({ id: '9999', voorkomen: 1, begin: '1990-01-01', naam: 'Benchstad' }));
   const banks = ['BANK1', 'BANK2', 'BANK3'];
   for (const b of banks) files.personen.write(csvLine([b, 'niet_natuurlijk_persoon', `${b} Hypotheken N.V.`, null, String(10000000 + banks.indexOf(b)), 'NV', null, null, null]));
+  files.personen.write(csvLine(['BANKLU', 'niet_natuurlijk_persoon', 'Banque Bench Luxembourg S.A.', null, null, 'Buitenlandse rechtspersoon', 'LU', null, null]));
   let kvkNr = 20000000;
   const unitAt = unitOrder(units, order);
   for (let step = 0; step < units; step++) {
@@ -125,27 +136,47 @@ export function generateInput(root: string, units: number, order: InputOrder = '
     files.personen.write(csvLine([owner, 'natuurlijk_persoon', `${FIRST[i % 16]} ${LAST[Math.floor(i / 16) % 16]} ${i}`, `19${50 + (i % 45)}-0${1 + (i % 9)}-1${i % 9}`, null, null, null, pc, (i % 50) + 1]));
     const waarde = 150_000 + (i % 40) * 10_000;
     files.woz.write(csvLine([id, '2025-01-01', waarde]));
-    files.rechten.write(csvLine([`R${i}`, id, 'eigendom', owner, '1/1', '2012-03-01', null]));
+    // Planted patterns, one unit in 2,000 each (by i mod 2000, all among the units with a transfer),
+    // so every rule has hits to find and evidence to gather, as in the demo fixtures.
+    const plant = i % 4 === 0 ? PLANTS.get(i % 2000) : undefined;
+    const holder = plant === 'opaque-owner' ? `F${i}` : owner;
+    if (holder !== owner) files.personen.write(csvLine([holder, 'niet_natuurlijk_persoon', `Offshore Holding ${i} Ltd`, null, null, 'Buitenlandse rechtspersoon', 'CY', null, null]));
+    files.rechten.write(csvLine([`R${i}`, id, 'eigendom', holder, '1/1', '2012-03-01', null]));
     if (i % 10 === 0) files.rechten.write(csvLine([`R${i}b`, id, 'vruchtgebruik', owner, '1/1', '2012-03-01', null]));
     // Transfers: a quarter of the units, most with a bank mortgage on the deed date.
     if (i % 4 === 0) {
       const planted = i % 1000 === 0;
-      const buyer = planted ? `C${i}` : owner;
+      // Five units in 20,000 go to one buyer within two years (portfolio build-up).
+      const portfolio = i % 20_000 >= 36 && i % 20_000 <= 52 && i % 4 === 0 ? `PF${Math.floor(i / 20_000)}` : null;
+      const buyer = planted ? `C${i}` : portfolio ?? owner;
       if (i % 1000 === 0) files.personen.write(csvLine([buyer, 'niet_natuurlijk_persoon', `Bench Vastgoed ${i} B.V.`, null, String(kvkNr), 'BV', i % 3000 === 0 ? 'CY' : null, null, null]));
-      const datum = planted ? '2025-06-15' : `20${21 + (Math.floor(i / 4) % 5)}-0${1 + (i % 9)}-15`;
+      if (portfolio && i % 20_000 === 36) files.personen.write(csvLine([portfolio, 'niet_natuurlijk_persoon', `Portefeuille ${Math.floor(i / 20_000)} B.V.`, null, null, 'BV', null, null, null]));
+      const datum = planted || portfolio || plant ? '2025-06-15' : `20${21 + (Math.floor(i / 4) % 5)}-0${1 + (i % 9)}-15`;
       const seller = `S${i}`;
-      files.personen.write(csvLine([seller, 'natuurlijk_persoon', `Verkoper ${i}`, '1960-01-01', null, null, null, null, null]));
-      files.transacties.write(csvLine([`T${i}`, id, datum, waarde, buyer, seller, null]));
+      // A related-party transfer: the seller lives at the buyer's address.
+      const sellerAddress = plant === 'related-party' ? [pc, (i % 50) + 1] : [null, null];
+      files.personen.write(csvLine([seller, 'natuurlijk_persoon', `Verkoper ${i}`, '1960-01-01', null, null, null, ...sellerAddress]));
+      const koopsom = plant === 'price-woz' ? Math.round(waarde * 0.5) : waarde;
+      // Earlier transfers of the same unit: a resale within months at a higher price, or three deeds in three years.
+      if (plant === 'quick-resale') files.transacties.write(csvLine([`T${i}q`, id, '2025-02-15', Math.round(waarde * 0.75), seller, owner, null]));
+      if (plant === 'frequent') for (const d of ['2024-01-15', '2024-09-15']) files.transacties.write(csvLine([`T${i}f${d.slice(0, 7)}`, id, d, waarde, seller, owner, null]));
+      files.transacties.write(csvLine([`T${i}`, id, datum, koopsom, buyer, seller, null]));
       // Planted at a low rate: one in 250 deeds without mortgage (cash purchase), one in 500 from a private lender.
-      if (i % 1000 !== 0) files.hypotheken.write(csvLine([`H${i}`, id, datum, Math.round(waarde * 0.8), buyer, i % 2000 === 4 ? seller : banks[i % 3]!, i % 2000 === 4 ? null : 'bank', null]));
+      const lender = i % 2000 === 4 ? seller : plant === 'foreign-lender' ? 'BANKLU' : banks[i % 3]!;
+      const bedrag = Math.round(koopsom * (plant === 'overfinancing' ? 1.3 : 0.8));
+      if (i % 1000 !== 0) files.hypotheken.write(csvLine([`H${i}`, id, datum, bedrag, buyer, lender, i % 2000 === 4 ? null : 'bank', null]));
       if (i % 1000 === 0) {
         files.kvk.write(csvLine([String(kvkNr), null, `Bench Vastgoed ${i} B.V.`, 'BV', '2024-11-01', null, '6810', null, null]));
         if (i % 5000 === 0) files.signalen.write(csvLine([`SG${i}`, `Bench Vastgoed ${i}`, String(kvkNr), null, 'riec', '2024-01-01', 'bench']));
+        // The company that bought for cash applies for a permit for another unit (flagged applicant).
+        if (i % 2000 === 0) files.vergunningen.write(csvLine([`VF${i}`, 'exploitatievergunning', 'horeca', `9999010${String((i + 1) % units).padStart(9, '0')}`, `Bench Vastgoed ${i} B.V.`, String(kvkNr), '2025-08-01', 'ingediend']));
         kvkNr++;
       }
     } else if (i % 5 === 0) {
       files.hypotheken.write(csvLine([`H${i}`, id, '2016-05-01', Math.round(waarde * 0.7), owner, banks[i % 3]!, 'bank', null]));
     }
+    // Ten establishments at one unit in 50,000 (address concentration).
+    if (i % 50_000 === 56) for (let k = 0; k < 10; k++) files.kvk.write(csvLine([String(kvkNr++), null, `Postbusfirma ${i}-${k}`, 'BV', '2020-01-01', null, '7022', id, null]));
     if (i % 7 === 0) files.kvk.write(csvLine([String(kvkNr++), null, `Onderneming ${i}`, 'Eenmanszaak', '2015-01-01', null, i % 700 === 0 ? '4711' : '7022', id, null]));
     if (i % 100 === 0) files.vergunningen.write(csvLine([`V${i}`, i % 200 === 0 ? 'exploitatievergunning' : 'omgevingsvergunning', 'horeca', id, `Aanvrager ${i}`, null, '2025-03-01', 'ingediend']));
     if (i % 100 === 50) files.subsidies.write(csvLine([`SU${i}`, 'Gevelsubsidie', 5000, id, `${FIRST[i % 16]} ${LAST[Math.floor(i / 16) % 16]} ${i}`, null, '2025-04-01', 'verleend']));
@@ -153,7 +184,7 @@ export function generateInput(root: string, units: number, order: InputOrder = '
   }
   for (const f of [vbo, num, opr, wpl]) f.close();
   for (const f of Object.values(files)) f.close();
-  writeSync(openSync(join(tmp, '.complete'), 'w'), 'ok');
+  writeFileSync(join(tmp, '.complete'), GENERATOR_VERSION);
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
   return { dir, units, bagBytes: 0, cached: false };
