@@ -15,7 +15,7 @@ import { parseFileBatches } from './parse-file.ts';
 import { parseInWorkers } from './parse-pool.ts';
 import { workerCount } from '../../util/worker-count.ts';
 import { openXml, type XmlLocation } from './xml-location.ts';
-import { cutEntries, entryFacts, innerStreamedZip, streamedZipEntries, type StreamedZip } from './streamed-zip.ts';
+import { cutEntries, entryFacts, innerStreamedZip, streamedZipEntries, zipEntries, type StreamedZip } from './streamed-zip.ts';
 
 export type BagItem =
   | { kind: 'record'; file: string; position: number; record: BagRecord }
@@ -80,16 +80,6 @@ function openZip(bytes: { path: string; base: number; size: number | null }): Pr
   });
 }
 
-async function zipEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
-  return new Promise((resolve, reject) => {
-    const entries: yauzl.Entry[] = [];
-    zip.on('entry', (e: yauzl.Entry) => { entries.push(e); zip.readEntry(); });
-    zip.on('end', () => resolve(entries));
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-}
-
 /** The entries the extract is made of (XML files and zips of them), in name order. */
 function wantedEntries(entries: yauzl.Entry[]): yauzl.Entry[] {
   return entries
@@ -104,6 +94,12 @@ function unreadable(file: string, err: unknown): XmlSource {
   return { file, location: { kind: 'unreadable', message: `not a readable zip: ${(err as Error).message}` } };
 }
 
+/** Where an entry's data are in the file on disk of `zip` (whose bytes start at `outer.base`). */
+async function entryRange(zip: yauzl.ZipFile, outer: { path: string; base: number }, entry: yauzl.Entry): Promise<Extract<XmlLocation, { kind: 'zip-range' }>> {
+  const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+  return { kind: 'zip-range', path: outer.path, start: outer.base + fileDataStart, compressedSize: entry.compressedSize, ...entryFacts(entry) };
+}
+
 /**
  * The bytes of a zip inside a zip on disk. Stored uncompressed (zipping a zip gains nothing, so that
  * is the usual way), it is a range of the outer file: read in place, so a national object-type zip
@@ -111,11 +107,9 @@ function unreadable(file: string, err: unknown): XmlSource {
  * (`streamed-zip.ts`), inflated from its place in the file anew for each pass.
  */
 export async function innerZipBytes(zip: yauzl.ZipFile, outer: { path: string; base: number }, entry: yauzl.Entry): Promise<ZipBytes> {
-  const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
-  const start = outer.base + fileDataStart;
-  if (entry.compressionMethod === 0 && !entry.isEncrypted()) return { path: outer.path, base: start, size: entry.compressedSize };
-  const location: XmlLocation = { kind: 'zip-range', path: outer.path, start, compressedSize: entry.compressedSize, ...entryFacts(entry) };
-  return { streamed: { open: () => openXml(location) } };
+  const range = await entryRange(zip, outer, entry);
+  if (entry.compressionMethod === 0 && !entry.isEncrypted()) return { path: outer.path, base: range.start, size: entry.compressedSize };
+  return { streamed: { open: () => openXml(range) } };
 }
 
 /** Every XML file inside a zip, nested zips opened in turn, entries in name order. */
@@ -141,20 +135,16 @@ async function* zipSources(bytes: ZipBytes, name: string): AsyncGenerator<XmlSou
     }
     for (const entry of entries) {
       const inner = `${name}!${entry.fileName}`;
-      let found: ZipBytes;
+      // An XML file's place in the file (a parser thread reads and inflates it there), or a zip in turn.
+      let found: XmlLocation | ZipBytes;
       try {
-        if (!isZip(entry)) {
-          // An XML file's place in the file: a parser thread reads (and inflates) it there itself.
-          const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
-          yield { file: inner, location: { kind: 'zip-range', path: bytes.path, start: bytes.base + fileDataStart, compressedSize: entry.compressedSize, ...entryFacts(entry) } };
-          continue;
-        }
-        found = await innerZipBytes(zip, bytes, entry);
+        found = isZip(entry) ? await innerZipBytes(zip, bytes, entry) : await entryRange(zip, bytes, entry);
       } catch (err) {
         yield unreadable(inner, err);
         continue;
       }
-      yield* zipSources(found, inner);
+      if ('kind' in found) yield { file: inner, location: found };
+      else yield* zipSources(found, inner);
     }
   } finally {
     zip.close();

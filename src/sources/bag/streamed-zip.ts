@@ -120,17 +120,24 @@ async function tailOf(zip: StreamedZip, keepFrom: number | null, tailBytes: numb
   return { size, tail: Buffer.concat(chunks), tailStart: size - kept };
 }
 
-function listEntries(reader: TailReader, size: number): Promise<yauzl.Entry[]> {
+/** Every entry of an opened zip (opened with `lazyEntries`), in the order of its directory. */
+export function zipEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
   return new Promise((resolve, reject) => {
-    yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: false }, (err, zip) => {
-      if (err || !zip) { reject(err ?? new Error('zip')); return; }
-      const entries: yauzl.Entry[] = [];
-      zip.on('entry', (e: yauzl.Entry) => { entries.push(e); zip.readEntry(); });
-      zip.on('end', () => { zip.close(); resolve(entries); });
-      zip.on('error', (e: Error) => { zip.close(); reject(e); });
-      zip.readEntry();
-    });
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (e: yauzl.Entry) => { entries.push(e); zip.readEntry(); });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', reject);
+    zip.readEntry();
   });
+}
+
+async function listEntries(reader: TailReader, size: number): Promise<yauzl.Entry[]> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: false }, (err, z) => (err || !z ? reject(err ?? new Error('zip')) : resolve(z))));
+  try {
+    return await zipEntries(zip);
+  } finally {
+    zip.close();
+  }
 }
 
 /**
@@ -173,8 +180,9 @@ export async function* cutEntries(zip: StreamedZip, entries: yauzl.Entry[]): Asy
 export function innerStreamedZip(zip: StreamedZip, entry: yauzl.Entry): StreamedZip {
   return {
     open: () => {
-      const stream = zip.open();
+      // Opened when first read, so a stream never read (an entry refused before) opens nothing.
       async function* raw(): AsyncGenerator<Buffer> {
+        const stream = zip.open();
         try {
           const cursor = new ByteCursor(stream[Symbol.asyncIterator]());
           await cursor.toData(entry);
