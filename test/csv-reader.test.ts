@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readCsv, readCsvChunks } from '../src/sources/csv/read-csv.ts';
 import { detectEncoding } from '../src/sources/csv/detect-encoding.ts';
 import { readCsvSource } from '../src/sources/csv/read-csv-source.ts';
-import { csvRowBatchesInWorker } from '../src/load/csv-batches-in-worker.ts';
+import { CsvReaderThreads, csvRowBatchesInWorker } from '../src/load/csv-batches-in-worker.ts';
 import { csvRowBatches } from '../src/load/csv-rows.ts';
 import { personen, rechten } from '../src/sources/csv/csv-sources.ts';
 import { InputError } from '../src/util/input-error.ts';
@@ -122,13 +122,17 @@ describe('readCsv', () => {
 });
 
 describe('csvRowBatchesInWorker', () => {
+  const threads = new CsvReaderThreads();
+  afterAll(() => threads.close());
+  const personenFile = (n: number, from = 0) => file(['persoon_id,soort,naam,geboortedatum,kvk_nummer',
+    ...Array.from({ length: n }, (_, k) => { const i = from + k; return i % 997 === 0 ? `P${i},robot,X,,` : `P${i},natuurlijk_persoon,Naam ${i},1980-01-${String((i % 28) + 1).padStart(2, '0')},`; })].join('\n'));
+
   it('gives the same rows and rejects, in the same batches and order, as reading on this thread', async () => {
     // 10,000 rows: several batches, so the thread waits for acknowledgements on the way.
-    const rows = Array.from({ length: 10_000 }, (_, i) => (i % 997 === 0 ? `P${i},robot,X,,` : `P${i},natuurlijk_persoon,Naam ${i},1980-01-${String((i % 28) + 1).padStart(2, '0')},`));
-    const path = file(['persoon_id,soort,naam,geboortedatum,kvk_nummer', ...rows].join('\n'));
+    const path = personenFile(10_000);
     const here = await collect(csvRowBatches(path, 'personen.csv', personen, 1));
     let header: unknown = null;
-    const there = await collect(csvRowBatchesInWorker(path, 'personen.csv', personen, 1, (h) => { header = h; }));
+    const there = await collect(csvRowBatchesInWorker(threads, path, 'personen.csv', personen, 1, (h) => { header = h; }));
     expect(there).toEqual(here);
     expect(there.length).toBe(5);
     expect(there.flatMap((b) => b.rejects)).toHaveLength(11);
@@ -140,8 +144,27 @@ describe('csvRowBatchesInWorker', () => {
   });
 
   it('keeps a header problem an InputError with the same message', async () => {
-    await expect(collect(csvRowBatchesInWorker(file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen, 1))).rejects.toThrow(new InputError('personen.csv: required column "soort" missing from the header (found: persoon_id, naam)'));
-    await expect(collect(csvRowBatchesInWorker(file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen, 1))).rejects.toBeInstanceOf(InputError);
+    await expect(collect(csvRowBatchesInWorker(threads, file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen, 1))).rejects.toThrow(new InputError('personen.csv: required column "soort" missing from the header (found: persoon_id, naam)'));
+    await expect(collect(csvRowBatchesInWorker(threads, file('persoon_id,naam\nP1,A\n'), 'personen.csv', personen, 1))).rejects.toBeInstanceOf(InputError);
+  });
+
+  it('reads file after file on one thread, each as on this thread; a file left half-read ends its thread', async () => {
+    const own = new CsvReaderThreads();
+    try {
+      const files = [personenFile(9_000), personenFile(3_000, 50_000), file('persoon_id,naam\nP1,A\n'), personenFile(7_000, 90_000)];
+      for (const [k, path] of files.entries()) {
+        const read = collect(csvRowBatchesInWorker(own, path, 'personen.csv', personen, 1));
+        if (k === 2) await expect(read).rejects.toBeInstanceOf(InputError);
+        else expect(await read).toEqual(await collect(csvRowBatches(path, 'personen.csv', personen, 1)));
+      }
+      expect(own.started).toBe(1);
+      // Left after the first batch: that thread is ended, the next file gets a new one and reads whole.
+      for await (const batch of csvRowBatchesInWorker(own, files[0]!, 'personen.csv', personen, 1)) { expect(batch.rows.length).toBeGreaterThan(0); break; }
+      expect(await collect(csvRowBatchesInWorker(own, files[1]!, 'personen.csv', personen, 1))).toEqual(await collect(csvRowBatches(files[1]!, 'personen.csv', personen, 1)));
+      expect(own.started).toBe(2);
+    } finally {
+      await own.close();
+    }
   });
 });
 

@@ -29,6 +29,9 @@ port.on('message', (m: CsvJob | 'ack') => {
 
 async function run(job: CsvJob): Promise<void> {
   const source = csvSources.find((s) => s.key === job.key)!;
+  // A thread reads one file after another: each job counts its own batches (the loading thread
+  // acknowledged every batch of the job before, so no acknowledgement of it is still on its way).
+  acked = 0;
   let sent = 0;
   try {
     for await (const batch of csvRowBatches(job.path, job.file, source, job.runKey, (header) => port.postMessage({ header } satisfies CsvWorkerMessage))) {

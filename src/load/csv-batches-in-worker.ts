@@ -1,6 +1,9 @@
 /**
  * `csvRowBatches` on a worker thread: the same batches in the same order, while the caller's thread
  * is free to load the database. Errors keep their kind: a header problem is still an InputError.
+ * Threads are taken from a `CsvReaderThreads` and given back after a file read to its end, so one
+ * load starts a thread per core, not per file (a thread's start, tsx and the schemas, costs about
+ * half a second of CPU).
  */
 import { Worker } from 'node:worker_threads';
 import type { CsvSource } from '../sources/csv/csv-sources.ts';
@@ -10,13 +13,49 @@ import { readerThreadOptions } from '../util/worker-count.ts';
 import type { CsvRowBatch } from './csv-rows.ts';
 import type { CsvJob, CsvWorkerMessage } from './csv-batch-worker.ts';
 
-export async function* csvRowBatchesInWorker(path: string, file: string, source: CsvSource, runKey: number, onHeader?: (info: CsvHeaderInfo) => void): AsyncGenerator<CsvRowBatch> {
-  const worker = new Worker(new URL('./csv-batch-worker-boot.mjs', import.meta.url), readerThreadOptions());
+/** The CSV reader threads of one load; `close` ends them all. */
+export class CsvReaderThreads {
+  private readonly idle: Worker[] = [];
+  private readonly all = new Set<Worker>();
+  /** Threads started, for the tests: a file read to its end gives its thread to the next. */
+  started = 0;
+
+  take(): Worker {
+    const reused = this.idle.pop();
+    if (reused) return reused;
+    const worker = new Worker(new URL('./csv-batch-worker-boot.mjs', import.meta.url), readerThreadOptions());
+    this.started++;
+    this.all.add(worker);
+    return worker;
+  }
+
+  /** A thread whose job ended cleanly: ready for the next file. */
+  give(worker: Worker): void { this.idle.push(worker); }
+
+  /** A thread left mid-file or failed: ended, never reused. */
+  async discard(worker: Worker): Promise<void> {
+    this.all.delete(worker);
+    await worker.terminate();
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.all];
+    this.all.clear();
+    this.idle.length = 0;
+    await Promise.all(all.map((w) => w.terminate()));
+  }
+}
+
+export async function* csvRowBatchesInWorker(threads: CsvReaderThreads, path: string, file: string, source: CsvSource, runKey: number, onHeader?: (info: CsvHeaderInfo) => void): AsyncGenerator<CsvRowBatch> {
+  const worker = threads.take();
   const inbox: CsvWorkerMessage[] = [];
   let wake: (() => void) | null = null;
   let failure: Error | null = null;
-  worker.on('message', (m: CsvWorkerMessage) => { inbox.push(m); wake?.(); });
-  worker.on('error', (err) => { failure = err; wake?.(); });
+  let finished = false;
+  const onMessage = (m: CsvWorkerMessage) => { inbox.push(m); wake?.(); };
+  const onError = (err: Error) => { failure = err; wake?.(); };
+  worker.on('message', onMessage);
+  worker.on('error', onError);
   worker.postMessage({ path, file, key: source.key, runKey } satisfies CsvJob);
   try {
     for (;;) {
@@ -27,10 +66,19 @@ export async function* csvRowBatchesInWorker(path: string, file: string, source:
       else if ('batch' in m) {
         worker.postMessage('ack');
         yield m.batch;
-      } else if ('error' in m) throw m.inputError ? new InputError(m.error) : new Error(m.error);
-      else return;
+      } else if ('error' in m) {
+        finished = true;
+        throw m.inputError ? new InputError(m.error) : new Error(m.error);
+      } else {
+        finished = true;
+        return;
+      }
     }
   } finally {
-    await worker.terminate();
+    worker.off('message', onMessage);
+    worker.off('error', onError);
+    // The thread's job ended (read to its end, or refused with a message): it can read the next file.
+    if (finished && !failure) threads.give(worker);
+    else await threads.discard(worker);
   }
 }

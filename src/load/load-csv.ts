@@ -19,7 +19,7 @@ import type { InputStats } from './input-stats.ts';
 import type { RejectSink } from './reject-sink.ts';
 import { progress, type Progress } from '../util/progress.ts';
 import { csvRowBatches, lineOf, tableOf, type CsvRowBatch } from './csv-rows.ts';
-import { csvRowBatchesInWorker } from './csv-batches-in-worker.ts';
+import { CsvReaderThreads, csvRowBatchesInWorker } from './csv-batches-in-worker.ts';
 
 /** The sources present in an input folder; a missing required one is an {@link InputError}. */
 export function presentSources(inputDir: string): CsvSource[] {
@@ -56,17 +56,23 @@ export async function loadCsvSources(engine: Writer, runKey: number, inputDir: s
   const bar = progress('load-csv');
   const queue = new PQueue({ concurrency: Math.max(1, workerCount()) });
   const state = { failed: false };
-  const settled = await Promise.allSettled(ordered.map((group) => queue.add(async () => {
-    for (const s of group) {
-      if (state.failed) return;
-      try {
-        await loadCsv(engine, runKey, inputDir, s, stats, rejects, { write, state, bar });
-      } catch (err) {
-        state.failed = true;
-        throw err;
+  const threads = new CsvReaderThreads();
+  let settled: PromiseSettledResult<void>[];
+  try {
+    settled = await Promise.allSettled(ordered.map((group) => queue.add(async () => {
+      for (const s of group) {
+        if (state.failed) return;
+        try {
+          await loadCsv(engine, runKey, inputDir, s, stats, rejects, { write, state, bar, threads });
+        } catch (err) {
+          state.failed = true;
+          throw err;
+        }
       }
-    }
-  })));
+    })));
+  } finally {
+    await threads.close();
+  }
   bar.done();
   const failure = settled.find((r) => r.status === 'rejected');
   if (failure) throw (failure as PromiseRejectedResult).reason;
@@ -79,9 +85,11 @@ interface Shared {
   /** Set when a file failed: the others stop. */
   state: { failed: boolean };
   bar: Progress;
+  /** Reader threads, reused from file to file. */
+  threads: CsvReaderThreads;
 }
 
-async function loadCsv(engine: Writer, runKey: number, inputDir: string, source: CsvSource, stats: InputStats, rejects: RejectSink, { write, state, bar }: Shared): Promise<void> {
+async function loadCsv(engine: Writer, runKey: number, inputDir: string, source: CsvSource, stats: InputStats, rejects: RejectSink, { write, state, bar, threads }: Shared): Promise<void> {
   const m = tableOf(source.key);
   const fileStats = stats.file(source.file);
   const onHeader = (info: { encoding: string; delimiter: string }) => {
@@ -92,7 +100,7 @@ async function loadCsv(engine: Writer, runKey: number, inputDir: string, source:
   // start (about a second); a small file is read on this thread.
   const path = join(inputDir, source.file);
   const batches = workerCount() > 0 && statSync(path).size >= WORKER_MIN_BYTES
-    ? csvRowBatchesInWorker(path, source.file, source, runKey, onHeader)
+    ? csvRowBatchesInWorker(threads, path, source.file, source, runKey, onHeader)
     : csvRowBatches(path, source.file, source, runKey, onHeader);
   const insert = async (batch: CsvRowBatch) => {
     for (const r of batch.rejects) await rejects.add(r);
