@@ -36,9 +36,12 @@ export const flaggedApplicant = defineRule({
     const family = sql.join(params.families.map((f) => sql`h.rule_id LIKE ${`${f}.%`}`), sql` OR `);
     // Applications first, then their parties' other units, then the hits on those: CROSS JOIN keeps
     // SQLite from pairing every hit with every application (its sampled statistics pick that order).
+    // The hits are MATERIALIZED so SQLite finds them by unit through an automatic index: rule_hit's
+    // key starts with the rule, so read in place every pair scanned all the run's hits (quadratic:
+    // 0.8 s at 1M units, 9.6 s at 4M, 77 s at 10M; at 1M 0.81-0.84 → 0.30-0.34 s).
     const rows = await sql<{ vbo_id: string; bron: string; aanvraag_id: string; datum_aanvraag: string; other_vbo: string; rol: string; via_source: string; via_id: string; rule_id: string }>`
       WITH inv AS (${involvement}),
-      flagged AS (SELECT h.vbo_id, h.rule_id FROM rule_hit h WHERE h.run_key = ${runKey} AND (${family})),
+      flagged AS MATERIALIZED (SELECT h.vbo_id, h.rule_id FROM rule_hit h WHERE h.run_key = ${runKey} AND (${family})),
       app AS (${applications})
       SELECT DISTINCT app.vbo_id, app.bron, app.aanvraag_id, app.datum_aanvraag, inv.vbo_id AS other_vbo, inv.rol, inv.via_source, inv.via_id, flagged.rule_id
       FROM app CROSS JOIN inv CROSS JOIN flagged
