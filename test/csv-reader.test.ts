@@ -166,6 +166,14 @@ describe('csvRowBatchesInWorker', () => {
       await own.close();
     }
   });
+
+  it('fails a read whose thread ends under it, instead of waiting for it forever', async () => {
+    const own = new CsvReaderThreads();
+    const batches = csvRowBatchesInWorker(own, personenFile(20_000), 'personen.csv', personen, 1);
+    await batches.next();
+    await own.close();
+    await expect(collect(batches)).rejects.toThrow(/CSV reader thread failed: it ended \(exit code \d+\)/);
+  });
 });
 
 describe('readCsvSource', () => {

@@ -26,6 +26,13 @@ export class CsvReaderThreads {
     const worker = new Worker(new URL('./csv-batch-worker-boot.mjs', import.meta.url), readerThreadOptions());
     this.started++;
     this.all.add(worker);
+    // A thread that ends while idle is not handed out again (its error goes to the job it was on).
+    worker.on('error', () => undefined);
+    worker.on('exit', () => {
+      this.all.delete(worker);
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+    });
     return worker;
   }
 
@@ -54,8 +61,10 @@ export async function* csvRowBatchesInWorker(threads: CsvReaderThreads, path: st
   let finished = false;
   const onMessage = (m: CsvWorkerMessage) => { inbox.push(m); wake?.(); };
   const onError = (err: Error) => { failure = err; wake?.(); };
+  const onExit = (code: number) => { failure ??= new Error(`it ended (exit code ${code})`); wake?.(); };
   worker.on('message', onMessage);
   worker.on('error', onError);
+  worker.on('exit', onExit);
   worker.postMessage({ path, file, key: source.key, runKey } satisfies CsvJob);
   try {
     for (;;) {
@@ -77,6 +86,7 @@ export async function* csvRowBatchesInWorker(threads: CsvReaderThreads, path: st
   } finally {
     worker.off('message', onMessage);
     worker.off('error', onError);
+    worker.off('exit', onExit);
     // The thread's job ended (read to its end, or refused with a message): it can read the next file.
     if (finished && !failure) threads.give(worker);
     else await threads.discard(worker);
