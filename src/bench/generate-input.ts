@@ -147,7 +147,7 @@ export function generateInput(root: string, units: number, order: InputOrder = '
     if (i % 4 === 0) {
       const planted = i % 1000 === 0;
       // Five units in 20,000 go to one buyer within two years (portfolio build-up).
-      const portfolio = i % 20_000 >= 36 && i % 20_000 <= 52 && i % 4 === 0 ? `PF${Math.floor(i / 20_000)}` : null;
+      const portfolio = i % 20_000 >= 36 && i % 20_000 <= 52 ? `PF${Math.floor(i / 20_000)}` : null;
       const buyer = planted ? `C${i}` : portfolio ?? owner;
       if (i % 1000 === 0) files.personen.write(csvLine([buyer, 'niet_natuurlijk_persoon', `Bench Vastgoed ${i} B.V.`, null, String(kvkNr), 'BV', i % 3000 === 0 ? 'CY' : null, null, null]));
       if (portfolio && i % 20_000 === 36) files.personen.write(csvLine([portfolio, 'niet_natuurlijk_persoon', `Portefeuille ${Math.floor(i / 20_000)} B.V.`, null, null, 'BV', null, null, null]));
@@ -162,9 +162,10 @@ export function generateInput(root: string, units: number, order: InputOrder = '
       if (plant === 'frequent') for (const d of ['2024-01-15', '2024-09-15']) files.transacties.write(csvLine([`T${i}f${d.slice(0, 7)}`, id, d, waarde, seller, owner, null]));
       files.transacties.write(csvLine([`T${i}`, id, datum, koopsom, buyer, seller, null]));
       // Planted at a low rate: one in 250 deeds without mortgage (cash purchase), one in 500 from a private lender.
-      const lender = i % 2000 === 4 ? seller : plant === 'foreign-lender' ? 'BANKLU' : banks[i % 3]!;
+      const privateLender = i % 2000 === 4;
+      const lender = privateLender ? seller : plant === 'foreign-lender' ? 'BANKLU' : banks[i % 3]!;
       const bedrag = Math.round(koopsom * (plant === 'overfinancing' ? 1.3 : 0.8));
-      if (i % 1000 !== 0) files.hypotheken.write(csvLine([`H${i}`, id, datum, bedrag, buyer, lender, i % 2000 === 4 ? null : 'bank', null]));
+      if (i % 1000 !== 0) files.hypotheken.write(csvLine([`H${i}`, id, datum, bedrag, buyer, lender, privateLender ? null : 'bank', null]));
       if (i % 1000 === 0) {
         files.kvk.write(csvLine([String(kvkNr), null, `Bench Vastgoed ${i} B.V.`, 'BV', '2024-11-01', null, '6810', null, null]));
         if (i % 5000 === 0) files.signalen.write(csvLine([`SG${i}`, `Bench Vastgoed ${i}`, String(kvkNr), null, 'riec', '2024-01-01', 'bench']));

@@ -55,9 +55,10 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   let inputDir = input.dir;
   if (bagForm !== 'folder') {
     t = performance.now();
-    const zipped = await officialZipInput(input.dir, bagForm === 'zip' ? 'stored' : 'deflated');
+    const outer = bagForm === 'zip' ? 'stored' : 'deflated';
+    const zipped = await officialZipInput(input.dir, outer);
     inputDir = zipped.dir;
-    say(`BAG as the official zip (per-type zips ${bagForm === 'zip' ? 'stored' : 'deflated'} in the outer one): ${(zipped.zipBytes / 1e6).toFixed(1)} MB (${zipped.cached ? 'cached' : `made in ${((performance.now() - t) / 1000).toFixed(1)} s`})`);
+    say(`BAG as the official zip (per-type zips ${outer} in the outer one): ${(zipped.zipBytes / 1e6).toFixed(1)} MB (${zipped.cached ? 'cached' : `made in ${((performance.now() - t) / 1000).toFixed(1)} s`})`);
   }
   const bagDir = join(inputDir, 'bag');
 
