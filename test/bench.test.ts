@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './helpers/cli.ts';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tempDir } from './helpers/mini-input.ts';
 import { generateInput, unitOrder } from '../src/bench/generate-input.ts';
 
@@ -97,5 +97,26 @@ describe('the bench input as the official zip', () => {
     expect(summary).toMatchObject({ units: 500, bag: 'zip-deflated' });
     expect(summary.stages['read+parse (no db)'].records).toBe(summary.stages['load-bag'].records);
     expect(summary.stages['load-bag'].records).toBeGreaterThan(500 * 1.3);
+    expect(summary.xml_vs_scan).toBeGreaterThan(0);
+
+    // The country's XML does not fit on disk beside its database: with the folder's XML deleted the
+    // zip is still benched, its MB/s of the XML it holds, without scan or GDAL figures (not NaN).
+    const folder = join(dir, 'units-500', 'bag');
+    for (const f of readdirSync(folder)) if (f.endsWith('.xml')) rmSync(join(folder, f));
+    const again = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--units', '500', '--bag', 'zip-deflated', '--dir', dir, '--checks', '2'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(again.stdout).not.toMatch(/NaN|Infinity/);
+    expect(again.stdout).toContain('no scan (the folder\'s XML files were deleted after the zip was made)');
+    const without = JSON.parse(again.stdout.trim().split('\n').at(-1)!);
+    expect(without).toMatchObject({ xml_vs_scan: null, scan_mb_s: null, gdal_mb_s: null });
+    expect(without.stages['load-bag'].records).toBe(summary.stages['load-bag'].records);
+    expect(without.xml_mb_s).toBeGreaterThan(0);
+    expect(Number.isFinite(without.xml_mb_s)).toBe(true);
+    // The folder itself can no longer be benched: said in one line, not screened as an empty BAG.
+    const folderRun = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--units', '500', '--dir', dir], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(folderRun.status).toBe(2);
+    expect(folderRun.stderr.trim().split('\n')).toHaveLength(1);
+    expect(folderRun.stderr).toContain('has no BAG XML files left');
   });
 });

@@ -49,8 +49,11 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   const input = generateInput(root, units, order);
   const genSeconds = (performance.now() - t) / 1000;
   const files = xmlFiles(join(input.dir, 'bag'));
-  const bagBytes = files.reduce((n, f) => n + statSync(f).size, 0);
-  say(`input: ${input.dir} (${input.cached ? 'cached' : `generated in ${genSeconds.toFixed(1)} s`}), BAG ${(bagBytes / 1e6).toFixed(1)} MB in ${files.length} files`);
+  if (files.length === 0 && bagForm === 'folder') {
+    throw new InputError(`${input.dir} has no BAG XML files left (deleted after its zip was made?): bench it with --bag zip or zip-deflated, or remove the folder to generate it again`);
+  }
+  let bagBytes = files.reduce((n, f) => n + statSync(f).size, 0);
+  say(`input: ${input.dir} (${input.cached ? 'cached' : `generated in ${genSeconds.toFixed(1)} s`}), BAG ${files.length ? `${(bagBytes / 1e6).toFixed(1)} MB in ${files.length} files` : 'XML files deleted (the zip below holds them)'}`);
   // The input the reader and the screen read: that folder, or a copy with its BAG as the official zip.
   let inputDir = input.dir;
   if (bagForm !== 'folder') {
@@ -58,11 +61,16 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
     const outer = bagForm === 'zip' ? 'stored' : 'deflated';
     const zipped = await officialZipInput(input.dir, outer);
     inputDir = zipped.dir;
-    say(`BAG as the official zip (per-type zips ${outer} in the outer one): ${(zipped.zipBytes / 1e6).toFixed(1)} MB (${zipped.cached ? 'cached' : `made in ${((performance.now() - t) / 1000).toFixed(1)} s`})`);
+    if (files.length === 0) {
+      if (zipped.xmlBytes === null) throw new InputError(`${input.dir} has no BAG XML files left, and its zip (made by an older bench) does not say how many XML bytes it holds: remove ${input.dir} to generate it again`);
+      bagBytes = zipped.xmlBytes;
+    }
+    say(`BAG as the official zip (per-type zips ${outer} in the outer one): ${(zipped.zipBytes / 1e6).toFixed(1)} MB (${zipped.cached ? 'cached' : `made in ${((performance.now() - t) / 1000).toFixed(1)} s`}), ${(bagBytes / 1e6).toFixed(1)} MB of XML`);
   }
   const bagDir = join(inputDir, 'bag');
 
-  // The ceiling: a plain indexOf scan for record boundaries over the same bytes.
+  // The ceiling: a plain indexOf scan for record boundaries over the same bytes (the folder's files;
+  // none when they were deleted after the zip was made: then no scan and no GDAL figures).
   t = performance.now();
   let scanned = 0;
   const marker = Buffer.from('<sl:stand>');
@@ -79,11 +87,12 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   const parseSeconds = (performance.now() - t) / 1000;
   const parseCpu = process.cpuUsage(parseCpu0);
   const parseRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  const scanMBs = bagBytes / 1e6 / scanSeconds;
+  const scanMBs = files.length ? bagBytes / 1e6 / scanSeconds : null;
   const parseMBs = bagBytes / 1e6 / parseSeconds;
   let gdal: { seconds: number; mbs: number } | null = null;
   let noGdal = 'GDAL ogr2ogr not installed (apt-get install gdal-bin)';
-  if (spawnSync('which', ['ogr2ogr']).status === 0) {
+  if (files.length === 0) noGdal = 'no GDAL figures (no folder XML)';
+  else if (spawnSync('which', ['ogr2ogr']).status === 0) {
     const out = join(root, 'gdal-out');
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out);
@@ -154,12 +163,13 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   say(`engine ${engineKind}; screen total ${screenSeconds.toFixed(1)} s (CPU ${screenCpuSeconds.toFixed(1)} s, all threads) for ${units} units; peak RSS ${peakRss.toFixed(0)} MB`);
   const v8Flags = process.execArgv.filter((a) => a.startsWith('--max-semi-space-size'));
   say(`node ${process.version}; main thread ${v8Flags.length ? v8Flags.join(' ') : "without --max-semi-space-size=64 (npm run bench passes it; the screen's link stages take more CPU without it)"}`);
-  say(`XML: scan ${scanMBs.toFixed(0)} MB/s (${scanned} records, the folder's files), reader ${parseMBs.toFixed(1)} MB/s${bagForm === 'folder' ? '' : ' of XML from the zip, inflating included'}: ${(parseMBs / scanMBs).toFixed(2)} of the scan ceiling${gdal ? `; GDAL ogr2ogr ${gdal.mbs.toFixed(1)} MB/s (reader/GDAL ${(parseMBs / gdal.mbs).toFixed(2)})` : `; ${noGdal}`}`);
+  const reader = `reader ${parseMBs.toFixed(1)} MB/s${bagForm === 'folder' ? '' : ' of XML from the zip, inflating included'}`;
+  say(`XML: ${scanMBs === null ? `${reader}; no scan (the folder's XML files were deleted after the zip was made)` : `scan ${scanMBs.toFixed(0)} MB/s (${scanned} records, the folder's files), ${reader}: ${(parseMBs / scanMBs).toFixed(2)} of the scan ceiling`}${gdal ? `; GDAL ogr2ogr ${gdal.mbs.toFixed(1)} MB/s (reader/GDAL ${(parseMBs / gdal.mbs).toFixed(2)})` : `; ${noGdal}`}`);
   say(`applicant check: name p50 ${percentile(nameMs, 50).toFixed(1)} ms, p95 ${percentile(nameMs, 95).toFixed(1)} ms (${nameMs.length}); KvK p50 ${percentile(kvkMs, 50).toFixed(1)} ms, p95 ${percentile(kvkMs, 95).toFixed(1)} ms (${kvkMs.length})`);
   say(`name pairs (nomenklatura, ${names2.pairs}): precision ${names2.precision.toFixed(3)}, recall ${names2.recall.toFixed(3)} (nomenklatura logic_v2: ~0.76 / ~0.82)`);
   const summary = {
-    units, engine: engineKind, order, bag: bagForm, total_s: Number(screenSeconds.toFixed(3)), total_cpu_s: Number(screenCpuSeconds.toFixed(1)), peak_rss_mb: Math.round(peakRss), xml_vs_scan: Number((parseMBs / scanMBs).toFixed(3)),
-    xml_mb_s: Number(parseMBs.toFixed(2)), scan_mb_s: Number(scanMBs.toFixed(1)), gdal_mb_s: gdal ? Number(gdal.mbs.toFixed(2)) : null,
+    units, engine: engineKind, order, bag: bagForm, total_s: Number(screenSeconds.toFixed(3)), total_cpu_s: Number(screenCpuSeconds.toFixed(1)), peak_rss_mb: Math.round(peakRss), xml_vs_scan: scanMBs === null ? null : Number((parseMBs / scanMBs).toFixed(3)),
+    xml_mb_s: Number(parseMBs.toFixed(2)), scan_mb_s: scanMBs === null ? null : Number(scanMBs.toFixed(1)), gdal_mb_s: gdal ? Number(gdal.mbs.toFixed(2)) : null,
     stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, { records: v.records, seconds: Number(v.seconds.toFixed(3)), cpu_s: Number(v.cpuSeconds.toFixed(2)) }])),
     check_p50_ms: Number(percentile(nameMs, 50).toFixed(2)), check_p95_ms: Number(percentile(nameMs, 95).toFixed(2)),
     check_kvk_p50_ms: Number(percentile(kvkMs, 50).toFixed(2)), check_kvk_p95_ms: Number(percentile(kvkMs, 95).toFixed(2)),
