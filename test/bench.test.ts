@@ -18,6 +18,13 @@ describe('npm run bench', () => {
     expect(summary.stages['load-bag'].records).toBeGreaterThan(2000 * 1.3);
     // CPU seconds of every thread: the reader threads parse the BAG beside the loading thread.
     expect(summary.stages['load-bag'].cpu_s).toBeGreaterThan(0);
+    // Of those, the main thread's, which runs every database statement: a share of the whole, per stage and in total.
+    for (const [name, st] of Object.entries(summary.stages as Record<string, { cpu_s: number; main_cpu_s: number }>)) {
+      expect(st.main_cpu_s, name).toBeGreaterThanOrEqual(0);
+      expect(st.main_cpu_s, name).toBeLessThanOrEqual(st.cpu_s + 0.02);
+    }
+    expect(summary.main_cpu_s).toBeGreaterThan(0);
+    expect(summary.main_cpu_s).toBeLessThanOrEqual(summary.total_cpu_s + 0.1);
     // Every rule has planted patterns to find, one unit in 2,000 each at least.
     const rules = Object.entries(summary.stages as Record<string, { records: number }>).filter(([name]) => name.startsWith('rule '));
     expect(rules.length).toBeGreaterThanOrEqual(16);

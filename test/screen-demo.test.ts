@@ -76,10 +76,15 @@ describe('vib screen on fixtures/demo', () => {
     expect(kvk).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
   });
 
-  it('records each stage\'s records, seconds and CPU seconds beside the hashed core of the manifest', () => {
+  it('records each stage\'s records, seconds and CPU seconds (all threads, and the main thread\'s) beside the hashed core of the manifest', () => {
     const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
-    expect(manifest.run.stages['load-bag']).toEqual({ records: expect.any(Number), seconds: expect.any(Number), cpu_seconds: expect.any(Number) });
+    expect(manifest.run.stages['load-bag']).toEqual({ records: expect.any(Number), seconds: expect.any(Number), cpu_seconds: expect.any(Number), main_cpu_seconds: expect.any(Number) });
     expect(manifest.run.stages['load-bag'].records).toBeGreaterThan(0);
+    // The main thread's share of what all threads spent (Linux counts in hundredths of a second).
+    for (const [name, st] of Object.entries(manifest.run.stages as Record<string, { cpu_seconds: number; main_cpu_seconds: number }>)) {
+      expect(st.main_cpu_seconds, name).toBeGreaterThanOrEqual(0);
+      expect(st.main_cpu_seconds, name).toBeLessThanOrEqual(st.cpu_seconds + 0.02);
+    }
   });
 
   it('explains every hit with rule, version, parameters, sentence and evidence', () => {

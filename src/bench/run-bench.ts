@@ -20,6 +20,7 @@ import { runScreen, type StageTiming } from '../screen/run-screen.ts';
 import { runCheck } from '../check/run-check.ts';
 import { pipelineSchema } from '../../schemas/pipeline.ts';
 import { silentLogger } from '../log.ts';
+import { threadCpuSeconds } from '../util/thread-cpu.ts';
 import { nameBench } from '../../scripts/name-bench.ts';
 
 function percentile(xs: number[], p: number): number {
@@ -82,10 +83,12 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   // The reader itself: read + parse every record, no database.
   t = performance.now();
   const parseCpu0 = process.cpuUsage();
+  const parseMain0 = threadCpuSeconds();
   let parsed = 0;
   for await (const batch of readBagBatches(bagDir, inputDir)) for (const item of batch) if (item.kind === 'record') parsed++;
   const parseSeconds = (performance.now() - t) / 1000;
   const parseCpu = process.cpuUsage(parseCpu0);
+  const parseMain1 = threadCpuSeconds();
   const parseRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const scanMBs = files.length ? bagBytes / 1e6 / scanSeconds : null;
   const parseMBs = bagBytes / 1e6 / parseSeconds;
@@ -151,16 +154,25 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   const names2 = nameBench();
   const peakRss = process.resourceUsage().maxRSS / 1024;
 
-  const stages: Record<string, StageTiming> = { 'read+parse (no db)': { records: parsed, seconds: parseSeconds, cpuSeconds: (parseCpu.user + parseCpu.system) / 1e6 }, ...result.stages };
+  const stages: Record<string, StageTiming> = {
+    'read+parse (no db)': {
+      records: parsed, seconds: parseSeconds, cpuSeconds: (parseCpu.user + parseCpu.system) / 1e6,
+      mainCpuSeconds: parseMain0 === null || parseMain1 === null ? null : Number((parseMain1 - parseMain0).toFixed(2)),
+    },
+    ...result.stages,
+  };
   say('');
-  say(`${'stage'.padEnd(42)} ${'records'.padStart(10)} ${'seconds'.padStart(9)} ${'CPU s'.padStart(8)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'peak RSS MB'.padStart(12)}`);
+  // CPU s: every thread of the process; main s: the thread that runs every database statement.
+  say(`${'stage'.padEnd(42)} ${'records'.padStart(10)} ${'seconds'.padStart(9)} ${'CPU s'.padStart(8)} ${'main s'.padStart(8)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'peak RSS MB'.padStart(12)}`);
   for (const [name, st] of Object.entries(stages)) {
     const mbs = name === 'load-bag' || name.startsWith('read+parse') ? (bagBytes / 1e6 / st.seconds).toFixed(1) : '';
     const rss = name in result.peakRssMb ? String(result.peakRssMb[name]) : name.startsWith('read+parse') ? String(parseRssMb) : '';
-    say(`${name.padEnd(42)} ${String(st.records).padStart(10)} ${st.seconds.toFixed(2).padStart(9)} ${st.cpuSeconds.toFixed(1).padStart(8)} ${(st.records / Math.max(st.seconds, 1e-9)).toFixed(0).padStart(11)} ${mbs.padStart(7)} ${rss.padStart(12)}`);
+    say(`${name.padEnd(42)} ${String(st.records).padStart(10)} ${st.seconds.toFixed(2).padStart(9)} ${st.cpuSeconds.toFixed(1).padStart(8)} ${(st.mainCpuSeconds === null ? '' : st.mainCpuSeconds.toFixed(1)).padStart(8)} ${(st.records / Math.max(st.seconds, 1e-9)).toFixed(0).padStart(11)} ${mbs.padStart(7)} ${rss.padStart(12)}`);
   }
   say('');
-  say(`engine ${engineKind}; screen total ${screenSeconds.toFixed(1)} s (CPU ${screenCpuSeconds.toFixed(1)} s, all threads) for ${units} units; peak RSS ${peakRss.toFixed(0)} MB`);
+  const mains = Object.values(result.stages).map((st) => st.mainCpuSeconds);
+  const mainSeconds = mains.includes(null) ? null : (mains as number[]).reduce((a, b) => a + b, 0);
+  say(`engine ${engineKind}; screen total ${screenSeconds.toFixed(1)} s (CPU ${screenCpuSeconds.toFixed(1)} s, all threads${mainSeconds === null ? '' : `; ${mainSeconds.toFixed(1)} s on the main thread, which runs every database statement`}) for ${units} units; peak RSS ${peakRss.toFixed(0)} MB`);
   const v8Flags = process.execArgv.filter((a) => a.startsWith('--max-semi-space-size'));
   say(`node ${process.version}; main thread ${v8Flags.length ? v8Flags.join(' ') : "without --max-semi-space-size=64 (npm run bench passes it; the screen's link stages take more CPU without it)"}`);
   const reader = `reader ${parseMBs.toFixed(1)} MB/s${bagForm === 'folder' ? '' : ' of XML from the zip, inflating included'}`;
@@ -168,9 +180,9 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   say(`applicant check: name p50 ${percentile(nameMs, 50).toFixed(1)} ms, p95 ${percentile(nameMs, 95).toFixed(1)} ms (${nameMs.length}); KvK p50 ${percentile(kvkMs, 50).toFixed(1)} ms, p95 ${percentile(kvkMs, 95).toFixed(1)} ms (${kvkMs.length})`);
   say(`name pairs (nomenklatura, ${names2.pairs}): precision ${names2.precision.toFixed(3)}, recall ${names2.recall.toFixed(3)} (nomenklatura logic_v2: ~0.76 / ~0.82)`);
   const summary = {
-    units, engine: engineKind, order, bag: bagForm, total_s: Number(screenSeconds.toFixed(3)), total_cpu_s: Number(screenCpuSeconds.toFixed(1)), peak_rss_mb: Math.round(peakRss), xml_vs_scan: scanMBs === null ? null : Number((parseMBs / scanMBs).toFixed(3)),
+    units, engine: engineKind, order, bag: bagForm, total_s: Number(screenSeconds.toFixed(3)), total_cpu_s: Number(screenCpuSeconds.toFixed(1)), main_cpu_s: mainSeconds === null ? null : Number(mainSeconds.toFixed(1)), peak_rss_mb: Math.round(peakRss), xml_vs_scan: scanMBs === null ? null : Number((parseMBs / scanMBs).toFixed(3)),
     xml_mb_s: Number(parseMBs.toFixed(2)), scan_mb_s: scanMBs === null ? null : Number(scanMBs.toFixed(1)), gdal_mb_s: gdal ? Number(gdal.mbs.toFixed(2)) : null,
-    stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, { records: v.records, seconds: Number(v.seconds.toFixed(3)), cpu_s: Number(v.cpuSeconds.toFixed(2)) }])),
+    stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, { records: v.records, seconds: Number(v.seconds.toFixed(3)), cpu_s: Number(v.cpuSeconds.toFixed(2)), main_cpu_s: v.mainCpuSeconds }])),
     check_p50_ms: Number(percentile(nameMs, 50).toFixed(2)), check_p95_ms: Number(percentile(nameMs, 95).toFixed(2)),
     check_kvk_p50_ms: Number(percentile(kvkMs, 50).toFixed(2)), check_kvk_p95_ms: Number(percentile(kvkMs, 95).toFixed(2)),
     names_precision: Number(names2.precision.toFixed(3)), names_recall: Number(names2.recall.toFixed(3)),

@@ -33,6 +33,7 @@ import { listInputFiles } from './input-files.ts';
 import { diffEntryOf, diffRuns, runEntries, type DiffEntry } from '../review/run-diff.ts';
 import { carryForward } from '../review/carry-forward.ts';
 import type { Reject } from '../sources/reject.ts';
+import { threadCpuSeconds } from '../util/thread-cpu.ts';
 
 export interface ScreenRequest {
   engine: Engine;
@@ -56,11 +57,19 @@ export interface ScreenRequest {
 
 /**
  * A stage's records and wall-clock seconds, and the CPU seconds the whole process spent meanwhile (every
- * thread: reader threads, the garbage collector's helpers, SQLite's sorter threads). On two shared
+ * thread: reader threads, the garbage collector's helpers, SQLite's sorter threads), and of those the
+ * main thread's, which runs every statement: a stage whose main-thread seconds come close to its wall
+ * clock waits for the database, one far below it for the reader threads. On two shared
  * cores the wall clock moves by a fifth from run to run; the CPU seconds move much less, so changes
  * are compared by them.
  */
-export interface StageTiming { records: number; seconds: number; cpuSeconds: number }
+export interface StageTiming {
+  records: number;
+  seconds: number;
+  cpuSeconds: number;
+  /** Of those, the CPU seconds of the thread that ran the stage and holds the database connection (null: the OS does not say). */
+  mainCpuSeconds: number | null;
+}
 
 export interface ScreenResult {
   runId: string;
@@ -75,8 +84,8 @@ export interface ScreenResult {
 }
 
 /** Stage timings as the manifest's JSON names them (snake_case, like the rest of it). */
-function manifestStages(stages: Record<string, StageTiming>): Record<string, { records: number; seconds: number; cpu_seconds: number }> {
-  return Object.fromEntries(Object.entries(stages).map(([name, t]) => [name, { records: t.records, seconds: t.seconds, cpu_seconds: t.cpuSeconds }]));
+function manifestStages(stages: Record<string, StageTiming>): Record<string, { records: number; seconds: number; cpu_seconds: number; main_cpu_seconds: number | null }> {
+  return Object.fromEntries(Object.entries(stages).map(([name, t]) => [name, { records: t.records, seconds: t.seconds, cpu_seconds: t.cpuSeconds, main_cpu_seconds: t.mainCpuSeconds }]));
 }
 
 function runIdFor(now: Date, pipeline: string): string {
@@ -103,10 +112,12 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
     crashPoint(name);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
+    const main0 = threadCpuSeconds();
     const result = await fn();
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    stages[name] = { records: count ? count(result) : 0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+    const main1 = threadCpuSeconds();
+    stages[name] = { records: count ? count(result) : 0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, mainCpuSeconds: main0 === null || main1 === null ? null : Number((main1 - main0).toFixed(2)) };
     peakRssMb[name] = Math.round(process.resourceUsage().maxRSS / 1024);
     log.info({ stage: name, records: stages[name].records, seconds: Number(seconds.toFixed(3)) }, 'stage done');
     return result;
@@ -126,6 +137,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
 
   let committing = 0;
   let committingCpu = process.cpuUsage();
+  let committingMain: number | null = null;
   // A run that fails while its inputs are being hashed (beside the linking) stops the hashing: the
   // process would otherwise wait for it before it can exit with the error.
   const stopHashing = new AbortController();
@@ -263,12 +275,17 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       await rename(partial, runDir);
       committing = performance.now();
       committingCpu = process.cpuUsage();
+      committingMain = threadCpuSeconds();
       return { runId, runKey, runDir, register, manifest };
     });
     // The commit (SQLite: and the checkpoint of its write-ahead log) is timed for the bench only:
     // the manifest was written before it.
     const commitCpu = process.cpuUsage(committingCpu);
-    stages.commit = { records: 0, seconds: (performance.now() - committing) / 1000, cpuSeconds: (commitCpu.user + commitCpu.system) / 1e6 };
+    const committedMain = threadCpuSeconds();
+    stages.commit = {
+      records: 0, seconds: (performance.now() - committing) / 1000, cpuSeconds: (commitCpu.user + commitCpu.system) / 1e6,
+      mainCpuSeconds: committingMain === null || committedMain === null ? null : Number((committedMain - committingMain).toFixed(2)),
+    };
     peakRssMb.commit = Math.round(process.resourceUsage().maxRSS / 1024);
     log.info({ run_id: runId, entries: result.register.entries.length }, 'run complete');
     return { ...result, stages, peakRssMb };
