@@ -20,7 +20,7 @@ import { runScreen, type StageTiming } from '../screen/run-screen.ts';
 import { runCheck } from '../check/run-check.ts';
 import { pipelineSchema } from '../../schemas/pipeline.ts';
 import { silentLogger } from '../log.ts';
-import { threadCpuSeconds } from '../util/thread-cpu.ts';
+import { threadCpuSeconds, threadCpuSince } from '../util/thread-cpu.ts';
 import { nameBench } from '../../scripts/name-bench.ts';
 
 function percentile(xs: number[], p: number): number {
@@ -88,7 +88,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   for await (const batch of readBagBatches(bagDir, inputDir)) for (const item of batch) if (item.kind === 'record') parsed++;
   const parseSeconds = (performance.now() - t) / 1000;
   const parseCpu = process.cpuUsage(parseCpu0);
-  const parseMain1 = threadCpuSeconds();
+  const parseMain = threadCpuSince(parseMain0);
   const parseRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const scanMBs = files.length ? bagBytes / 1e6 / scanSeconds : null;
   const parseMBs = bagBytes / 1e6 / parseSeconds;
@@ -157,7 +157,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   const stages: Record<string, StageTiming> = {
     'read+parse (no db)': {
       records: parsed, seconds: parseSeconds, cpuSeconds: (parseCpu.user + parseCpu.system) / 1e6,
-      mainCpuSeconds: parseMain0 === null || parseMain1 === null ? null : Number((parseMain1 - parseMain0).toFixed(2)),
+      mainCpuSeconds: parseMain,
     },
     ...result.stages,
   };

@@ -33,7 +33,7 @@ import { listInputFiles } from './input-files.ts';
 import { diffEntryOf, diffRuns, runEntries, type DiffEntry } from '../review/run-diff.ts';
 import { carryForward } from '../review/carry-forward.ts';
 import type { Reject } from '../sources/reject.ts';
-import { threadCpuSeconds } from '../util/thread-cpu.ts';
+import { threadCpuSeconds, threadCpuSince } from '../util/thread-cpu.ts';
 
 export interface ScreenRequest {
   engine: Engine;
@@ -116,8 +116,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
     const result = await fn();
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    const main1 = threadCpuSeconds();
-    stages[name] = { records: count ? count(result) : 0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, mainCpuSeconds: main0 === null || main1 === null ? null : Number((main1 - main0).toFixed(2)) };
+    stages[name] = { records: count ? count(result) : 0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, mainCpuSeconds: threadCpuSince(main0) };
     peakRssMb[name] = Math.round(process.resourceUsage().maxRSS / 1024);
     log.info({ stage: name, records: stages[name].records, seconds: Number(seconds.toFixed(3)) }, 'stage done');
     return result;
@@ -281,11 +280,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
     // The commit (SQLite: and the checkpoint of its write-ahead log) is timed for the bench only:
     // the manifest was written before it.
     const commitCpu = process.cpuUsage(committingCpu);
-    const committedMain = threadCpuSeconds();
-    stages.commit = {
-      records: 0, seconds: (performance.now() - committing) / 1000, cpuSeconds: (commitCpu.user + commitCpu.system) / 1e6,
-      mainCpuSeconds: committingMain === null || committedMain === null ? null : Number((committedMain - committingMain).toFixed(2)),
-    };
+    stages.commit = { records: 0, seconds: (performance.now() - committing) / 1000, cpuSeconds: (commitCpu.user + commitCpu.system) / 1e6, mainCpuSeconds: threadCpuSince(committingMain) };
     peakRssMb.commit = Math.round(process.resourceUsage().maxRSS / 1024);
     log.info({ run_id: runId, entries: result.register.entries.length }, 'run complete');
     return { ...result, stages, peakRssMb };

@@ -25,3 +25,9 @@ export function threadCpuSeconds(): number | null {
   const stime = Number(fields[12]);
   return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / USER_HZ : null;
 }
+
+/** The calling thread's CPU seconds since `start` (a {@link threadCpuSeconds} reading), to the hundredth; null when either is unknown. */
+export function threadCpuSince(start: number | null): number | null {
+  const now = threadCpuSeconds();
+  return start === null || now === null ? null : Number((now - start).toFixed(2));
+}
