@@ -1,162 +1,117 @@
 /**
  * Field schemas shared by the input contracts. A CSV cell arrives as a trimmed string, or `null` when
  * empty (empty = unknown, never guessed). Each field turns that into a typed value or a message a
- * person can act on.
+ * person can act on. Each is written as a plain cell reader and made a schema by `field` (see
+ * `contract.ts`): the reader is what a row runs through, the schema what the types come from.
  */
-import { z } from 'zod';
 import { parseDate } from '../src/util/dates.ts';
 import { parseAmount } from '../src/util/amount.ts';
+import { CellProblem, field, required, text, type Cell, type RowProblem } from './contract.ts';
 
-type Cell = string | null;
-const cell = z.string().nullable();
+export { required, text };
 
 function quoted(v: string): string {
   return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
 }
 
-/** Makes a field required: an empty cell (or an empty list) is a reject. */
-export function required<O>(inner: z.ZodType<O, Cell>) {
-  return inner
-    .refine((v) => v !== null && !(Array.isArray(v) && v.length === 0), { message: 'is required but empty' })
-    .transform((v) => v as NonNullable<O>);
+const problem = (message: string, reason?: string) => new CellProblem(message, reason);
+
+// Control characters (U+0000 to U+001F) in an id: never meant, and they would break exports.
+const CONTROL = /[\u0000-\u001f]/;
+function readId(v: Cell): string | null | CellProblem {
+  if (v !== null && CONTROL.test(v)) return problem(`${quoted(v)} contains control characters`);
+  return v;
 }
 
-/** Free text, kept as given. */
-export const text = cell;
-
 /** An identifier: kept as a string (leading zeros matter). */
-export const id = cell.transform((v, ctx) => {
-  if (v !== null && /[\u0000-\u001f]/.test(v)) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(v)} contains control characters` });
-    return z.NEVER;
-  }
-  return v;
+export const id = field(readId);
+
+/** A KvK vestigingsnummer: an id of 12 digits. */
+export const vestigingsnummer = field((v) => {
+  const r = readId(v);
+  if (r === null || r instanceof CellProblem) return r;
+  return /^\d{12}$/.test(r) ? r : problem('is not a 12-digit vestigingsnummer');
 });
 
 /** A `YYYY-MM-DD` or `DD-MM-YYYY` date, normalised to `YYYY-MM-DD`. */
-export const date = cell.transform((v, ctx) => {
+export const date = field((v) => {
   if (v === null) return null;
-  const d = parseDate(v);
-  if (d === null) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(v)} is not a date (expected YYYY-MM-DD or DD-MM-YYYY)` });
-    return z.NEVER;
-  }
-  return d;
+  return parseDate(v) ?? problem(`${quoted(v)} is not a date (expected YYYY-MM-DD or DD-MM-YYYY)`);
 });
 
 /** An amount in euros, never negative. */
-export const amount = cell.transform((v, ctx) => {
+export const amount = field((v) => {
   if (v === null) return null;
   const n = parseAmount(v);
-  if (n === null) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(v)} is not an amount in euros` });
-    return z.NEVER;
-  }
-  if (n < 0) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(v)} is negative; amounts are never below zero`, params: { reason: 'negative-amount' } });
-    return z.NEVER;
-  }
+  if (n === null) return problem(`${quoted(v)} is not an amount in euros`);
+  if (n < 0) return problem(`${quoted(v)} is negative; amounts are never below zero`, 'negative-amount');
   return n;
 });
 
 /** The 16-digit BAG verblijfsobject id. */
-export const vboId = cell.transform((v, ctx) => {
+export const vboId = field((v) => {
   if (v === null) return null;
-  if (!/^\d{16}$/.test(v)) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(v)} is not a 16-digit BAG verblijfsobject id` });
-    return z.NEVER;
-  }
-  return v;
+  return /^\d{16}$/.test(v) ? v : problem(`${quoted(v)} is not a 16-digit BAG verblijfsobject id`);
 });
 
 /** The 8-digit KvK number. */
-export const kvkNummer = cell.transform((v, ctx) => {
+export const kvkNummer = field((v) => {
   if (v === null) return null;
   const digits = v.replace(/\s/g, '');
-  if (!/^\d{8}$/.test(digits)) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(v)} is not an 8-digit KvK number` });
-    return z.NEVER;
-  }
-  return digits;
+  return /^\d{8}$/.test(digits) ? digits : problem(`${quoted(v)} is not an 8-digit KvK number`);
 });
 
 /** Dutch postcode, normalised to `1234AB`. */
-export const postcode = cell.transform((v, ctx) => {
+export const postcode = field((v) => {
   if (v === null) return null;
   const p = v.replace(/\s/g, '').toUpperCase();
-  if (!/^[1-9]\d{3}[A-Z]{2}$/.test(p)) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(v)} is not a Dutch postcode (1234 AB)` });
-    return z.NEVER;
-  }
-  return p;
+  return /^[1-9]\d{3}[A-Z]{2}$/.test(p) ? p : problem(`${quoted(v)} is not a Dutch postcode (1234 AB)`);
 });
 
 /** A house number: a positive whole number. */
-export const huisnummer = cell.transform((v, ctx) => {
+export const huisnummer = field((v) => {
   if (v === null) return null;
-  if (!/^\d{1,5}$/.test(v) || Number(v) === 0) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(v)} is not a house number` });
-    return z.NEVER;
-  }
+  if (!/^\d{1,5}$/.test(v) || Number(v) === 0) return problem(`${quoted(v)} is not a house number`);
   return Number(v);
 });
 
 /** Huisletter (one letter, upper-cased) or toevoeging (up to four characters, upper-cased). */
-export const huisletter = cell.transform((v, ctx) => {
+export const huisletter = field((v) => {
   if (v === null) return null;
-  if (!/^[A-Za-z]$/.test(v)) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(v)} is not a single huisletter` });
-    return z.NEVER;
-  }
-  return v.toUpperCase();
+  return /^[A-Za-z]$/.test(v) ? v.toUpperCase() : problem(`${quoted(v)} is not a single huisletter`);
 });
-export const toevoeging = cell.transform((v, ctx) => {
+export const toevoeging = field((v) => {
   if (v === null) return null;
-  if (!/^[A-Za-z0-9]{1,4}$/.test(v)) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(v)} is not a toevoeging (1-4 letters or digits)` });
-    return z.NEVER;
-  }
-  return v.toUpperCase();
+  return /^[A-Za-z0-9]{1,4}$/.test(v) ? v.toUpperCase() : problem(`${quoted(v)} is not a toevoeging (1-4 letters or digits)`);
 });
 
 /** ISO 3166-1 alpha-2 country; empty means NL, as the contract says. */
-export const land = cell.transform((v, ctx) => {
+export const land = field((v) => {
   if (v === null) return 'NL';
   const c = v.toUpperCase();
-  if (!/^[A-Z]{2}$/.test(c)) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(v)} is not an ISO 3166-1 alpha-2 country code` });
-    return z.NEVER;
-  }
-  return c;
+  return /^[A-Z]{2}$/.test(c) ? c : problem(`${quoted(v)} is not an ISO 3166-1 alpha-2 country code`);
 });
 
 /** One of a fixed set of words, compared case-insensitively. */
 export function oneOf<const T extends readonly string[]>(values: T) {
-  return cell.transform((v, ctx) => {
+  return field((v): T[number] | null | CellProblem => {
     if (v === null) return null;
     const lower = v.toLowerCase();
     const hit = values.find((x) => x === lower);
-    if (hit === undefined) {
-      ctx.addIssue({ code: 'custom', message: `${quoted(v)} is not one of ${values.join(', ')}` });
-      return z.NEVER;
-    }
-    return hit as T[number];
+    return hit ?? problem(`${quoted(v)} is not one of ${values.join(', ')}`);
   });
 }
 
 /** A `|`-separated list of ids, at least one when required. */
-export const idList = cell.transform((v) =>
+export const idList = field((v) =>
   v === null ? [] : v.split('|').map((s) => s.trim()).filter((s) => s !== ''),
 );
 
 /** A share such as `1/2`; empty means `1/1`. */
-export const aandeel = cell.transform((v, ctx) => {
+export const aandeel = field((v) => {
   if (v === null) return '1/1';
   const m = /^(\d+)\s*\/\s*(\d+)$/.exec(v);
-  if (!m || Number(m[2]) === 0 || Number(m[1]) > Number(m[2]) || Number(m[1]) === 0) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(v)} is not a share such as 1/2` });
-    return z.NEVER;
-  }
+  if (!m || Number(m[2]) === 0 || Number(m[1]) > Number(m[2]) || Number(m[1]) === 0) return problem(`${quoted(v)} is not a share such as 1/2`);
   return `${Number(m[1])}/${Number(m[2])}`;
 });
 
@@ -169,12 +124,10 @@ export const addressFields = {
   toevoeging,
 };
 
-/** Checks that a row names its unit: a vbo_id, or a postcode with a house number. */
-export function refineUnitReference(
-  row: { vbo_id: string | null; postcode: string | null; huisnummer: number | null },
-  ctx: z.RefinementCtx,
-): void {
+/** A row must name its unit: a vbo_id, or a postcode with a house number. */
+export function unitReference(row: { vbo_id: string | null; postcode: string | null; huisnummer: number | null }): RowProblem | null {
   if (row.vbo_id === null && (row.postcode === null || row.huisnummer === null)) {
-    ctx.addIssue({ code: 'custom', path: ['vbo_id'], message: 'names no unit: give vbo_id, or postcode and huisnummer' });
+    return { column: 'vbo_id', message: 'names no unit: give vbo_id, or postcode and huisnummer' };
   }
+  return null;
 }
