@@ -65,8 +65,15 @@ export interface RowProblem {
   message: string;
 }
 
-/** A row's cells by contract column → its record, or null when the contract refuses it (then the schema says why). */
-export type RowReader = (raw: Readonly<Record<string, Cell>>) => Record<string, unknown> | null;
+/**
+ * Reads a row given as its cells in the contract's column order (`columns`): its record, or null when
+ * the contract refuses it (then the schema says why). Cells in an array, not an object by column
+ * name: a row is read millions of times, and an object built per row cost a third of the reading.
+ */
+export interface RowReader {
+  readonly columns: readonly string[];
+  read(cells: readonly Cell[]): Record<string, unknown> | null;
+}
 
 const rowReaders = new WeakMap<z.ZodType, RowReader>();
 
@@ -86,21 +93,22 @@ export function contract<const S extends Record<string, z.ZodType<unknown, Cell>
       if (p) ctx.addIssue({ code: 'custom', path: [p.column], message: p.message });
     })
     : base;
-  const keys = Object.keys(shape);
-  const reads = keys.map((k) => cellReaders.get(shape[k]!));
+  const columns = Object.keys(shape);
+  const reads = columns.map((k) => cellReaders.get(shape[k]!));
   if (reads.every((r) => r !== undefined)) {
-    const n = keys.length;
-    rowReaders.set(schema, (raw) => {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < n; i++) {
-        const key = keys[i]!;
-        const c = raw[key];
-        if (c === undefined) return null; // not a cell: the schema says what is wrong
-        const v = reads[i]!(c);
-        if (v instanceof CellProblem) return null;
-        out[key] = v;
-      }
-      return check && check(out as z.output<z.ZodObject<S>>) ? null : out;
+    const n = columns.length;
+    rowReaders.set(schema, {
+      columns,
+      read(cells) {
+        if (cells.length !== n) return null;
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < n; i++) {
+          const v = reads[i]!(cells[i]!);
+          if (v instanceof CellProblem) return null;
+          out[columns[i]!] = v;
+        }
+        return check && check(out as z.output<z.ZodObject<S>>) ? null : out;
+      },
     });
   }
   return schema;

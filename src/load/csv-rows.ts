@@ -115,6 +115,21 @@ export interface CsvRowBatch {
 /** Batches of at most this many records: a batch is the unit of posting and of inserting. */
 const BATCH = 2000;
 
+/**
+ * A table row: the run's key, the record's values, its line and extra columns. Copied by index: an
+ * array literal with a spread goes through the iterator protocol, and at a million rows a file that
+ * was a fifth of the time to map a row.
+ */
+function rowOf(runKey: number, values: readonly unknown[], line: number, extra: string | null): unknown[] {
+  const n = values.length;
+  const row = new Array<unknown>(n + 3);
+  row[0] = runKey;
+  for (let i = 0; i < n; i++) row[i + 1] = values[i];
+  row[n + 1] = line;
+  row[n + 2] = extra;
+  return row;
+}
+
 /** Reads a CSV source and yields its records as rows, in batches, in file order. */
 export async function* csvRowBatches(path: string, file: string, source: CsvSource, runKey: number, onHeader?: (info: CsvHeaderInfo) => void): AsyncGenerator<CsvRowBatch> {
   const m = MAPPINGS[source.key];
@@ -127,7 +142,7 @@ export async function* csvRowBatches(path: string, file: string, source: CsvSour
       else {
         const rec = item.value.record as Record<string, unknown>;
         // Rows without an own id (woz, kvk) are keyed by line, which is unique by construction.
-        batch.rows.push([runKey, ...m.values(rec), item.value.line, item.value.extra]);
+        batch.rows.push(rowOf(runKey, m.values(rec), item.value.line, item.value.extra));
         batch.ids.push(idColumn ? String(rec[idColumn]) : null);
         batch.children?.push(m.child!.rows(rec).map((r) => [runKey, ...r]));
       }

@@ -69,13 +69,14 @@ export async function* readCsvSourceChunks<S extends z.ZodType>(
   // The contract's own field functions read a row; only a row they refuse goes through zod, whose
   // first issue names the column and reason of the reject (see schemas/contract.ts).
   const fast = rowReaderOf(source.schema);
-  const knownList = [...known];
+  const knownList = fast ? [...fast.columns] : [...known];
+  /** Per column of the file: where its cell goes in the contract's order (-1: not a contract column). */
+  let slot: number[] = [];
   let columns: string[] = [];
-  let isKnown: boolean[] = [];
 
   const header = (names: string[]) => {
     columns = names.map(normaliseHeader);
-    isKnown = columns.map((c) => known.has(c));
+    slot = columns.map((c) => (known.has(c) ? knownList.indexOf(c) : -1));
     const seen = new Set<string>();
     for (const c of columns) {
       if (c === '') continue;
@@ -101,7 +102,8 @@ export async function* readCsvSourceChunks<S extends z.ZodType>(
         },
       };
     }
-    const long = values.findIndex((v) => v.length > MAX_FIELD_CHARS);
+    let long = -1;
+    for (let i = 0; i < values.length; i++) if (values[i]!.length > MAX_FIELD_CHARS) { long = i; break; }
     if (long !== -1) {
       return {
         ok: false,
@@ -111,18 +113,19 @@ export async function* readCsvSourceChunks<S extends z.ZodType>(
         },
       };
     }
-    // Every record gets every contract column, in one order (one object shape for zod to walk).
-    const raw: Record<string, string | null> = {};
-    for (const k of knownList) raw[k] = null;
+    // Every record gets every contract column, in the contract's order.
+    const cells: (string | null)[] = new Array(knownList.length).fill(null);
     let extra: Record<string, string> | null = null;
     for (let i = 0; i < columns.length; i++) {
-      const name = columns[i]!;
       const v = values[i]!.trim();
-      if (isKnown[i]) raw[name] = v === '' ? null : v;
-      else if (name !== '' && v !== '') (extra ??= {})[name] = v;
+      const at = slot[i]!;
+      if (at !== -1) cells[at] = v === '' ? null : v;
+      else if (columns[i] !== '' && v !== '') (extra ??= {})[columns[i]!] = v;
     }
-    const record = fast?.(raw);
+    const record = fast?.read(cells);
     if (record) return { ok: true, value: { line, record: record as z.output<S>, extra: extra ? JSON.stringify(extra) : null } };
+    const raw: Record<string, string | null> = {};
+    for (let k = 0; k < knownList.length; k++) raw[knownList[k]!] = cells[k]!;
     const parsed = source.schema.safeParse(raw);
     if (parsed.success) return { ok: true, value: { line, record: parsed.data, extra: extra ? JSON.stringify(extra) : null } };
     const issue = parsed.error.issues[0]!;
