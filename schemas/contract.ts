@@ -43,6 +43,8 @@ export const text = cell;
 cellReaders.set(text, (v) => v);
 
 const REQUIRED = new CellProblem('is required but empty');
+/** A cell a field's own zod schema refused (its message is the schema's to give). */
+const NOT_READ = new CellProblem('');
 
 /** Makes a field required: an empty cell (or an empty list) is a reject. */
 export function required<O>(inner: z.ZodType<O, Cell>) {
@@ -79,8 +81,8 @@ const rowReaders = new WeakMap<z.ZodType, RowReader>();
 
 /**
  * An input contract: an object of fields, and optionally a check of the whole row. Returns the zod
- * schema; {@link rowReaderOf} gives its fast reader when every field was made by {@link field},
- * {@link required} or is {@link text}.
+ * schema; {@link rowReaderOf} gives its row reader, fast where the fields were made by {@link field},
+ * {@link required} or are {@link text}.
  */
 export function contract<const S extends Record<string, z.ZodType<unknown, Cell>>>(
   shape: S,
@@ -94,27 +96,29 @@ export function contract<const S extends Record<string, z.ZodType<unknown, Cell>
     })
     : base;
   const columns = Object.keys(shape);
-  const reads = columns.map((k) => cellReaders.get(shape[k]!));
-  if (reads.every((r) => r !== undefined)) {
-    const n = columns.length;
-    rowReaders.set(schema, {
-      columns,
-      read(cells) {
-        if (cells.length !== n) return null;
-        const out: Record<string, unknown> = {};
-        for (let i = 0; i < n; i++) {
-          const v = reads[i]!(cells[i]!);
-          if (v instanceof CellProblem) return null;
-          out[columns[i]!] = v;
-        }
-        return check && check(out as z.output<z.ZodObject<S>>) ? null : out;
-      },
-    });
-  }
+  // A field made otherwise (a zod schema of its own) is read by that schema: correct, only slower.
+  const reads = columns.map((k): CellReader<unknown> => cellReaders.get(shape[k]!) ?? ((v) => {
+    const r = shape[k]!.safeParse(v);
+    return r.success ? r.data : NOT_READ;
+  }));
+  const n = columns.length;
+  rowReaders.set(schema, {
+    columns,
+    read(cells) {
+      if (cells.length !== n) return null;
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < n; i++) {
+        const v = reads[i]!(cells[i]!);
+        if (v instanceof CellProblem) return null;
+        out[columns[i]!] = v;
+      }
+      return check && check(out as z.output<z.ZodObject<S>>) ? null : out;
+    },
+  });
   return schema;
 }
 
-/** The fast reader of a schema made by {@link contract}, if it has one. */
+/** The row reader of a schema made by {@link contract} (undefined for any other schema). */
 export function rowReaderOf(schema: z.ZodType): RowReader | undefined {
   return rowReaders.get(schema);
 }

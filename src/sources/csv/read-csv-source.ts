@@ -31,20 +31,6 @@ function normaliseHeader(name: string): string {
   return name.trim().toLowerCase();
 }
 
-/** The contract columns a schema knows, from its object shape. */
-function knownColumns(schema: z.ZodType): Set<string> {
-  // `superRefine` wraps the object in a pipe/refinement; walk down to the shape.
-  let s: unknown = schema;
-  for (let i = 0; i < 5 && s; i++) {
-    const def = (s as { def?: { shape?: object; in?: unknown; schema?: unknown } }).def;
-    if (def?.shape) return new Set(Object.keys(def.shape));
-    s = def?.in ?? def?.schema;
-  }
-  const shape = (schema as unknown as { shape?: object }).shape;
-  if (shape) return new Set(Object.keys(shape));
-  throw new Error('schema without an object shape');
-}
-
 /**
  * Streams a CSV source. `file` is the name used in rejects (relative to the input folder).
  * `onHeader` receives the detected encoding and separator (for the manifest).
@@ -65,11 +51,12 @@ export async function* readCsvSourceChunks<S extends z.ZodType>(
   source: CsvSource<S>,
   onHeader?: (info: CsvHeaderInfo) => void,
 ): AsyncGenerator<CsvItem<z.output<S>>[]> {
-  const known = knownColumns(source.schema);
   // The contract's own field functions read a row; only a row they refuse goes through zod, whose
   // first issue names the column and reason of the reject (see schemas/contract.ts).
-  const fast = rowReaderOf(source.schema);
-  const knownList = fast ? [...fast.columns] : [...known];
+  const reader = rowReaderOf(source.schema);
+  if (!reader) throw new Error(`${source.key}: its schema was not made by contract() (schemas/contract.ts)`);
+  const knownList = reader.columns;
+  const known = new Set(knownList);
   /** Per column of the file: where its cell goes in the contract's order (-1: not a contract column). */
   let slot: number[] = [];
   let columns: string[] = [];
@@ -122,7 +109,7 @@ export async function* readCsvSourceChunks<S extends z.ZodType>(
       if (at !== -1) cells[at] = v === '' ? null : v;
       else if (columns[i] !== '' && v !== '') (extra ??= {})[columns[i]!] = v;
     }
-    const record = fast?.read(cells);
+    const record = reader.read(cells);
     if (record) return { ok: true, value: { line, record: record as z.output<S>, extra: extra ? JSON.stringify(extra) : null } };
     const raw: Record<string, string | null> = {};
     for (let k = 0; k < knownList.length; k++) raw[knownList[k]!] = cells[k]!;
