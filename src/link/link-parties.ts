@@ -53,6 +53,8 @@ interface MentionStore {
  */
 const PAGE = 5_000;
 const keyOfMention = (m: Mention) => `${m.source}:${m.id}`;
+/** Pages whose names are being normalised while this thread works through the current one. */
+const LOOKAHEAD = 2;
 
 function kindOf(m: Mention, organisation: boolean): PartyKind {
   if (m.kind !== 'unknown') return m.kind;
@@ -91,12 +93,17 @@ async function cluster(store: MentionStore, hash: (key: string) => number, pageS
     facts.catch(() => undefined);
     return { page, facts };
   };
-  let next = n > 0 ? await read(0) : null;
+  // Pages asked for ahead: the thread normalises the next ones while this one is worked through.
+  const ahead: Awaited<ReturnType<typeof read>>[] = [];
+  let asked = 0;
+  const askAhead = async () => {
+    while (asked < n && ahead.length < LOOKAHEAD) { ahead.push(await read(asked)); asked += pageSize; }
+  };
+  await askAhead();
   for (let from = 0; from < n; from += pageSize) {
-    const { page, facts: pending } = next!;
-    // Until the last page is in: one page is normalised while this one is worked through.
+    const { page, facts: pending } = ahead.shift()!;
     const facts = await pending;
-    next = from + pageSize < n ? await read(from + pageSize) : null;
+    await askAhead();
     for (let k = 0; k < page.length; k++) {
       const m = page[k]!;
       const i = from + k;
