@@ -70,7 +70,8 @@ export interface RowProblem {
 /**
  * Reads a row given as its cells in the contract's column order (`columns`): its record, or null when
  * the contract refuses it (then the schema says why). Cells in an array, not an object by column
- * name: a row is read millions of times, and an object built per row cost a third of the reading.
+ * name: with an object built per row, reading and validating a rechten.csv row took 3.44 µs against
+ * 3.12 (personen.csv 3.69 against 3.39), at millions of rows a file.
  */
 export interface RowReader {
   readonly columns: readonly string[];

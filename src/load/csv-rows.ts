@@ -117,8 +117,8 @@ const BATCH = 2000;
 
 /**
  * A table row: the run's key, the record's values, its line and extra columns. Copied by index: an
- * array literal with a spread goes through the iterator protocol, and at a million rows a file that
- * was a fifth of the time to map a row.
+ * array literal with a spread goes through the iterator protocol (reading, validating and mapping a
+ * rechten.csv row took 4.67 µs of CPU with the spread, 3.94 without).
  */
 function rowOf(runKey: number, values: readonly unknown[], line: number, extra: string | null): unknown[] {
   const n = values.length;

@@ -56,14 +56,13 @@ export async function* readCsvSourceChunks<S extends z.ZodType>(
   const reader = rowReaderOf(source.schema);
   if (!reader) throw new Error(`${source.key}: its schema was not made by contract() (schemas/contract.ts)`);
   const knownList = reader.columns;
-  const known = new Set(knownList);
   /** Per column of the file: where its cell goes in the contract's order (-1: not a contract column). */
   let slot: number[] = [];
   let columns: string[] = [];
 
   const header = (names: string[]) => {
     columns = names.map(normaliseHeader);
-    slot = columns.map((c) => (known.has(c) ? knownList.indexOf(c) : -1));
+    slot = columns.map((c) => knownList.indexOf(c));
     const seen = new Set<string>();
     for (const c of columns) {
       if (c === '') continue;
