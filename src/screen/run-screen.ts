@@ -88,6 +88,17 @@ function manifestStages(stages: Record<string, StageTiming>): Record<string, { r
   return Object.fromEntries(Object.entries(stages).map(([name, t]) => [name, { records: t.records, seconds: t.seconds, cpu_seconds: t.cpuSeconds, main_cpu_seconds: t.mainCpuSeconds }]));
 }
 
+/** Starts a stage's clocks (wall, every thread's CPU, this thread's CPU); the function returned reads them. */
+function startClocks(): () => Omit<StageTiming, 'records'> {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const main0 = threadCpuSeconds();
+  return () => {
+    const cpu = process.cpuUsage(cpu0);
+    return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, mainCpuSeconds: threadCpuSince(main0) };
+  };
+}
+
 function runIdFor(now: Date, pipeline: string): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${pipeline}`;
 }
@@ -110,15 +121,11 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   const peakRssMb: Record<string, number> = {};
   const stage = async <T>(name: string, fn: () => Promise<T>, count?: (t: T) => number): Promise<T> => {
     crashPoint(name);
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
-    const main0 = threadCpuSeconds();
+    const clocks = startClocks();
     const result = await fn();
-    const seconds = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    stages[name] = { records: count ? count(result) : 0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, mainCpuSeconds: threadCpuSince(main0) };
+    stages[name] = { records: count ? count(result) : 0, ...clocks() };
     peakRssMb[name] = Math.round(process.resourceUsage().maxRSS / 1024);
-    log.info({ stage: name, records: stages[name].records, seconds: Number(seconds.toFixed(3)) }, 'stage done');
+    log.info({ stage: name, records: stages[name].records, seconds: Number(stages[name].seconds.toFixed(3)) }, 'stage done');
     return result;
   };
 
@@ -134,9 +141,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   const partial = join(req.outDir, `.${runId}.partial`);
   await rm(partial, { recursive: true, force: true });
 
-  let committing = 0;
-  let committingCpu = process.cpuUsage();
-  let committingMain: number | null = null;
+  let commitClocks: (() => Omit<StageTiming, 'records'>) | null = null;
   // A run that fails while its inputs are being hashed (beside the linking) stops the hashing: the
   // process would otherwise wait for it before it can exit with the error.
   const stopHashing = new AbortController();
@@ -272,15 +277,12 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       // one killed in the instant between rename and commit leaves a folder the next run hides.
       crashPoint('publish');
       await rename(partial, runDir);
-      committing = performance.now();
-      committingCpu = process.cpuUsage();
-      committingMain = threadCpuSeconds();
+      commitClocks = startClocks();
       return { runId, runKey, runDir, register, manifest };
     });
     // The commit (SQLite: and the checkpoint of its write-ahead log) is timed for the bench only:
     // the manifest was written before it.
-    const commitCpu = process.cpuUsage(committingCpu);
-    stages.commit = { records: 0, seconds: (performance.now() - committing) / 1000, cpuSeconds: (commitCpu.user + commitCpu.system) / 1e6, mainCpuSeconds: threadCpuSince(committingMain) };
+    stages.commit = { records: 0, ...commitClocks!() };
     peakRssMb.commit = Math.round(process.resourceUsage().maxRSS / 1024);
     log.info({ run_id: runId, entries: result.register.entries.length }, 'run complete');
     return { ...result, stages, peakRssMb };
