@@ -7,7 +7,7 @@ import { openSqlite } from '../src/db/sqlite/sqlite-engine.ts';
 import { describe, expect, it } from 'vitest';
 import { openEngine } from '../src/db/open-engine.ts';
 import type { Engine } from '../src/db/engine.ts';
-import { ENGINE, dbTarget } from './helpers/db-target.ts';
+import { ENGINE, dbTarget, withDb } from './helpers/db-target.ts';
 import { ROOT, vib } from './helpers/cli.ts';
 import { tempDir } from './helpers/mini-input.ts';
 import { linkMentions, linkParties, type Mention } from '../src/link/link-parties.ts';
@@ -21,16 +21,18 @@ const runRow = (id: string) => ({
 });
 
 /**
- * Opens a screening's transaction on `engine` for pipeline `key`, writes one run row in it and holds
- * it open; resolves once the row is written. `release` lets it commit.
+ * Opens a screening's transaction on `engine` for pipeline `key`, writes one run row in it (an
+ * unfinished one; `staged`: and commits that stage) and holds it open; resolves once the row is
+ * written. `release` lets it commit.
  */
-async function holdTransaction(engine: Engine, key = 'demo'): Promise<{ release: () => Promise<void> }> {
+async function holdTransaction(engine: Engine, key = 'demo', staged = false): Promise<{ release: () => Promise<void> }> {
   let release!: () => void;
   const hold = new Promise<void>((r) => { release = r; });
   let started!: () => void;
   const isRunning = new Promise<void>((r) => { started = r; });
   const tx = engine.writeTransaction(key, async (w) => {
     await w.db.insertInto('run').values(runRow('R1')).execute();
+    if (staged) await w.commitStage();
     started();
     await hold;
   });
@@ -89,6 +91,35 @@ describe(`the ${ENGINE} engine`, () => {
       await first.close();
     }
     expect(vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', target, '--out', join(work, 'out')]).code).toBe(0);
+  });
+
+  it('holds the screening lock across the stages a screening commits, and readers and the next screening treat its unfinished run as none', async () => {
+    const work = tempDir();
+    const target = dbTarget(work);
+    const screen = (env: Record<string, string> = {}) => vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', target, '--out', join(work, 'out')], env);
+    const first = await openEngine(target);
+    const reader = await openEngine(target);
+    try {
+      const tx = await holdTransaction(first, 'demo', true);
+      // SQLite committed the stage (PostgreSQL's run stays one transaction): the run is there, unfinished.
+      expect(await reader.db.selectFrom('run').select(['run_id', 'finished_at']).execute()).toEqual(ENGINE === 'sqlite' ? [{ run_id: 'R1', finished_at: null }] : []);
+      const r = screen({ VIB_BUSY_TIMEOUT_MS: '300' });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(ENGINE === 'sqlite' ? /is in use by another screening/ : /another screening of pipeline "demo" is running/);
+      const check = vib(['check', '--db', target, '--kvk', '12345678']);
+      expect(check.code).toBe(2);
+      expect(check.stderr).toMatch(/holds no completed screening/);
+      await tx.release();
+    } finally {
+      await first.close();
+      await reader.close();
+    }
+    expect(screen().code).toBe(0);
+    await withDb(target, async (db) => {
+      const runs = await db.selectFrom('run').select(['run_id', 'finished_at']).execute();
+      expect(runs.map((x) => x.run_id)).not.toContain('R1');
+      expect(runs.every((x) => x.finished_at !== null)).toBe(true);
+    });
   });
 
   it('says per row which rows went in, with duplicates inside a batch, across batches and already stored', async () => {

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -97,6 +98,33 @@ describe.runIf(process.env.VIB_TEST_ENGINE !== 'postgres')('SQLite storage', () 
     const tokens = await engine.db.selectFrom('party_token').innerJoin('party', (j) => j.onRef('party.run_key', '=', 'party_token.run_key').onRef('party.party_no', '=', 'party_token.party_no'))
       .select('token').where('party.party_id', '=', 'personen.csv:P1').orderBy('token').execute();
     expect(tokens.map((t) => t.token)).toEqual(['c:jandevries', 'p:vrie', 't:de', 't:jan', 't:vries']);
+    await engine.close();
+  });
+  it('checkpoints the stages a screening commits on another thread while the screening goes on, and the rest at its end', async () => {
+    const path = join(tempDir(), 'staged.sqlite');
+    const engine = openSqlite(path);
+    await migrateToLatest(engine.db);
+    const before = statSync(path).size;
+    let duringStage = 0;
+    await engine.writeTransaction('p', async (w) => {
+      await w.db.insertInto('run').values({ run_id: 'r1', pipeline: 'p', peildatum: '2026-01-01', input_dir: '.', run_dir: null, started_at: '2026-01-01', finished_at: null, manifest_sha256: null, prev_manifest_sha256: null, register_sha256: null, entries: 0 }).execute();
+      await w.insertRows('rule_hit', ['run_key', 'rule_id', 'vbo_id'], Array.from({ length: 20_000 }, (_, i) => [1, 'x.y', String(i).padStart(16, '0')]));
+      // Without a checkpoint the rows are in the log only: the database file does not grow.
+      expect(statSync(path).size).toBe(before);
+      await w.commitStage();
+      // The checkpointer copies them into the database file while this thread waits (or works).
+      for (let i = 0; i < 200 && statSync(path).size === before; i++) await new Promise((r) => setTimeout(r, 25));
+      duringStage = statSync(path).size;
+      await w.insertRows('rule_hit', ['run_key', 'rule_id', 'vbo_id'], Array.from({ length: 20_000 }, (_, i) => [1, 'x.z', String(i).padStart(16, '0')]));
+    });
+    expect(duringStage).toBeGreaterThan(before);
+    // At the end the rest was copied too: nothing is left in the log for the next reader to search.
+    const reader = new BetterSqlite3(path);
+    expect(statSync(path).size).toBeGreaterThan(duringStage);
+    expect(reader.prepare('SELECT count(*) AS n FROM rule_hit').get()).toEqual({ n: 40_000 });
+    // The commits of the screening checkpoint nothing themselves; afterwards the connection does again.
+    expect(await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(engine.db).then((r) => r.rows[0]!.wal_autocheckpoint)).toBe(1000);
+    reader.close();
     await engine.close();
   });
 });

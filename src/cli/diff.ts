@@ -13,7 +13,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
   try {
     const db = engine.db;
     const bId = positionals.at(-1)!;
-    const b = await db.selectFrom('run').select(['run_id', 'pipeline', 'started_at']).where('run_id', '=', bId).executeTakeFirst();
+    const b = await db.selectFrom('run').select(['run_id', 'pipeline', 'started_at']).where('run_id', '=', bId).where('finished_at', 'is not', null).executeTakeFirst();
     if (!b) throw new InputError(`run ${bId} is not in this database`);
     let aId: string | null = positionals.length === 2 ? positionals[0]! : null;
     if (!aId) {

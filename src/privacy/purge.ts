@@ -6,25 +6,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
-import { RUN_KEY_TABLES, type Database, type Db } from '../db/database.ts';
-
-/** Every table whose rows belong to one run and name it by its id (the working tables name it by its key). */
-const RUN_ID_TABLES: (keyof Database)[] = ['reject', 'register_entry', 'register_hit'];
+import type { Db } from '../db/database.ts';
+import { deleteRuns } from '../db/delete-runs.ts';
 
 export interface PurgeResult { runs: string[]; checks: number; folders: number }
 
 export async function purge(db: Db, before: string, who: string, now: Date): Promise<PurgeResult> {
   return db.transaction().execute(async (trx) => {
+    // A run not finished is a screening's still running (its stages commit as they go) or one killed,
+    // which the next screening removes (see removeUnfinishedRuns): never the purge's to touch.
     const runs = await trx.selectFrom('run').select(['run_id', 'run_key', 'pipeline', 'run_dir', 'manifest_sha256', 'started_at'])
-      .where('started_at', '<', before).orderBy('started_at').execute();
-    for (let i = 0; i < runs.length; i += 200) {
-      const chunk = runs.slice(i, i + 200);
-      const ids = chunk.map((r) => r.run_id);
-      const keys = chunk.map((r) => r.run_key);
-      for (const t of RUN_KEY_TABLES) await trx.deleteFrom(t).where('run_key', 'in', keys).execute();
-      for (const t of RUN_ID_TABLES) await trx.deleteFrom(t as 'reject').where('run_id', 'in', ids).execute();
-      await trx.deleteFrom('run').where('run_id', 'in', ids).execute();
-    }
+      .where('started_at', '<', before).where('finished_at', 'is not', null).orderBy('started_at').execute();
+    await deleteRuns(trx, runs);
     const checks = await trx.deleteFrom('check_log').where('at', '<', before).executeTakeFirst();
     await trx.deleteFrom('app_session').where('expires_at', '<', now.toISOString()).execute();
     const heads: Record<string, string | null> = {};
@@ -40,3 +33,4 @@ export async function purge(db: Db, before: string, who: string, now: Date): Pro
     return { runs: runs.map((r) => r.run_id), checks: Number(checks.numDeletedRows), folders };
   });
 }
+

@@ -32,6 +32,7 @@ import { registerXlsx } from '../report/register-xlsx.ts';
 import { listInputFiles } from './input-files.ts';
 import { diffEntryOf, diffRuns, runEntries, type DiffEntry } from '../review/run-diff.ts';
 import { carryForward } from '../review/carry-forward.ts';
+import { removeUnfinishedRuns } from '../db/delete-runs.ts';
 import type { Reject } from '../sources/reject.ts';
 import { threadCpuSeconds, threadCpuSince } from '../util/thread-cpu.ts';
 
@@ -148,6 +149,10 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   try {
     const result = await engine.writeTransaction(pipeline.name, async (w) => {
       const db = w.db;
+      // The rows of screenings that were killed between the stages they commit (see below). The
+      // screening lock is held: no screening runs but this one.
+      const removed = await removeUnfinishedRuns(db);
+      if (removed.length) log.info({ runs: removed }, 'removed the rows of unfinished runs (screenings stopped before they finished)');
       // Folders of runs that were killed before they could publish: never part of any run.
       for (const f of await readdir(req.outDir)) if (f.startsWith('.') && f.endsWith('.partial') && f !== `.${runId}.partial`) await rm(join(req.outDir, f), { recursive: true, force: true });
       // A run of this pipeline published but never committed (killed between rename and commit): hide it.
@@ -178,6 +183,10 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       const hashing = listInputFiles(inputDir, { maxThreads: 1, signal: stopHashing.signal });
       hashing.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
       await rejects.flush();
+      // The run commits in stages, so that the write-ahead log is copied into the database while this
+      // thread links (see ScreeningWriter.commitStage). Its rows stay out of sight meanwhile: readers
+      // ask for finished runs only, and a run that fails removes its rows (see the catch below).
+      await stage('commit-loads', () => w.commitStage());
       await stage('analyse', () => w.analyse());
       await stage('link-units', () => buildUnits(db, runKey, req.peildatum), (r) => r.units);
       // The units and addresses just built need statistics too: without them SQLite's planner scans
@@ -186,8 +195,10 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       await stage('link-addresses', () => resolveUnits(db, runKey, stats, rejects));
       await stage('link-references', () => checkPartyReferences(db, runKey, stats, rejects));
       await rejects.flush();
+      await stage('commit-units', () => w.commitStage());
       await stage('link-parties', () => linkParties(w, runKey), (r) => r.mentions);
       await stage('analyse-links', () => w.analyse());
+      await stage('commit-parties', () => w.commitStage());
 
       const hits = new Map<string, RuleHit[]>();
       const applied: AppliedRule[] = [];
@@ -288,6 +299,9 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
     return { ...result, stages, peakRssMb };
   } catch (err) {
     stopHashing.abort(err);
+    // The stages this run committed: removed now, or, if that fails too, by the next screening.
+    await engine.db.transaction().execute((trx) => removeUnfinishedRuns(trx, runId))
+      .catch(() => log.warn({ run_id: runId }, 'the rows of the failed run could not be removed; the next screening removes them'));
     await rm(partial, { recursive: true, force: true });
     // The transaction did not commit: a folder published for it must not stay visible.
     if (existsSync(join(req.outDir, runId))) await rename(join(req.outDir, runId), join(req.outDir, `.orphaned-${runId}`)).catch(() => undefined);
@@ -296,11 +310,12 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
 }
 
 /**
- * Crash-safety tests kill the process at a named stage (VIB_TEST_KILL_AT=stage) to prove that an
- * interrupted run leaves nothing half-done. Unset in normal use: then this does nothing.
+ * Crash-safety tests kill the process at a named stage (VIB_TEST_KILL_AT=stage), or fail the run
+ * there (VIB_TEST_FAIL_AT=stage), to prove that an interrupted run leaves nothing half-done. Unset in normal use: then this does nothing.
  */
 function crashPoint(stage: string): void {
   if (process.env.VIB_TEST_KILL_AT === stage) process.kill(process.pid, 'SIGKILL');
+  if (process.env.VIB_TEST_FAIL_AT === stage) throw new Error(`test failure at ${stage}`);
 }
 
 function sumLoaded(stats: InputStats, prefix: string): number {

@@ -11,7 +11,7 @@ import { Kysely, PostgresDialect, sql, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import { userInfo } from 'node:os';
 import type { Database, Db } from '../database.ts';
-import { DatabaseBusyError, type Engine, type Writer } from '../engine.ts';
+import { DatabaseBusyError, type Engine, type ScreeningWriter, type Writer } from '../engine.ts';
 
 // int8 (count(*)) as a JS number, numeric as a float: the screen never counts past 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -157,9 +157,11 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
           if (Date.now() > deadline) throw new DatabaseBusyError(`another screening of pipeline "${lockKey}" is running on this database; try again when it has finished`);
           await new Promise((r) => setTimeout(r, 200));
         }
-        const w: Writer = { kind: 'postgres', db: trx, insertRows: (t, c, r) => insertRows(trx, t, c, r),
+        const w: ScreeningWriter = { kind: 'postgres', db: trx, insertRows: (t, c, r) => insertRows(trx, t, c, r),
           appendRows: async (t, c, r) => { await insertRows(trx, t, c, r, false); },
-          selectArrays: (query) => selectArrays(trx, query), analyse: () => analyse(trx) };
+          selectArrays: (query) => selectArrays(trx, query), analyse: () => analyse(trx),
+          // One transaction to the end: PostgreSQL's readers never search its log.
+          commitStage: async () => undefined };
         return fn(w);
       });
     },

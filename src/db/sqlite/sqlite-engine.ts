@@ -9,6 +9,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type RawBuilder } from 'kysely';
 import type { Database } from '../database.ts';
 import { DatabaseBusyError, type Engine } from '../engine.ts';
+import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 
 export interface SqliteOptions {
   /** How long a second writer waits for the lock before it is refused, in ms. */
@@ -182,25 +183,70 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
     selectArrays,
     // SQLite has one writer per database file: the lock is the file's, whatever the pipeline.
     async writeTransaction(_lockKey, fn) {
-      try {
-        raw.exec('BEGIN IMMEDIATE');
-      } catch (err) {
-        if ((err as { code?: string }).code === 'SQLITE_BUSY') {
-          throw new DatabaseBusyError(`the database ${path} is in use by another screening; try again when it has finished`);
+      const lock = path === ':memory:' ? null : screeningLock(path, options.busyTimeoutMs ?? 10_000);
+      let checkpointer: Checkpointer | null = null;
+      const autoCheckpoint = raw.pragma('wal_autocheckpoint', { simple: true }) as number;
+      const begin = () => {
+        try {
+          raw.exec('BEGIN IMMEDIATE');
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+          // Not a screening (the lock above keeps those out) but a writer holding the database longer
+          // than the busy timeout.
+          throw new DatabaseBusyError(`the database ${path} is busy with another writer; try again in a moment`);
         }
-        throw err;
-      }
+      };
       try {
-        const result = await fn({ kind: 'sqlite', db, insertRows, appendRows, selectArrays, analyse });
+        begin();
+        // The checkpoints are the checkpointer's (or the end's), not every commit's.
+        raw.pragma('wal_autocheckpoint = 0');
+        const commitStage = async () => {
+          raw.exec('COMMIT');
+          if (path !== ':memory:') {
+            checkpointer ??= startCheckpointer(path, options.busyTimeoutMs ?? 10_000);
+            checkpointer.request();
+          }
+          begin();
+        };
+        const result = await fn({ kind: 'sqlite', db, insertRows, appendRows, selectArrays, analyse, commitStage });
         raw.exec('COMMIT');
+        // What the checkpointer has not copied yet is copied now, as a commit would have done: left in
+        // the log, it would slow every reader, and the next writer's commit (a reviewer's) would pay it.
+        await (checkpointer as Checkpointer | null)?.idle();
+        raw.pragma('wal_checkpoint(PASSIVE)');
         return result;
       } catch (err) {
         if (raw.inTransaction) raw.exec('ROLLBACK');
         throw err;
+      } finally {
+        raw.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+        await (checkpointer as Checkpointer | null)?.close();
+        lock?.close();
       }
     },
     async close() {
       await db.destroy();
     },
   };
+}
+
+/**
+ * The screening lock: an exclusive lock on a small file beside the database (`PATH-screening`), held
+ * by a connection of its own for the whole screening, across the stages it commits. The database's
+ * own write lock cannot be the screening's: it ends with each commit. The operating system drops the
+ * lock with the process that held it, so a killed screening never leaves the database locked.
+ */
+function screeningLock(path: string, busyTimeoutMs: number): BetterSqlite3.Database {
+  const lock = new BetterSqlite3(`${path}-screening`);
+  try {
+    lock.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    lock.exec('BEGIN EXCLUSIVE');
+    return lock;
+  } catch (err) {
+    lock.close();
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new DatabaseBusyError(`the database ${path} is in use by another screening; try again when it has finished`);
+    }
+    throw err;
+  }
 }
