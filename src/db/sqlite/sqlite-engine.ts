@@ -240,6 +240,8 @@ function screeningLock(path: string, busyTimeoutMs: number): BetterSqlite3.Datab
   const lock = new BetterSqlite3(`${path}-screening`);
   try {
     lock.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    // It never writes: without this, BEGIN EXCLUSIVE leaves an empty journal file beside it.
+    lock.pragma('journal_mode = MEMORY');
     lock.exec('BEGIN EXCLUSIVE');
     return lock;
   } catch (err) {
