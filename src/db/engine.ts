@@ -1,6 +1,7 @@
 /**
  * What the screen needs from a database engine beyond kysely's query builder: bulk inserts that say
- * which rows were new, and one write transaction per run. One implementation per engine, in its own
+ * which rows were new, and a run's writes under one screening lock (in stages that commit as they go,
+ * where the engine gains by it). One implementation per engine, in its own
  * folder (as kysely keeps its dialects): `sqlite/` and `postgres/`.
  */
 import type { RawBuilder } from 'kysely';

@@ -311,7 +311,8 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
 
 /**
  * Crash-safety tests kill the process at a named stage (VIB_TEST_KILL_AT=stage), or fail the run
- * there (VIB_TEST_FAIL_AT=stage), to prove that an interrupted run leaves nothing half-done. Unset in normal use: then this does nothing.
+ * there (VIB_TEST_FAIL_AT=stage), to prove that an interrupted run leaves nothing half-done. Unset
+ * in normal use: then this does nothing.
  */
 function crashPoint(stage: string): void {
   if (process.env.VIB_TEST_KILL_AT === stage) process.kill(process.pid, 'SIGKILL');
