@@ -125,7 +125,7 @@ with zipfile.ZipFile(${JSON.stringify(join(zipped, 'bag', 'BAGGEM0935L-01102026.
     expect(register(screen(zipped, work)).equals(base)).toBe(true);
   });
 
-  it('gives an identical register and rejects whether inputs are read in this thread, one file at a time, or in two worker threads, several files at a time', () => {
+  it('gives an identical register and rejects whether inputs are read (and rules evaluated) in this thread, one file at a time, or in worker threads, several files at a time', () => {
     // Separate databases, so that neither run has a previous one: their whole manifests must agree.
     const one = screen(DEMO_INPUT, tempDir(), { VIB_PARSE_WORKERS: '0' });
     const two = screen(DEMO_INPUT, tempDir(), { VIB_PARSE_WORKERS: '2' });

@@ -51,6 +51,12 @@ export interface ScreeningWriter extends Writer {
    * the screening lock lets remove them safely (see run-screen.ts).
    */
   commitStage(): Promise<void>;
+  /**
+   * The database file a second connection opens to read what the stages committed (SQLite on disk),
+   * or null where a second connection would not see the run (PostgreSQL: one transaction; SQLite in
+   * memory).
+   */
+  readonly committedFile: string | null;
 }
 
 export interface Engine extends Writer {

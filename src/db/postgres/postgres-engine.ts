@@ -161,7 +161,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
           appendRows: async (t, c, r) => { await insertRows(trx, t, c, r, false); },
           selectArrays: (query) => selectArrays(trx, query), analyse: () => analyse(trx),
           // One transaction to the end: PostgreSQL's readers never search its log.
-          commitStage: async () => undefined };
+          commitStage: async () => undefined, committedFile: null };
         return fn(w);
       });
     },

@@ -208,7 +208,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
           }
           begin();
         };
-        const result = await fn({ kind: 'sqlite', db, insertRows, appendRows, selectArrays, analyse, commitStage });
+        const result = await fn({ kind: 'sqlite', db, insertRows, appendRows, selectArrays, analyse, commitStage, committedFile: path === ':memory:' ? null : path });
         raw.exec('COMMIT');
         // What the checkpointer has not copied yet is copied now, as a commit would have done: left in
         // the log, it would slow every reader, and the next writer's commit (a reviewer's) would pay it.
