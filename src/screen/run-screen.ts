@@ -236,11 +236,12 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         // second phase reads the first's hits, which this thread has written but not committed.
         const found = phase === 1 && ruleThread && ready.length > 1 ? await sideBySide(ready, ruleThread, { runKey, peildatum: req.peildatum }, evaluate, (r, t) => {
           stages[`rule ${r.rule.id}`] = { records: t.hits.length, seconds: t.seconds, cpuSeconds: t.cpuSeconds ?? 0, mainCpuSeconds: 0 };
+          peakRssMb[`rule ${r.rule.id}`] = Math.round(process.resourceUsage().maxRSS / 1024);
         }) : await inTurn(ready, evaluate);
         // The rules' timings in the catalogue's order, whichever thread finished first.
         for (const r of ready) {
           const key = `rule ${r.rule.id}`;
-          const [t, rss] = [stages[key]!, peakRssMb[key] ?? Math.round(process.resourceUsage().maxRSS / 1024)];
+          const [t, rss] = [stages[key]!, peakRssMb[key]!];
           delete stages[key];
           delete peakRssMb[key];
           stages[key] = t;

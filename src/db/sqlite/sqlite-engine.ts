@@ -212,6 +212,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
         raw.exec('COMMIT');
         // What the checkpointer has not copied yet is copied now, as a commit would have done: left in
         // the log, it would slow every reader, and the next writer's commit (a reviewer's) would pay it.
+        // (The casts: the compiler does not see commitStage assign it.)
         await (checkpointer as Checkpointer | null)?.idle();
         raw.pragma('wal_checkpoint(PASSIVE)');
         return result;
