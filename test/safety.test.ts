@@ -13,6 +13,7 @@ import { compareNames } from '../src/link/names/compare-names.ts';
 import { ROOT, vib } from './helpers/cli.ts';
 import { ENGINE, dbTarget, withDb } from './helpers/db-target.ts';
 import { RUN_KEY_TABLES, type Db } from '../src/db/database.ts';
+import { RUN_ID_TABLES } from '../src/db/delete-runs.ts';
 import { tempDir } from './helpers/mini-input.ts';
 
 const DEMO = join(ROOT, 'fixtures', 'demo', 'input');
@@ -80,7 +81,7 @@ async function rowsOfUnfinishedRuns(q: Db): Promise<Record<string, number>> {
     const n = Number((await q.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).where('run_key', 'not in', finishedKeys).executeTakeFirstOrThrow()).n);
     if (n) found[t] = n;
   }
-  for (const t of ['reject', 'register_entry', 'register_hit'] as const) {
+  for (const t of RUN_ID_TABLES) {
     const n = Number((await q.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', 'not in', finishedIds).executeTakeFirstOrThrow()).n);
     if (n) found[t] = n;
   }

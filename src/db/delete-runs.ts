@@ -5,7 +5,7 @@
 import { RUN_KEY_TABLES, type Database, type Db } from './database.ts';
 
 /** Every table whose rows belong to one run and name it by its id (the working tables name it by its key). */
-const RUN_ID_TABLES: (keyof Database)[] = ['reject', 'register_entry', 'register_hit'];
+export const RUN_ID_TABLES = ['reject', 'register_entry', 'register_hit'] as const satisfies readonly (keyof Database)[];
 
 /** Deletes runs' rows from every table that holds rows of a run, and then the runs. */
 export async function deleteRuns(db: Db, runs: readonly { run_id: string; run_key: number }[]): Promise<void> {
@@ -14,7 +14,7 @@ export async function deleteRuns(db: Db, runs: readonly { run_id: string; run_ke
     const ids = chunk.map((r) => r.run_id);
     const keys = chunk.map((r) => r.run_key);
     for (const t of RUN_KEY_TABLES) await db.deleteFrom(t).where('run_key', 'in', keys).execute();
-    for (const t of RUN_ID_TABLES) await db.deleteFrom(t as 'reject').where('run_id', 'in', ids).execute();
+    for (const t of RUN_ID_TABLES) await db.deleteFrom(t).where('run_id', 'in', ids).execute();
     await db.deleteFrom('run').where('run_id', 'in', ids).execute();
   }
 }

@@ -3,9 +3,8 @@
  * reads what the screening's stages committed. It only reads (`query_only`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import type { Database } from '../db/database.ts';
+import { sql } from 'kysely';
+import { openSqlite } from '../db/sqlite/sqlite-engine.ts';
 import { threadCpuSeconds, threadCpuSince } from '../util/thread-cpu.ts';
 import { catalogue } from './catalogue.ts';
 import type { RuleHit } from './define-rule.ts';
@@ -19,12 +18,9 @@ export type RuleThreadMessage =
   | { kind: 'error'; message: string };
 
 const { path, busyTimeoutMs, cacheMb } = workerData as { path: string; busyTimeoutMs: number; cacheMb: number };
-const raw = new BetterSqlite3(path);
-raw.pragma(`busy_timeout = ${busyTimeoutMs}`);
-raw.pragma('query_only = 1');
-raw.pragma('temp_store = FILE');
-raw.pragma(`cache_size = -${cacheMb * 1024}`);
-const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+// The engine's own connection settings (WAL, temporary files, the cache), and only reading.
+const { db } = openSqlite(path, { busyTimeoutMs, cacheMb });
+await sql`PRAGMA query_only = 1`.execute(db);
 
 async function evaluate(batch: RuleBatch): Promise<void> {
   const next = new Int32Array(batch.next);
