@@ -31,8 +31,8 @@ export interface Writer {
    * Column names must be distinct (PostgreSQL's rows come as objects first).
    */
   selectArrays(query: RawBuilder<unknown>): Promise<unknown[][]>;
-  /** Refreshes the query planner's statistics after a bulk load (without them it scans). */
-  analyse(): Promise<void>;
+  /** Refreshes the query planner's statistics after a bulk load (without them it scans): of these tables, or of all. */
+  analyse(tables?: readonly string[]): Promise<void>;
 }
 
 /** The writer a screening gets: a Writer whose work can be committed in stages. */

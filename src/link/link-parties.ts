@@ -282,6 +282,7 @@ async function boundedSort<T>(w: Writer, fn: () => Promise<T>): Promise<T> {
 /**
  * Reads every party mention of a run, links them, and stores `party`, `party_link` and `party_token`.
  * `w` must be a run's transaction (`writeTransaction`): the temporary tables live on its connection.
+ * (The screen uses {@link linkPartiesTokensLater}: the same, with the token index left for later.)
  *
  * The mentions are read and their names normalised once, while clustering: each name's compact form
  * and index tokens go to a scratch table then. What clustering decides (each mention's party and
@@ -291,13 +292,35 @@ async function boundedSort<T>(w: Writer, fn: () => Promise<T>): Promise<T> {
  * that way and 17.6-19.7 s this way (interleaved runs on one database; the stored rows identical).
  */
 export async function linkParties(w: Writer, runKey: number, options: LinkOptions = {}): Promise<{ mentions: number; parties: number }> {
+  const { indexTokens, ...linked } = await linkPartiesTokensLater(w, runKey, options);
+  await indexTokens();
+  return linked;
+}
+
+/**
+ * {@link linkParties} without the token index, which `indexTokens` builds (on the same connection, before
+ * its transaction ends): only the applicant check reads it, so the screen builds it while the rule
+ * thread evaluates rules (at 1M units 4 s of this thread's time, at 10M about 40). Until then the
+ * connection keeps two temporary tables; a second linkParties on it drops them.
+ */
+export async function linkPartiesTokensLater(w: Writer, runKey: number, options: LinkOptions = {}): Promise<{ mentions: number; parties: number; indexTokens: () => Promise<number> }> {
   // Started first: the thread loads its code while the database numbers the mentions.
   const names = (options.nameThread ?? workerCount() > 0) ? nameFactsInWorker() : nameFactsHere();
+  let linked: { mentions: number; parties: number };
   try {
-    return await linkWith(w, runKey, names, options.pageSize ?? PAGE);
+    linked = await linkWith(w, runKey, names, options.pageSize ?? PAGE);
   } finally {
     await names.close();
   }
+  let done = false;
+  return {
+    ...linked,
+    indexTokens: async () => {
+      if (done) throw new Error('the token index of this linking was built already');
+      done = true;
+      return indexTokens(w, runKey);
+    },
+  };
 }
 
 export interface LinkOptions {
@@ -353,22 +376,33 @@ async function linkWith(w: Writer, runKey: number, names: NameFactsSource, pageS
     FROM vib_link_party p JOIN vib_link_mention m ON m.seq = p.seq
     WHERE p.root = p.seq
     ORDER BY p.seq`.execute(db);
+  await sql`DROP TABLE vib_link_mention`.execute(db);
+  return { mentions: store.n, parties };
+}
+
+/**
+ * The token index (`party_token`) of a run's parties, from the temporary tables linkWith left: each
+ * mention's tokens under its party's number. Returns the rows stored.
+ */
+async function indexTokens(w: Writer, runKey: number): Promise<number> {
+  const { db } = w;
+  let rows: bigint | undefined;
   // The token index in key order: at national scale it outgrows the page cache, and rows inserted at
   // random would each touch a random page (a b-tree keyed by token took 31 s of random inserts at 1M,
   // 6.7M rows; sorting once, 17 s less). Parties by number, not id (0013-party-number.ts): at 1M a
   // 149 MB index instead of 275, and no lookup of each row's first mention. Repeated tokens of a
   // party fall out: SQLite ignores the repeats of the index's key, PostgreSQL sorts them out.
   if (w.kind === 'sqlite') {
-    await boundedSort(w, () => sql`INSERT OR IGNORE INTO party_token (run_key, token, party_no)
+    rows = (await boundedSort(w, () => sql`INSERT OR IGNORE INTO party_token (run_key, token, party_no)
       SELECT CAST(${runKey} AS integer), j.value, p.root
       FROM vib_link_name n JOIN vib_link_party p ON p.seq = n.seq, json_each(n.tokens) j
-      ORDER BY 2, 3`.execute(db));
+      ORDER BY 2, 3`.execute(db))).numAffectedRows;
   } else {
-    await sql`INSERT INTO party_token (run_key, token, party_no)
+    rows = (await sql`INSERT INTO party_token (run_key, token, party_no)
       SELECT DISTINCT CAST(${runKey} AS integer), j.token COLLATE "C", p.root
       FROM vib_link_name n JOIN vib_link_party p ON p.seq = n.seq
-      CROSS JOIN LATERAL json_array_elements_text(n.tokens::json) AS j(token) ORDER BY 2, 3`.execute(db);
+      CROSS JOIN LATERAL json_array_elements_text(n.tokens::json) AS j(token) ORDER BY 2, 3`.execute(db)).numAffectedRows;
   }
-  for (const t of ['vib_link_name', 'vib_link_party', 'vib_link_mention']) await sql`DROP TABLE ${sql.table(t)}`.execute(db);
-  return { mentions: store.n, parties };
+  for (const t of ['vib_link_name', 'vib_link_party']) await sql`DROP TABLE ${sql.table(t)}`.execute(db);
+  return Number(rows ?? 0);
 }

@@ -22,7 +22,7 @@ import { loadBag } from '../load/load-bag.ts';
 import { loadCsvSources, presentSources } from '../load/load-csv.ts';
 import { buildUnits } from '../link/build-units.ts';
 import { checkPartyReferences, resolveUnits } from '../link/resolve-references.ts';
-import { linkParties } from '../link/link-parties.ts';
+import { linkPartiesTokensLater } from '../link/link-parties.ts';
 import { catalogue } from '../rules/catalogue.ts';
 import type { RuleHit } from '../rules/define-rule.ts';
 import { buildRegister, saveRegister, type AppliedRule } from '../register/build-register.ts';
@@ -207,12 +207,17 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       await stage('link-references', () => checkPartyReferences(db, runKey, stats, rejects));
       await rejects.flush();
       await stage('commit-units', () => w.commitStage());
-      await stage('link-parties', () => linkParties(w, runKey), (r) => r.mentions);
+      const linked = await stage('link-parties', () => linkPartiesTokensLater(w, runKey), (r) => r.mentions);
       // The rule thread boots (tsx, the catalogue) while the statistics are refreshed.
       ruleThread = w.committedFile && workerCount() > 0 ? startRuleThread(w.committedFile, RULE_THREAD_BUSY_MS, RULE_THREAD_CACHE_MB) : null;
       await stage('analyse-links', () => w.analyse());
       await stage('commit-parties', () => w.commitStage());
 
+      // The token index, and its statistics for the check's planner (analyse-links ran before it).
+      const indexTokens = async () => {
+        await stage('index-tokens', () => linked.indexTokens(), (n) => n);
+        await stage('analyse-tokens', () => w.analyse(['party_token']));
+      };
       const hits = new Map<string, RuleHit[]>();
       const applied: AppliedRule[] = [];
       const unavailable: { id: string; reason: string }[] = [];
@@ -232,12 +237,15 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
           ready.push(r);
         }
         const evaluate = (r: ResolvedRule) => stage(`rule ${r.rule.id}`, () => r.rule.evaluate({ db, runKey, peildatum: req.peildatum, params: r.params, earlierHits: hits }), (h) => h.length);
-        // First-phase rules read only the committed run: the rule thread takes some of them. The
+        // First-phase rules read only the committed run: the rule thread takes some of them, and
+        // starts while this thread builds the applicant check's token index, which no rule reads. The
         // second phase reads the first's hits, which this thread has written but not committed.
-        const found = phase === 1 && ruleThread && ready.length > 1 ? await sideBySide(ready, ruleThread, { runKey, peildatum: req.peildatum }, evaluate, (r, t) => {
+        const sideways = phase === 1 && ruleThread !== null && ready.length > 1;
+        if (phase === 1 && !sideways) await indexTokens();
+        const found = sideways ? await sideBySide(ready, ruleThread!, { runKey, peildatum: req.peildatum }, evaluate, (r, t) => {
           stages[`rule ${r.rule.id}`] = { records: t.hits.length, seconds: t.seconds, cpuSeconds: t.cpuSeconds ?? 0, mainCpuSeconds: 0 };
           peakRssMb[`rule ${r.rule.id}`] = Math.round(process.resourceUsage().maxRSS / 1024);
-        }) : await inTurn(ready, evaluate);
+        }, indexTokens) : await inTurn(ready, evaluate);
         // The rules' timings in the catalogue's order, whichever thread finished first.
         for (const r of ready) {
           const key = `rule ${r.rule.id}`;
@@ -365,13 +373,23 @@ async function inTurn(ready: readonly ResolvedRule[], evaluate: (r: ResolvedRule
 /**
  * Rules evaluated on this thread and the rule thread side by side, each taking the next from one
  * shared counter; the hits come back in `ready`'s order, whichever thread found them. `timed` records
- * a rule the rule thread evaluated (its own wall clock and CPU).
+ * a rule the rule thread evaluated (its own wall clock and CPU). This thread does `first` before it
+ * takes a rule: the rule thread has them all to itself meanwhile.
  */
 async function sideBySide(ready: readonly ResolvedRule[], thread: RuleThread, run: { runKey: number; peildatum: string },
-  evaluate: (r: ResolvedRule) => Promise<RuleHit[]>, timed: (r: ResolvedRule, t: RuleThreadResult) => void): Promise<RuleHit[][]> {
+  evaluate: (r: ResolvedRule) => Promise<RuleHit[]>, timed: (r: ResolvedRule, t: RuleThreadResult) => void, first: () => Promise<void>): Promise<RuleHit[][]> {
   const next = new Int32Array(new SharedArrayBuffer(4));
   const found: RuleHit[][] = new Array(ready.length);
   const there = thread.evaluate(ready.map((r) => ({ ruleId: r.rule.id, params: r.params, ...run })), next);
+  // Should `first` fail, the rule thread takes no further rule and its answer is awaited still (its
+  // own failure dropped): no promise is left to reject unheard, and the caller closes the thread.
+  try {
+    await first();
+  } catch (err) {
+    Atomics.store(next, 0, ready.length);
+    await there.catch(() => undefined);
+    throw err;
+  }
   for (let i = Atomics.add(next, 0, 1); i < ready.length; i = Atomics.add(next, 0, 1)) found[i] = await evaluate(ready[i]!);
   for (const [i, t] of await there) { found[i] = t.hits; timed(ready[i]!, t); }
   return found;

@@ -132,10 +132,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   // A bare ANALYZE visits every table of every schema in the database, and inside the run's
   // transaction it holds a lock on each: on a shared database with many tenant schemas that ran out
   // of lock slots ("out of shared memory"). Only this schema's tables matter to our plans.
-  async function analyse(q: Db): Promise<void> {
-    const r = await sql<{ tablename: string }>`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`.execute(q);
-    if (r.rows.length === 0) return;
-    await sql`ANALYZE ${sql.join(r.rows.map((t) => sql.table(t.tablename)))}`.execute(q);
+  async function analyse(q: Db, tables?: readonly string[]): Promise<void> {
+    const names = tables ?? (await sql<{ tablename: string }>`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`.execute(q)).rows.map((t) => t.tablename);
+    if (names.length === 0) return;
+    await sql`ANALYZE ${sql.join(names.map((t) => sql.table(t)))}`.execute(q);
   }
 
   return {
@@ -145,7 +145,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     insertRows: (table, columns, rows) => insertRows(db, table, columns, rows),
     appendRows: async (table, columns, rows) => { await insertRows(db, table, columns, rows, false); },
     selectArrays: (query) => selectArrays(db, query),
-    analyse: () => analyse(db),
+    analyse: (tables) => analyse(db, tables),
     async writeTransaction(lockKey, fn) {
       return db.transaction().execute(async (trx) => {
         const deadline = Date.now() + (options.busyTimeoutMs ?? 10_000);
@@ -159,7 +159,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         }
         const w: ScreeningWriter = { kind: 'postgres', db: trx, insertRows: (t, c, r) => insertRows(trx, t, c, r),
           appendRows: async (t, c, r) => { await insertRows(trx, t, c, r, false); },
-          selectArrays: (query) => selectArrays(trx, query), analyse: () => analyse(trx),
+          selectArrays: (query) => selectArrays(trx, query), analyse: (tables) => analyse(trx, tables),
           // One transaction to the end: PostgreSQL's readers never search its log.
           commitStage: async () => undefined, committedFile: null };
         return fn(w);

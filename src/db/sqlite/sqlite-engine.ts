@@ -156,13 +156,14 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Engine {
     return raw.prepare(q.sql).raw(true).all(...q.parameters) as unknown[][];
   };
   // A sampled ANALYZE: seconds at national scale, and the planner picks the indexes.
-  const analyse = async () => {
-    raw.exec('PRAGMA analysis_limit = 1000; ANALYZE;');
+  const analyse = async (tables?: readonly string[]) => {
+    raw.exec(`PRAGMA analysis_limit = 1000; ${tables ? tables.map((t) => `ANALYZE "${t}";`).join(' ') : 'ANALYZE;'}`);
     // A sampled ANALYZE sees 1,000 rows of each index and concludes that a run selects 1,001 rows:
     // the planner then prefers scanning "a thousand" rows of the run to a few hundred key lookups,
     // which at a million units is a scan of a million. Rows per run is the table's rows over the runs.
     const runs = Math.max(1, (raw.prepare('SELECT count(*) AS n FROM run').get() as { n: number }).n);
-    const stats = raw.prepare('SELECT tbl, idx, stat FROM sqlite_stat1 WHERE idx IS NOT NULL').all() as { tbl: string; idx: string; stat: string }[];
+    const stats = (raw.prepare('SELECT tbl, idx, stat FROM sqlite_stat1 WHERE idx IS NOT NULL').all() as { tbl: string; idx: string; stat: string }[])
+      .filter((st) => !tables || tables.includes(st.tbl));
     const update = raw.prepare('UPDATE sqlite_stat1 SET stat = ? WHERE tbl = ? AND idx = ?');
     for (const st of stats) {
       const first = raw.prepare('SELECT name FROM pragma_index_info(?) WHERE seqno = 0').get(st.idx) as { name: string } | undefined;
