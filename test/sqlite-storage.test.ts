@@ -79,6 +79,17 @@ describe.runIf(process.env.VIB_TEST_ENGINE !== 'postgres')('SQLite storage', () 
     const stat = await engine.db.selectFrom('sqlite_stat1' as never).select(['idx' as never, 'stat' as never]).where('tbl' as never, '=', 'rule_hit' as never).execute() as unknown as { stat: string }[];
     // 6,000 rows, two runs: a run_key selects 3,000 (the sample alone says 1,001).
     expect(stat.map((s) => s.stat.split(' ').slice(0, 2).join(' '))).toEqual(['6000 3000']);
+    // Given tables, only those are analysed again (and fixed up the same way).
+    await engine.insertRows('rule_hit', ['run_key', 'rule_id', 'vbo_id'], Array.from({ length: 3000 }, (_, i) => [1, 'x.z', String(i).padStart(16, '0')]));
+    await engine.insertRows('bag_file', ['run_key', 'file_no', 'file'], Array.from({ length: 10 }, (_, i) => [1, i, `f${i}.xml`]));
+    await engine.analyse(['rule_hit']);
+    const tables = async () => (await engine.db.selectFrom('sqlite_stat1' as never).select(['tbl' as never, 'stat' as never]).execute() as unknown as { tbl: string; stat: string }[]);
+    expect((await tables()).filter((t) => t.tbl === 'rule_hit').map((s) => s.stat.split(' ').slice(0, 2).join(' '))).toEqual(['9000 4500']);
+    expect((await tables()).some((t) => t.tbl === 'bag_file')).toBe(false);
+    await engine.analyse();
+    const bagFile = (await tables()).filter((t) => t.tbl === 'bag_file');
+    expect(bagFile.length).toBeGreaterThan(0);
+    expect(bagFile.every((t) => t.stat.split(' ')[0] === '10')).toBe(true);
     await engine.close();
   });
 

@@ -21,6 +21,9 @@ function validOn(table: 'bag_vbo' | 'bag_num' | 'bag_opr' | 'bag_wpl', idCol: st
       WHERE w.run_key = ${a}.run_key AND w.${id} = ${a}.${id} AND w.begin <= ${peildatum} AND (w.eind IS NULL OR w.eind > ${peildatum}))`;
 }
 
+/** The tables buildUnits writes. */
+export const BUILT_UNIT_TABLES: readonly string[] = ['unit', 'unit_gebruiksdoel', 'address'];
+
 export async function buildUnits(db: Db, runKey: number, peildatum: string): Promise<{ units: number; addresses: number }> {
   await sql`INSERT INTO unit (run_key, vbo_id, voorkomen, status, gebruiksdoelen, oppervlakte, x, y)
     SELECT v.run_key, v.vbo_id, v.voorkomen, v.status, v.gebruiksdoelen, v.oppervlakte, v.x, v.y

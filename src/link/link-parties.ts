@@ -279,6 +279,9 @@ async function boundedSort<T>(w: Writer, fn: () => Promise<T>): Promise<T> {
   return withPragma(w, 'cache_size', -SORT_CACHE_KB, () => withSorterThreads(w, fn));
 }
 
+/** The tables party linking writes before its token index (`party_token`). */
+export const PARTY_TABLES: readonly string[] = ['party', 'party_link'];
+
 /**
  * Reads every party mention of a run, links them, and stores `party`, `party_link` and `party_token`.
  * `w` must be a run's transaction (`writeTransaction`): the temporary tables live on its connection.

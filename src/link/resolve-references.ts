@@ -29,6 +29,12 @@ const UNIT_TABLES: UnitTable[] = [
   { table: 'aanvraag', file: (bron) => `${bron}.csv`, hasBron: true },
 ];
 
+/**
+ * The tables whose rows link-addresses and link-references change (a unit found for each row, rows
+ * with an unknown address or party removed): their statistics are due again after them.
+ */
+export const RESOLVED_TABLES: readonly string[] = [...new Set([...UNIT_TABLES.map((t) => t.table), 'transactie_partij'])];
+
 interface Offender {
   line: number;
   bron: string | null;
