@@ -164,15 +164,19 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   say('');
   // CPU s: every thread of the process; main s: the thread that runs every database statement.
   say(`${'stage'.padEnd(42)} ${'records'.padStart(10)} ${'seconds'.padStart(9)} ${'CPU s'.padStart(8)} ${'main s'.padStart(8)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'peak RSS MB'.padStart(12)}`);
+  // The process's peak RSS when each stage ended (a peak so far: the stage where it rises is where
+  // memory grew). The bench's own peak also covers the checks and name pairs measured after the screen.
+  const rssOf = (name: string): number | null => (name in result.peakRssMb ? result.peakRssMb[name]! : name.startsWith('read+parse') ? parseRssMb : null);
+  const screenPeakRss = Math.max(...Object.keys(result.stages).map((k) => rssOf(k) ?? 0));
   for (const [name, st] of Object.entries(stages)) {
     const mbs = name === 'load-bag' || name.startsWith('read+parse') ? (bagBytes / 1e6 / st.seconds).toFixed(1) : '';
-    const rss = name in result.peakRssMb ? String(result.peakRssMb[name]) : name.startsWith('read+parse') ? String(parseRssMb) : '';
+    const rss = String(rssOf(name) ?? '');
     say(`${name.padEnd(42)} ${String(st.records).padStart(10)} ${st.seconds.toFixed(2).padStart(9)} ${st.cpuSeconds.toFixed(1).padStart(8)} ${(st.mainCpuSeconds === null ? '' : st.mainCpuSeconds.toFixed(1)).padStart(8)} ${(st.records / Math.max(st.seconds, 1e-9)).toFixed(0).padStart(11)} ${mbs.padStart(7)} ${rss.padStart(12)}`);
   }
   say('');
   const mains = Object.values(result.stages).map((st) => st.mainCpuSeconds);
   const mainSeconds = mains.includes(null) ? null : (mains as number[]).reduce((a, b) => a + b, 0);
-  say(`engine ${engineKind}; screen total ${screenSeconds.toFixed(1)} s (CPU ${screenCpuSeconds.toFixed(1)} s, all threads${mainSeconds === null ? '' : `; ${mainSeconds.toFixed(1)} s on the main thread, which runs every database statement`}) for ${units} units; peak RSS ${peakRss.toFixed(0)} MB`);
+  say(`engine ${engineKind}; screen total ${screenSeconds.toFixed(1)} s (CPU ${screenCpuSeconds.toFixed(1)} s, all threads${mainSeconds === null ? '' : `; ${mainSeconds.toFixed(1)} s on the main thread, which runs every database statement`}) for ${units} units; peak RSS ${peakRss.toFixed(0)} MB (${screenPeakRss} MB by the screen's end)`);
   const v8Flags = process.execArgv.filter((a) => a.startsWith('--max-semi-space-size'));
   say(`node ${process.version}; main thread ${v8Flags.length ? v8Flags.join(' ') : "without --max-semi-space-size=64 (npm run bench passes it; the screen's link stages take more CPU without it)"}`);
   const reader = `reader ${parseMBs.toFixed(1)} MB/s${bagForm === 'folder' ? '' : ' of XML from the zip, inflating included'}`;
@@ -180,9 +184,9 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   say(`applicant check: name p50 ${percentile(nameMs, 50).toFixed(1)} ms, p95 ${percentile(nameMs, 95).toFixed(1)} ms (${nameMs.length}); KvK p50 ${percentile(kvkMs, 50).toFixed(1)} ms, p95 ${percentile(kvkMs, 95).toFixed(1)} ms (${kvkMs.length})`);
   say(`name pairs (nomenklatura, ${names2.pairs}): precision ${names2.precision.toFixed(3)}, recall ${names2.recall.toFixed(3)} (nomenklatura logic_v2: ~0.76 / ~0.82)`);
   const summary = {
-    units, engine: engineKind, order, bag: bagForm, total_s: Number(screenSeconds.toFixed(3)), total_cpu_s: Number(screenCpuSeconds.toFixed(1)), main_cpu_s: mainSeconds === null ? null : Number(mainSeconds.toFixed(1)), peak_rss_mb: Math.round(peakRss), xml_vs_scan: scanMBs === null ? null : Number((parseMBs / scanMBs).toFixed(3)),
+    units, engine: engineKind, order, bag: bagForm, total_s: Number(screenSeconds.toFixed(3)), total_cpu_s: Number(screenCpuSeconds.toFixed(1)), main_cpu_s: mainSeconds === null ? null : Number(mainSeconds.toFixed(1)), peak_rss_mb: Math.round(peakRss), screen_peak_rss_mb: screenPeakRss, xml_vs_scan: scanMBs === null ? null : Number((parseMBs / scanMBs).toFixed(3)),
     xml_mb_s: Number(parseMBs.toFixed(2)), scan_mb_s: scanMBs === null ? null : Number(scanMBs.toFixed(1)), gdal_mb_s: gdal ? Number(gdal.mbs.toFixed(2)) : null,
-    stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, { records: v.records, seconds: Number(v.seconds.toFixed(3)), cpu_s: Number(v.cpuSeconds.toFixed(2)), main_cpu_s: v.mainCpuSeconds }])),
+    stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, { records: v.records, seconds: Number(v.seconds.toFixed(3)), cpu_s: Number(v.cpuSeconds.toFixed(2)), main_cpu_s: v.mainCpuSeconds, peak_rss_mb: rssOf(k) }])),
     check_p50_ms: Number(percentile(nameMs, 50).toFixed(2)), check_p95_ms: Number(percentile(nameMs, 95).toFixed(2)),
     check_kvk_p50_ms: Number(percentile(kvkMs, 50).toFixed(2)), check_kvk_p95_ms: Number(percentile(kvkMs, 95).toFixed(2)),
     names_precision: Number(names2.precision.toFixed(3)), names_recall: Number(names2.recall.toFixed(3)),
