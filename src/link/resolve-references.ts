@@ -33,7 +33,7 @@ const UNIT_TABLES: UnitTable[] = [
  * The tables whose rows link-addresses and link-references change (a unit found for each row, rows
  * with an unknown address or party removed): their statistics are due again after them.
  */
-export const RESOLVED_TABLES: readonly string[] = [...new Set([...UNIT_TABLES.map((t) => t.table), 'transactie_partij'])];
+export const RESOLVED_TABLES: readonly string[] = [...UNIT_TABLES.map((t) => t.table), 'transactie_partij'];
 
 interface Offender {
   line: number;
