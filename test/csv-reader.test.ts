@@ -7,7 +7,7 @@ import { detectEncoding } from '../src/sources/csv/detect-encoding.ts';
 import { readCsvSource } from '../src/sources/csv/read-csv-source.ts';
 import { CsvReaderThreads, csvRowBatchesInWorker } from '../src/load/csv-batches-in-worker.ts';
 import { csvRowBatches } from '../src/load/csv-rows.ts';
-import { personen, rechten } from '../src/sources/csv/csv-sources.ts';
+import { personen, rechten, transacties } from '../src/sources/csv/csv-sources.ts';
 import { InputError } from '../src/util/input-error.ts';
 import { tempDir } from './helpers/mini-input.ts';
 
@@ -141,6 +141,22 @@ describe('csvRowBatchesInWorker', () => {
     expect(there[0]!.rows[0]).toEqual([1, 'P1', 'natuurlijk_persoon', 'Naam 1', '1980-01-02', null, null, 'NL', null, null, null, null, null, 3, null]);
     expect(there[0]!.ids[0]).toBe('P1');
     expect(header).toEqual({ encoding: 'utf8', delimiter: ',' });
+  });
+
+  it('gives a source with child rows (the parties of transfers), texts beyond ASCII and extra columns as on this thread', async () => {
+    const lines = ['transactie_id,vbo_id,datum,koopsom,koper_ids,verkoper_ids,meerdere_objecten,opmerking',
+      ...Array.from({ length: 4_500 }, (_, i) => `T${i},${String(i).padStart(16, '0')},2024-0${(i % 9) + 1}-15,${i % 50 === 0 ? 'veel' : 100_000 + i},${i % 3 ? `K${i}|K${i + 1}|K${i}` : `K${i}`},V${i},${i % 7 ? '' : 'ja'},${i % 5 ? '' : `café ${i} 𝄞`}`)];
+    const path = file(lines.join('\n'), 'transacties.csv');
+    const here = await collect(csvRowBatches(path, 'transacties.csv', transacties, 7));
+    const there = await collect(csvRowBatchesInWorker(threads, path, 'transacties.csv', transacties, 7));
+    expect(there).toEqual(here);
+    expect(there.flatMap((b) => b.rejects)).toHaveLength(90);
+    const rows = there.flatMap((b) => b.rows);
+    const children = there.flatMap((b) => b.children!);
+    expect(children).toHaveLength(rows.length);
+    // T0 is refused (its koopsom is no number): the first row is T1's, its repeated buyer once.
+    expect(children[0]).toEqual([[7, 'T1', 'koper', 'K1'], [7, 'T1', 'koper', 'K2'], [7, 'T1', 'verkoper', 'V1']]);
+    expect(rows[4]!.at(-1)).toBe('{"opmerking":"café 5 𝄞"}');
   });
 
   it('keeps a header problem an InputError with the same message', async () => {

@@ -1,7 +1,7 @@
 /**
  * Worker thread of the CSV loader: reads, decodes, splits, validates and maps one CSV source to rows
  * and posts them back in batches, so that all of that runs on another core while the loading thread
- * inserts. Rows are arrays of plain values (cheaper to pass between threads than records). At most a
+ * inserts. Rows are arrays of plain values, packed for the way (`packed-rows.ts`). At most a
  * few batches are in flight (the loading thread acknowledges each), so a slow database never lets a
  * whole file pile up in memory.
  */
@@ -9,12 +9,12 @@ import { parentPort } from 'node:worker_threads';
 import { csvSources, type CsvSourceKey } from '../sources/csv/csv-sources.ts';
 import type { CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
 import { InputError } from '../util/input-error.ts';
-import { csvRowBatches, type CsvRowBatch } from './csv-rows.ts';
+import { csvRowBatches, packedBatchTransfer, packRowBatch, type PackedCsvRowBatch } from './csv-rows.ts';
 
 export interface CsvJob { path: string; file: string; key: CsvSourceKey; runKey: number }
 export type CsvWorkerMessage =
   | { header: CsvHeaderInfo }
-  | { batch: CsvRowBatch }
+  | { batch: PackedCsvRowBatch }
   | { done: true }
   | { error: string; inputError: boolean };
 
@@ -35,7 +35,8 @@ async function run(job: CsvJob): Promise<void> {
   let sent = 0;
   try {
     for await (const batch of csvRowBatches(job.path, job.file, source, job.runKey, (header) => port.postMessage({ header } satisfies CsvWorkerMessage))) {
-      port.postMessage({ batch } satisfies CsvWorkerMessage);
+      const packed = packRowBatch(batch);
+      port.postMessage({ batch: packed } satisfies CsvWorkerMessage, packedBatchTransfer(packed));
       sent++;
       while (sent - acked >= IN_FLIGHT) await new Promise<void>((resolve) => { wake = resolve; });
     }

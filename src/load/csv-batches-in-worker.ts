@@ -10,7 +10,7 @@ import type { CsvSource } from '../sources/csv/csv-sources.ts';
 import type { CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
 import { InputError } from '../util/input-error.ts';
 import { readerThreadOptions } from '../util/worker-count.ts';
-import type { CsvRowBatch } from './csv-rows.ts';
+import { unpackRowBatch, type CsvRowBatch } from './csv-rows.ts';
 import type { CsvJob, CsvWorkerMessage } from './csv-batch-worker.ts';
 
 /** The CSV reader threads of one load; `close` ends them all. */
@@ -74,7 +74,7 @@ export async function* csvRowBatchesInWorker(threads: CsvReaderThreads, path: st
       if ('header' in m) onHeader?.(m.header);
       else if ('batch' in m) {
         worker.postMessage('ack');
-        yield m.batch;
+        yield unpackRowBatch(m.batch);
       } else if ('error' in m) {
         finished = true;
         throw m.inputError ? new InputError(m.error) : new Error(m.error);

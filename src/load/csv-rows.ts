@@ -8,6 +8,7 @@ import { dayNumber } from '../util/dates.ts';
 import type { CsvSource, CsvSourceKey } from '../sources/csv/csv-sources.ts';
 import { readCsvSourceChunks, type CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
 import type { Reject } from '../sources/reject.ts';
+import { packedTransfer, packRows, unpackRows, type PackedRows } from './packed-rows.ts';
 import type {
   Hypotheek, Kvk, Persoon, Recht, Signaal, Subsidie, Transactie, Vergunning, Woz,
 } from '../../schemas/inputs.ts';
@@ -110,6 +111,43 @@ export interface CsvRowBatch {
   children: unknown[][][] | null;
   /** Records refused by the reader (with their positions), in file order. */
   rejects: Reject[];
+}
+
+/** A {@link CsvRowBatch} packed for another thread (see `packed-rows.ts`); rejects stay objects (rare). */
+export interface PackedCsvRowBatch {
+  rows: PackedRows;
+  /** The ids as one row. */
+  ids: PackedRows;
+  /** All child rows, and how many of them each row has. */
+  children: { rows: PackedRows; counts: Uint32Array } | null;
+  rejects: Reject[];
+}
+
+export function packRowBatch(b: CsvRowBatch): PackedCsvRowBatch {
+  return {
+    rows: packRows(b.rows),
+    ids: packRows([b.ids]),
+    children: b.children && { rows: packRows(b.children.flat()), counts: Uint32Array.from(b.children, (c) => c.length) },
+    rejects: b.rejects,
+  };
+}
+
+/** The buffers of a packed batch, handed over instead of copied. */
+export function packedBatchTransfer(p: PackedCsvRowBatch): ArrayBuffer[] {
+  const out = [...packedTransfer(p.rows), ...packedTransfer(p.ids)];
+  if (p.children) out.push(...packedTransfer(p.children.rows), p.children.counts.buffer as ArrayBuffer);
+  return out;
+}
+
+export function unpackRowBatch(p: PackedCsvRowBatch): CsvRowBatch {
+  let children: unknown[][][] | null = null;
+  if (p.children) {
+    const all = unpackRows(p.children.rows);
+    const counts = p.children.counts;
+    children = new Array(counts.length);
+    for (let i = 0, at = 0; i < counts.length; at += counts[i]!, i++) children[i] = all.slice(at, at + counts[i]!);
+  }
+  return { rows: unpackRows(p.rows), ids: (unpackRows(p.ids)[0] ?? []) as (string | null)[], children, rejects: p.rejects };
 }
 
 /** Batches of at most this many records: a batch is the unit of posting and of inserting. */
