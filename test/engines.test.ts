@@ -10,7 +10,7 @@ import type { Engine } from '../src/db/engine.ts';
 import { ENGINE, dbTarget, withDb } from './helpers/db-target.ts';
 import { ROOT, vib } from './helpers/cli.ts';
 import { tempDir } from './helpers/mini-input.ts';
-import { linkMentions, linkParties, type Mention } from '../src/link/link-parties.ts';
+import { linkMentions, linkParties, linkPartiesTokensLater, type Mention } from '../src/link/link-parties.ts';
 import { nameTokens } from '../src/link/names/name-tokens.ts';
 import { normaliseName } from '../src/link/names/normalise-name.ts';
 import { findCandidates } from '../src/check/find-candidates.ts';
@@ -315,10 +315,24 @@ describe(`the ${ENGINE} engine`, () => {
       const byKey = (a: { source: string; mention_id: string }, b: { source: string; mention_id: string }) => (`${a.source}:${a.mention_id}` < `${b.source}:${b.mention_id}` ? -1 : 1);
       // Names normalised on a thread of their own, pages of 7 (read ahead while the last is worked
       // through), or on this thread in one page: the same parties either way. Each run is rolled back.
-      for (const options of [{ nameThread: true, pageSize: 7 }, { nameThread: false }]) {
+      // The token index built later, beside other work (the sort without a helper thread), is the same too.
+      const tokenSets: string[][] = [];
+      for (const options of [{ nameThread: true, pageSize: 7 }, { nameThread: false }, { nameThread: false, later: true }]) {
         const done = new Error('compared; roll back');
         await expect(engine.writeTransaction('p', async (w) => {
-          const stored = await linkParties(w, key, options);
+          let stored: { mentions: number; parties: number };
+          let indexed: number | null = null;
+          if ('later' in options) {
+            const { indexTokens, ...linked } = await linkPartiesTokensLater(w, key, options);
+            expect(await w.db.selectFrom('party_token').select('token').where('run_key', '=', key).execute()).toEqual([]);
+            indexed = await indexTokens({ besideOtherWork: true });
+            await expect(indexTokens()).rejects.toThrow('the token index of this linking was built already');
+            stored = linked;
+          } else stored = await linkParties(w, key, options);
+          const tokens = await w.db.selectFrom('party_token').innerJoin('party', (j) => j.onRef('party.run_key', '=', 'party_token.run_key').onRef('party.party_no', '=', 'party_token.party_no'))
+            .select(['token', 'party_id']).where('party_token.run_key', '=', key).execute();
+          tokenSets.push(tokens.map((t) => `${t.token} ${t.party_id}`).sort());
+          if (indexed !== null) expect(indexed).toBe(tokens.length);
           expect(stored.mentions).toBe(400);
           const links = await w.db.selectFrom('party_link').select(['source', 'mention_id', 'party_id', 'reason', 'naam_norm', 'naam']).where('run_key', '=', key).execute();
           expect(links.sort(byKey)).toEqual(expected.map((l) => ({
@@ -330,6 +344,9 @@ describe(`the ${ENGINE} engine`, () => {
           throw done;
         }), JSON.stringify(options)).rejects.toBe(done);
       }
+      expect(tokenSets[0]!.length).toBeGreaterThan(50);
+      expect(tokenSets[1]).toEqual(tokenSets[0]);
+      expect(tokenSets[2]).toEqual(tokenSets[0]);
     } finally {
       await engine.close();
     }
