@@ -315,7 +315,7 @@ describe(`the ${ENGINE} engine`, () => {
       const byKey = (a: { source: string; mention_id: string }, b: { source: string; mention_id: string }) => (`${a.source}:${a.mention_id}` < `${b.source}:${b.mention_id}` ? -1 : 1);
       // Names normalised on a thread of their own, pages of 7 (read ahead while the last is worked
       // through), or on this thread in one page: the same parties either way. Each run is rolled back.
-      // The token index built later, beside other work (the sort without a helper thread), is the same too.
+      // The token index built later (as the screen does, beside the rule thread) is the same too.
       const tokenSets: string[][] = [];
       for (const options of [{ nameThread: true, pageSize: 7 }, { nameThread: false }, { nameThread: false, later: true }]) {
         const done = new Error('compared; roll back');
@@ -325,7 +325,7 @@ describe(`the ${ENGINE} engine`, () => {
           if ('later' in options) {
             const { indexTokens, ...linked } = await linkPartiesTokensLater(w, key, options);
             expect(await w.db.selectFrom('party_token').select('token').where('run_key', '=', key).execute()).toEqual([]);
-            indexed = await indexTokens({ besideOtherWork: true });
+            indexed = await indexTokens();
             await expect(indexTokens()).rejects.toThrow('the token index of this linking was built already');
             stored = linked;
           } else stored = await linkParties(w, key, options);

@@ -273,10 +273,10 @@ async function withPragma<T>(w: Writer, name: 'threads' | 'cache_size', value: n
  */
 const SORT_CACHE_KB = 64 * 1024;
 
-/** Runs a statement with a large sort: a bounded page cache (SQLite, `cacheKb`) and the sorter's helper threads. */
-async function boundedSort<T>(w: Writer, fn: () => Promise<T>, cacheKb = SORT_CACHE_KB): Promise<T> {
+/** Runs a statement with a large sort: a bounded page cache (SQLite) and the sorter's helper threads. */
+async function boundedSort<T>(w: Writer, fn: () => Promise<T>): Promise<T> {
   if (w.kind !== 'sqlite') return fn();
-  return withPragma(w, 'cache_size', -cacheKb, () => withSorterThreads(w, fn));
+  return withPragma(w, 'cache_size', -SORT_CACHE_KB, () => withSorterThreads(w, fn));
 }
 
 /** The tables party linking writes before its token index (`party_token`). */
@@ -306,7 +306,7 @@ export async function linkParties(w: Writer, runKey: number, options: LinkOption
  * thread evaluates rules (at 1M units 4 s of this thread's time, at 10M about 40). Until then the
  * connection keeps two temporary tables; a second linkParties on it drops them.
  */
-export async function linkPartiesTokensLater(w: Writer, runKey: number, options: LinkOptions = {}): Promise<{ mentions: number; parties: number; indexTokens: (opts?: TokenIndexOptions) => Promise<number> }> {
+export async function linkPartiesTokensLater(w: Writer, runKey: number, options: LinkOptions = {}): Promise<{ mentions: number; parties: number; indexTokens: () => Promise<number> }> {
   // Started first: the thread loads its code while the database numbers the mentions.
   const names = (options.nameThread ?? workerCount() > 0) ? nameFactsInWorker() : nameFactsHere();
   let linked: { mentions: number; parties: number };
@@ -318,23 +318,12 @@ export async function linkPartiesTokensLater(w: Writer, runKey: number, options:
   let done = false;
   return {
     ...linked,
-    indexTokens: async (opts = {}) => {
+    indexTokens: async () => {
       if (done) throw new Error('the token index of this linking was built already');
       done = true;
-      return indexTokens(w, runKey, opts);
+      return indexTokens(w, runKey);
     },
   };
-}
-
-export interface TokenIndexOptions {
-  /**
-   * Another thread works beside this one (the rule thread): the token sort then runs with half the
-   * page cache (32 MB). The sort and its helper thread each fill a sort list as large as the cache,
-   * and at 10M units the screen's peak RSS (1,856 MB) came in this stage, with both lists and the rule
-   * thread side by side. The helper stays: without it the 10M token index took 95.9 s on the main
-   * thread alone, while the rule thread was done after about 70 s and the second core sat idle.
-   */
-  besideOtherWork?: boolean;
 }
 
 export interface LinkOptions {
@@ -398,7 +387,7 @@ async function linkWith(w: Writer, runKey: number, names: NameFactsSource, pageS
  * The token index (`party_token`) of a run's parties, from the temporary tables linkWith left: each
  * mention's tokens under its party's number. Returns the rows stored.
  */
-async function indexTokens(w: Writer, runKey: number, { besideOtherWork = false }: TokenIndexOptions): Promise<number> {
+async function indexTokens(w: Writer, runKey: number): Promise<number> {
   const { db } = w;
   let rows: bigint | undefined;
   // The token index in key order: at national scale it outgrows the page cache, and rows inserted at
@@ -410,7 +399,7 @@ async function indexTokens(w: Writer, runKey: number, { besideOtherWork = false 
     rows = (await boundedSort(w, () => sql`INSERT OR IGNORE INTO party_token (run_key, token, party_no)
       SELECT CAST(${runKey} AS integer), j.value, p.root
       FROM vib_link_name n JOIN vib_link_party p ON p.seq = n.seq, json_each(n.tokens) j
-      ORDER BY 2, 3`.execute(db), besideOtherWork ? SORT_CACHE_KB / 2 : SORT_CACHE_KB)).numAffectedRows;
+      ORDER BY 2, 3`.execute(db))).numAffectedRows;
   } else {
     rows = (await sql`INSERT INTO party_token (run_key, token, party_no)
       SELECT DISTINCT CAST(${runKey} AS integer), j.token COLLATE "C", p.root

@@ -216,8 +216,8 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       await stage('commit-parties', () => w.commitStage());
 
       // The token index, and its statistics for the check's planner (analyse-links ran before it).
-      const indexTokens = async (besideOtherWork: boolean) => {
-        await stage('index-tokens', () => linked.indexTokens({ besideOtherWork }), (n) => n);
+      const indexTokens = async () => {
+        await stage('index-tokens', () => linked.indexTokens(), (n) => n);
         await stage('analyse-tokens', () => w.analyse(['party_token']));
       };
       const hits = new Map<string, RuleHit[]>();
@@ -243,11 +243,11 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         // starts while this thread builds the applicant check's token index, which no rule reads. The
         // second phase reads the first's hits, which this thread has written but not committed.
         const sideways = phase === 1 && ruleThread !== null && ready.length > 1;
-        if (phase === 1 && !sideways) await indexTokens(false);
+        if (phase === 1 && !sideways) await indexTokens();
         const found = sideways ? await sideBySide(ready, ruleThread!, { runKey, peildatum: req.peildatum }, evaluate, (r, t) => {
           stages[`rule ${r.rule.id}`] = { records: t.hits.length, seconds: t.seconds, cpuSeconds: t.cpuSeconds ?? 0, mainCpuSeconds: 0 };
           peakRssMb[`rule ${r.rule.id}`] = Math.round(process.resourceUsage().maxRSS / 1024);
-        }, () => indexTokens(true)) : await inTurn(ready, evaluate);
+        }, indexTokens) : await inTurn(ready, evaluate);
         // The rules' timings in the catalogue's order, whichever thread finished first.
         for (const r of ready) {
           const key = `rule ${r.rule.id}`;
