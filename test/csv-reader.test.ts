@@ -6,7 +6,7 @@ import { readCsv, readCsvChunks } from '../src/sources/csv/read-csv.ts';
 import { detectEncoding } from '../src/sources/csv/detect-encoding.ts';
 import { readCsvSource } from '../src/sources/csv/read-csv-source.ts';
 import { CsvReaderThreads, csvRowBatchesInWorker } from '../src/load/csv-batches-in-worker.ts';
-import { csvRowBatches } from '../src/load/csv-rows.ts';
+import { csvRowBatches, tableOf } from '../src/load/csv-rows.ts';
 import { personen, rechten, transacties } from '../src/sources/csv/csv-sources.ts';
 import { InputError } from '../src/util/input-error.ts';
 import { tempDir } from './helpers/mini-input.ts';
@@ -139,7 +139,8 @@ describe('csvRowBatchesInWorker', () => {
     expect(there.flatMap((b) => b.rows)).toHaveLength(10_000 - 11);
     // A row: run key, the contract's columns, line and extra columns.
     expect(there[0]!.rows[0]).toEqual([1, 'P1', 'natuurlijk_persoon', 'Naam 1', '1980-01-02', null, null, 'NL', null, null, null, null, null, 3, null]);
-    expect(there[0]!.ids[0]).toBe('P1');
+    // The id, read from the row when a duplicate is refused.
+    expect(there[0]!.rows[0]![tableOf('personen').idAt!]).toBe('P1');
     expect(header).toEqual({ encoding: 'utf8', delimiter: ',' });
   });
 

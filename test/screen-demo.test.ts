@@ -1,5 +1,6 @@
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerSchema, type Register } from '../schemas/register.ts';
 import { ROOT, vib } from './helpers/cli.ts';
@@ -63,6 +64,21 @@ describe('vib screen on fixtures/demo', () => {
     expect(got).toEqual(planted.rejects.map((r) => `${r.file} ${r.reason}`).sort());
     for (const reason of ['invalid-value', 'missing-value', 'negative-amount', 'ragged-row', 'duplicate-id', 'unknown-persoon', 'address-not-in-bag']) {
       expect(got.some((g) => g.endsWith(` ${reason}`)), reason).toBe(true);
+    }
+  });
+
+  it('names the repeated id, its column and the later line in each duplicate-id reject', () => {
+    const rows = (parse(readFileSync(join(runDir, 'rejects.csv'), 'utf8'), { delimiter: ';', bom: true }) as string[][]).slice(1);
+    const dups = rows.filter((r) => r[4] === 'duplicate-id' && r[0]!.endsWith('.csv'));
+    expect(dups.map((r) => r[0]).sort()).toEqual(['hypotheken.csv', 'personen.csv']);
+    for (const [file, position, column, value, , message] of dups) {
+      expect(column).toBe(file === 'personen.csv' ? 'persoon_id' : 'hypotheek_id');
+      // The id column is the first of both files: the rejected line and an earlier one start with it.
+      const lines = readFileSync(join(DEMO, 'input', file!), 'utf8').split(/\r?\n/);
+      const at = Number(position);
+      expect(lines[at - 1]!.split(',')[0]).toBe(value);
+      expect(lines.slice(1, at - 1).some((l) => l.split(',')[0] === value)).toBe(true);
+      expect(message).toBe(`${file} line ${at}: ${column} "${value}" occurs earlier in the file; the first occurrence is kept`);
     }
   });
 

@@ -5,7 +5,7 @@
  * loading thread then only inserts.
  */
 import { dayNumber } from '../util/dates.ts';
-import type { CsvSource, CsvSourceKey } from '../sources/csv/csv-sources.ts';
+import { csvSources, type CsvSource, type CsvSourceKey } from '../sources/csv/csv-sources.ts';
 import { readCsvSourceChunks, type CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
 import type { Reject } from '../sources/reject.ts';
 import { packedTransfer, packRows, unpackRows, type PackedRows } from './packed-rows.ts';
@@ -24,6 +24,11 @@ export interface TableMapping {
   columns: readonly string[];
   /** The child table a record also writes to (transaction parties), with its columns. */
   child?: { table: string; columns: readonly string[] };
+  /**
+   * Where a row holds the source's id (for duplicate-id rejects), or null where the source has none:
+   * read from the row when a duplicate is met, so batches need not carry every id a second time.
+   */
+  idAt: number | null;
 }
 
 interface Mapping<T> {
@@ -93,10 +98,14 @@ const MAPPINGS: Record<CsvSourceKey, Mapping<unknown>> = {
   }),
 };
 
-/** Where a source's rows go: its table and columns (and its child table's). */
+const csvSourceOf = (key: CsvSourceKey): CsvSource => csvSources.find((s) => s.key === key)!;
+
+/** Where a source's rows go: its table and columns (and its child table's), and where its id is. */
 export function tableOf(key: CsvSourceKey): TableMapping {
   const m = MAPPINGS[key];
-  return { table: m.table, columns: ['run_key', ...m.columns, 'line', 'extra'], child: m.child && { table: m.child.table, columns: m.child.columns } };
+  const columns = ['run_key', ...m.columns, 'line', 'extra'];
+  const idColumn = csvSourceOf(key).idColumn;
+  return { table: m.table, columns, child: m.child && { table: m.child.table, columns: m.child.columns }, idAt: idColumn === null ? null : columns.indexOf(idColumn) };
 }
 
 /** Position of the line number in a row of {@link tableOf}'s columns. */
@@ -105,8 +114,6 @@ export const lineOf = (row: readonly unknown[]) => row[row.length - 2] as number
 export interface CsvRowBatch {
   /** Rows in file order, in the columns of {@link tableOf}. */
   rows: unknown[][];
-  /** The key (id column) of each row, for duplicate-id rejects; null where the source has none. */
-  ids: (string | null)[];
   /** Child-table rows of each row (loaded only with their parent), or null when the source has no child table. */
   children: unknown[][][] | null;
   /** Records refused by the reader (with their positions), in file order. */
@@ -116,8 +123,6 @@ export interface CsvRowBatch {
 /** A {@link CsvRowBatch} packed for another thread (see `packed-rows.ts`); rejects stay objects (rare). */
 export interface PackedCsvRowBatch {
   rows: PackedRows;
-  /** The ids as one row. */
-  ids: PackedRows;
   /** All child rows, and how many of them each row has. */
   children: { rows: PackedRows; counts: Uint32Array } | null;
   rejects: Reject[];
@@ -126,7 +131,6 @@ export interface PackedCsvRowBatch {
 export function packRowBatch(b: CsvRowBatch): PackedCsvRowBatch {
   return {
     rows: packRows(b.rows),
-    ids: packRows([b.ids]),
     children: b.children && { rows: packRows(b.children.flat()), counts: Uint32Array.from(b.children, (c) => c.length) },
     rejects: b.rejects,
   };
@@ -134,7 +138,7 @@ export function packRowBatch(b: CsvRowBatch): PackedCsvRowBatch {
 
 /** The buffers of a packed batch, handed over instead of copied. */
 export function packedBatchTransfer(p: PackedCsvRowBatch): ArrayBuffer[] {
-  const out = [...packedTransfer(p.rows), ...packedTransfer(p.ids)];
+  const out = packedTransfer(p.rows);
   if (p.children) out.push(...packedTransfer(p.children.rows), p.children.counts.buffer as ArrayBuffer);
   return out;
 }
@@ -147,7 +151,7 @@ export function unpackRowBatch(p: PackedCsvRowBatch): CsvRowBatch {
     children = new Array(counts.length);
     for (let i = 0, at = 0; i < counts.length; at += counts[i]!, i++) children[i] = all.slice(at, at + counts[i]!);
   }
-  return { rows: unpackRows(p.rows), ids: (unpackRows(p.ids)[0] ?? []) as (string | null)[], children, rejects: p.rejects };
+  return { rows: unpackRows(p.rows), children, rejects: p.rejects };
 }
 
 /** Batches of at most this many records: a batch is the unit of posting and of inserting. */
@@ -171,22 +175,19 @@ function rowOf(runKey: number, values: readonly unknown[], line: number, extra: 
 /** Reads a CSV source and yields its records as rows, in batches, in file order. */
 export async function* csvRowBatches(path: string, file: string, source: CsvSource, runKey: number, onHeader?: (info: CsvHeaderInfo) => void): AsyncGenerator<CsvRowBatch> {
   const m = MAPPINGS[source.key];
-  const idColumn = source.idColumn;
-  let batch: CsvRowBatch = { rows: [], ids: [], children: m.child ? [] : null, rejects: [] };
+  let batch: CsvRowBatch = { rows: [], children: m.child ? [] : null, rejects: [] };
   let count = 0;
   for await (const items of readCsvSourceChunks(path, file, source, onHeader)) {
     for (const item of items) {
       if (!item.ok) batch.rejects.push(item.reject);
       else {
         const rec = item.value.record as Record<string, unknown>;
-        // Rows without an own id (woz, kvk) are keyed by line, which is unique by construction.
         batch.rows.push(rowOf(runKey, m.values(rec), item.value.line, item.value.extra));
-        batch.ids.push(idColumn ? String(rec[idColumn]) : null);
         batch.children?.push(m.child!.rows(rec).map((r) => [runKey, ...r]));
       }
       if (++count >= BATCH) {
         yield batch;
-        batch = { rows: [], ids: [], children: m.child ? [] : null, rejects: [] };
+        batch = { rows: [], children: m.child ? [] : null, rejects: [] };
         count = 0;
       }
     }

@@ -115,9 +115,11 @@ async function loadCsv(engine: Writer, runKey: number, inputDir: string, source:
         continue;
       }
       const line = lineOf(batch.rows[i]!);
+      // Only a source with an id has a primary key that can refuse a row (woz and kvk are keyed by line).
+      const id = m.idAt === null ? null : String(batch.rows[i]![m.idAt]);
       await rejects.add({
-        file: source.file, position: line, column: source.idColumn, value: batch.ids[i]!, reason: 'duplicate-id',
-        message: `${source.file} line ${line}: ${source.idColumn} "${batch.ids[i]}" occurs earlier in the file; the first occurrence is kept`,
+        file: source.file, position: line, column: source.idColumn, value: id, reason: 'duplicate-id',
+        message: `${source.file} line ${line}: ${source.idColumn} "${id}" occurs earlier in the file; the first occurrence is kept`,
       }, false); // already counted as read
     }
     if (children.length) await engine.insertRows(m.child!.table, m.child!.columns, children);
