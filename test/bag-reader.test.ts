@@ -481,6 +481,26 @@ describe('parseXmlRecord', () => {
     }
   });
 
+  it('compares long tag names in full, four bytes at a time and the rest one by one: any byte that differs counts', async () => {
+    const { parseXmlRecord } = await import('../src/sources/bag/xml-record.ts');
+    const long = 'Historie:tijdstipRegistratieLV'; // 30 bytes: seven words and a tail of two
+    const other = (i: number) => long.slice(0, i) + (long[i] === 'X' ? 'Y' : 'X') + long.slice(i + 1);
+    const names = (xml: string) => {
+      const out: string[] = [];
+      const walk = (e: XmlElement) => { out.push(e.name); for (const c of e.children) walk(c); };
+      walk(parseXmlRecord(xml));
+      return out.join(' ');
+    };
+    for (let i = 0; i < long.length; i++) {
+      if (long[i] === ':') continue;
+      // An end tag that differs from its start tag in byte i.
+      expect(() => parseXmlRecord(`<sl:stand><${long}>1</${other(i)}></sl:stand>`), `byte ${i}`).toThrow(`end tag </${other(i)}> does not match <${long}>`);
+      // A start tag that differs from the guess (the tag that came there last time) in byte i.
+      expect(names(`<sl:stand><a:id/><${long}>1</${long}></sl:stand>`)).toBe(`stand id ${long.split(':')[1]}`);
+      expect(names(`<sl:stand><a:id/><${other(i)}>1</${other(i)}></sl:stand>`), `byte ${i}`).toBe(`stand id ${other(i).split(':').at(-1)}`);
+    }
+  });
+
   it('leaves ignored elements and all inside them out of the tree, and still checks them', async () => {
     const { parseXmlRecord, path, textOf } = await import('../src/sources/bag/xml-record.ts');
     const ignore = new Set(['doc', 'tijd']);
