@@ -113,3 +113,54 @@ describe('register files are safe with hostile data', () => {
     expect(csv).not.toMatch(/;"?=HYPERLINK/);
   });
 });
+
+describe('register files written in pieces', () => {
+  it('csvPieces gives, joined, the CSV of all rows at once: BOM and header once, every cell neutralised', async () => {
+    const { csvPieces, toCsv } = await import('../src/report/write-csv.ts');
+    const { stringify } = await import('csv-stringify/sync');
+    const { neutraliseFormula } = await import('../src/report/csv-safe.ts');
+    const columns = ['id', 'naam', 'bedrag'];
+    const rows = Array.from({ length: 4_500 }, (_, i): (string | number | null)[] => [
+      `V${i}`, i % 7 === 0 ? `=SUM(A${i})` : i % 5 === 0 ? `Café "de ${i}"; zaal\nboven` : `Naam ${i}`, i % 3 === 0 ? null : i * 1.5,
+    ]);
+    const whole = stringify(rows.map((r) => r.map(neutraliseFormula)), {
+      header: true, columns, delimiter: ';', bom: true, record_delimiter: 'windows', cast: { number: (n: number) => String(n) },
+    });
+    const pieces = [...csvPieces(columns, rows)];
+    expect(pieces).toHaveLength(3); // 2,000 rows a piece
+    expect(pieces.join('')).toBe(whole);
+    expect(pieces[0]!.startsWith('\uFEFFid;naam;bedrag\r\n')).toBe(true);
+    expect(pieces[1]!.startsWith('V2000;')).toBe(true);
+    expect(whole).toContain(`V7;'=SUM(A7);`);
+    expect(toCsv(columns, rows)).toBe(whole);
+    // No rows: the header alone, as before.
+    expect(toCsv(columns, [])).toBe('\uFEFFid;naam;bedrag\r\n');
+  });
+
+  it('stableZip sets every entry\'s time to 1980-01-01 in place, and leaves a damaged zip as it is', async () => {
+    const { stableZip } = await import('../src/report/stable-zip.ts');
+    const yazl = (await import('yazl')).default;
+    const zipAt = async (mtime: Date) => {
+      const z = new yazl.ZipFile();
+      z.addBuffer(Buffer.from('een'), 'a.txt', { mtime, forceDosTimestamp: true }); // the DOS time alone, as exceljs writes
+      z.addBuffer(Buffer.from('twee'), 'b/c.txt', { mtime, forceDosTimestamp: true });
+      z.end();
+      const chunks: Buffer[] = [];
+      for await (const c of z.outputStream) chunks.push(c as Buffer);
+      return Buffer.concat(chunks);
+    };
+    const a = await zipAt(new Date('2026-03-04T05:06:07Z'));
+    const b = await zipAt(new Date('2030-11-12T13:14:15Z'));
+    expect(a.equals(b)).toBe(false);
+    const stampedA = stableZip(a);
+    expect(stampedA).toBe(a); // the same buffer, changed in place
+    expect(stampedA.equals(stableZip(b))).toBe(true);
+    // A central directory cut short: no byte changes, not even in the headers before the damage.
+    const damaged = await zipAt(new Date('2026-03-04T05:06:07Z'));
+    const eocd = damaged.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const secondHeader = damaged.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), damaged.readUInt32LE(eocd + 16) + 4);
+    damaged.writeUInt32LE(0, secondHeader);
+    const before = Buffer.from(damaged);
+    expect(stableZip(damaged).equals(before)).toBe(true);
+  });
+});

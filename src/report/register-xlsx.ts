@@ -63,5 +63,7 @@ export async function registerXlsx(register: Register): Promise<Buffer> {
     ...register.unavailable_rules.map((r): Cell[] => [r.id, `niet beschikbaar: ${r.reason}`, null, null, null, null]),
   ]);
   await wb.commit();
-  return stableZip(Buffer.concat(chunks));
+  const zip = Buffer.concat(chunks);
+  chunks.length = 0; // the pieces can go before the stamping
+  return stableZip(zip);
 }
