@@ -6,7 +6,7 @@
  * whole file pile up in memory.
  */
 import { parentPort } from 'node:worker_threads';
-import { csvSources, type CsvSourceKey } from '../sources/csv/csv-sources.ts';
+import { csvSource, type CsvSourceKey } from '../sources/csv/csv-sources.ts';
 import type { CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
 import { InputError } from '../util/input-error.ts';
 import { csvRowBatches, packedBatchTransfer, packRowBatch, type PackedCsvRowBatch } from './csv-rows.ts';
@@ -28,7 +28,7 @@ port.on('message', (m: CsvJob | 'ack') => {
 });
 
 async function run(job: CsvJob): Promise<void> {
-  const source = csvSources.find((s) => s.key === job.key)!;
+  const source = csvSource(job.key);
   // A thread reads one file after another: each job counts its own batches (the loading thread
   // acknowledged every batch of the job before, so no acknowledgement of it is still on its way).
   acked = 0;

@@ -5,7 +5,7 @@
  * loading thread then only inserts.
  */
 import { dayNumber } from '../util/dates.ts';
-import { csvSources, type CsvSource, type CsvSourceKey } from '../sources/csv/csv-sources.ts';
+import { csvSource, type CsvSource, type CsvSourceKey } from '../sources/csv/csv-sources.ts';
 import { readCsvSourceChunks, type CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
 import type { Reject } from '../sources/reject.ts';
 import { packedTransfer, packRows, unpackRows, type PackedRows } from './packed-rows.ts';
@@ -98,13 +98,11 @@ const MAPPINGS: Record<CsvSourceKey, Mapping<unknown>> = {
   }),
 };
 
-const csvSourceOf = (key: CsvSourceKey): CsvSource => csvSources.find((s) => s.key === key)!;
-
 /** Where a source's rows go: its table and columns (and its child table's), and where its id is. */
 export function tableOf(key: CsvSourceKey): TableMapping {
   const m = MAPPINGS[key];
   const columns = ['run_key', ...m.columns, 'line', 'extra'];
-  const idColumn = csvSourceOf(key).idColumn;
+  const idColumn = csvSource(key).idColumn;
   return { table: m.table, columns, child: m.child && { table: m.child.table, columns: m.child.columns }, idAt: idColumn === null ? null : columns.indexOf(idColumn) };
 }
 

@@ -69,3 +69,8 @@ export const signalen = source({
 
 /** All CSV sources in load order: parties first, since other files refer to them. */
 export const csvSources = [personen, rechten, transacties, hypotheken, woz, kvk, vergunningen, subsidies, signalen] as const;
+
+/** The source with this key. */
+export function csvSource(key: CsvSourceKey): CsvSource {
+  return csvSources.find((s) => s.key === key)!;
+}
