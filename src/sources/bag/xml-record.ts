@@ -95,15 +95,10 @@ function sameName(dv: DataView, b: Uint8Array, at: number, t: TagName): boolean 
   return true;
 }
 
-function sameBytes(b: Uint8Array, at: number, name: Uint8Array): boolean {
-  for (let k = 0; k < name.length; k++) if (b[at + k] !== name[k]) return false;
-  return true;
-}
-
-/** The tag name in b[start, end), whose bytes hash to h. */
-function tagName(buf: Buffer, start: number, end: number, h: number): TagName {
+/** The tag name in buf[start, end) (`dv` a view of buf), whose bytes hash to h. */
+function tagName(dv: DataView, buf: Buffer, start: number, end: number, h: number): TagName {
   const bucket = tagNames.get(h);
-  if (bucket) for (const t of bucket) if (t.bytes.length === end - start && sameBytes(buf, start, t.bytes)) return t;
+  if (bucket) for (const t of bucket) if (t.bytes.length === end - start && sameName(dv, buf, start, t)) return t;
   const qname = buf.toString('latin1', start, end);
   const colon = qname.lastIndexOf(':');
   const bytes = Uint8Array.from(buf.subarray(start, end));
@@ -234,7 +229,7 @@ export function parseXmlRecord(xml: Uint8Array | string, ignore: ReadonlySet<str
         if (!isNameChar(c)) break;
         h = (Math.imul(h, 31) + c) | 0;
       }
-      tag = tagName(b, lt + 1, k, h);
+      tag = tagName(dv, b, lt + 1, k, h);
       if (prevEnded) prev.afterEnd = tag;
       else prev.afterStart = tag;
     }
