@@ -553,4 +553,34 @@ describe('BAG items between threads', () => {
     ];
     expect(decodeItems(encodeItems('bag/a.xml', items))).toStrictEqual(items);
   });
+
+  it('round-trip any texts, lists, numbers and nulls unchanged, in any mix', () => {
+    // Texts of any UTF-16 (lone surrogates, "|", empty) and lists of any length: the packed texts
+    // are cut by length, so no separator can collide with the data.
+    const text = fc.string({ unit: 'binary', maxLength: 12 });
+    const orNull = <T,>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
+    const num = orNull(fc.double({ noNaN: true, noDefaultInfinity: true }));
+    const g = { id: text, voorkomen: fc.integer({ min: 0, max: 2 ** 31 }), begin: text, eind: orNull(text), status: orNull(text) };
+    const record = fc.oneof(
+      fc.record({ type: fc.constant('VBO' as const), ...g, gebruiksdoelen: fc.array(text, { maxLength: 4 }), oppervlakte: num, x: num, y: num, hoofdadres: orNull(text), nevenadressen: fc.array(text, { maxLength: 3 }), panden: fc.array(text, { maxLength: 3 }) }, { noNullPrototype: true }),
+      fc.record({ type: fc.constant('NUM' as const), ...g, postcode: orNull(text), huisnummer: num, huisletter: orNull(text), toevoeging: orNull(text), oprId: orNull(text) }, { noNullPrototype: true }),
+      fc.record({ type: fc.constant('OPR' as const), ...g, naam: orNull(text), wplId: orNull(text) }, { noNullPrototype: true }),
+      fc.record({ type: fc.constant('WPL' as const), ...g, naam: orNull(text) }, { noNullPrototype: true }),
+      fc.record({ type: fc.constant('PND' as const), ...g, bouwjaar: num }, { noNullPrototype: true }),
+      fc.record({ type: fc.constant('IO' as const), id: text, kenmerk: text, inOnderzoek: fc.boolean(), begin: text, eind: orNull(text) }, { noNullPrototype: true }),
+    );
+    const item = fc.oneof(
+      { weight: 9, arbitrary: fc.record({ kind: fc.constant('record' as const), file: fc.constant('bag/b.xml'), position: fc.nat(), record }, { noNullPrototype: true }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('skipped' as const), file: fc.constant('bag/b.xml'), what: text, count: fc.nat() }, { noNullPrototype: true }) },
+    );
+    fc.assert(fc.property(fc.array(item, { maxLength: 40 }), (items) => {
+      expect(decodeItems(encodeItems('bag/b.xml', items as BagItem[]))).toStrictEqual(items);
+    }), { numRuns: 300 });
+  });
+
+  it('refuse a number that would not come back as it went', () => {
+    const rec = (oppervlakte: number): BagItem => ({ kind: 'record', file: 'f', position: 1, record: { type: 'PND', id: '1', voorkomen: 1, begin: '2001-01-01', eind: null, status: null, bouwjaar: oppervlakte } });
+    expect(() => encodeItems('f', [rec(NaN)])).toThrow(/number NaN/);
+    expect(() => encodeItems('f', [rec(Infinity)])).toThrow(/number Infinity/);
+  });
 });

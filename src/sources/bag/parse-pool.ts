@@ -8,7 +8,7 @@ import PQueue from 'p-queue';
 import type { BagItem, XmlSource } from './read-bag.ts';
 import { classifyBagFile } from './read-bag.ts';
 import { readerThreadOptions } from '../../util/worker-count.ts';
-import { decodeItems } from './item-codec.ts';
+import { decodeItems, type PackedItems } from './item-codec.ts';
 import type { ParseJob } from './parse-worker.ts';
 
 interface Channel { batches: BagItem[][]; done: boolean; error?: string; wake?: () => void }
@@ -23,7 +23,7 @@ export async function* parseInWorkers(sources: AsyncIterable<XmlSource>, workers
   const idle = [...pool];
   const channels = new Map<number, Channel>();
   for (const w of pool) {
-    w.on('message', (m: { id: number; items?: string; done?: boolean; error?: string }) => {
+    w.on('message', (m: { id: number; items?: PackedItems; done?: boolean; error?: string }) => {
       const ch = channels.get(m.id)!;
       if (m.items) ch.batches.push(decodeItems(m.items));
       if (m.error) ch.error = m.error;

@@ -1,17 +1,22 @@
 /**
  * Worker thread of the BAG reader: reads one XML file (or a zip entry, inflating it), cuts and parses
- * its records, and posts them back in batches as one JSON string each (`item-codec.ts`: cheap to send,
- * quick to read), so parsing runs on the second core while the main thread loads the database.
+ * its records, and posts them back in packed batches (`item-codec.ts`: arrays handed over, not
+ * cloned; quick to read), so parsing runs on the second core while the main thread loads the database.
  */
 import { Readable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import type { BagItem } from './read-bag.ts';
 import { parseFileBatches } from './parse-file.ts';
-import { encodeItems } from './item-codec.ts';
+import { encodeItems, packedItemsTransfer } from './item-codec.ts';
 import { openXml, type XmlLocation } from './xml-location.ts';
 
 /** A file to parse; no location for the files recognised by name alone (side files, mutation files). */
 export interface ParseJob { id: number; location?: XmlLocation; file: string; kind: string }
+
+function post(job: ParseJob, batch: readonly BagItem[], done: boolean): void {
+  const items = encodeItems(job.file, batch);
+  parentPort!.postMessage({ id: job.id, items, done }, packedItemsTransfer(items));
+}
 
 parentPort!.on('message', async (job: ParseJob) => {
   try {
@@ -19,9 +24,9 @@ parentPort!.on('message', async (job: ParseJob) => {
     let batch: BagItem[] = [];
     for await (const items of parseFileBatches(stream, job.file, job.kind)) {
       for (const item of items) batch.push(item);
-      if (batch.length >= 2000) { parentPort!.postMessage({ id: job.id, items: encodeItems(job.file, batch) }); batch = []; }
+      if (batch.length >= 2000) { post(job, batch, false); batch = []; }
     }
-    parentPort!.postMessage({ id: job.id, items: encodeItems(job.file, batch), done: true });
+    post(job, batch, true);
   } catch (err) {
     parentPort!.postMessage({ id: job.id, error: (err as Error).message, done: true });
   }
