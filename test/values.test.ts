@@ -27,6 +27,33 @@ describe('dates', () => {
     expect(dayNumber('1970-01-01')).toBe(0);
     expect(fromDayNumber(dayNumber('2026-10-01') - 90)).toBe('2026-07-03');
   });
+  it('read ISO dates digit by digit as the calendar has them, and nothing else', () => {
+    // References from Date (setUTCFullYear: years below 100 are not moved to the 1900s): a date is
+    // real when it comes back as written; its day number is Date's.
+    const real = (y: number, m: number, d: number) => {
+      const t = new Date(0);
+      t.setUTCFullYear(y, m - 1, d);
+      return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+    };
+    const days = (y: number, m: number, d: number) => { const t = new Date(0); t.setUTCFullYear(y, m - 1, d); return t.getTime() / 86_400_000; };
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    fc.assert(fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), (y, m, d) => {
+      const iso = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+      expect(parseDate(iso)).toBe(real(y, m, d) ? iso : null);
+      expect(parseDate(` ${iso}\t`)).toBe(real(y, m, d) ? iso : null);
+      // Like Date.UTC, a day or month past its end rolls over.
+      expect(dayNumber(iso)).toBe(days(y, m, d));
+    }), { numRuns: 3000 });
+    // Every day of a leap year and of the years around it, and the Gregorian century rule.
+    for (let n = dayNumber('2023-12-25'); n <= dayNumber('2025-01-05'); n++) expect(dayNumber(fromDayNumber(n))).toBe(n);
+    expect(parseDate('1900-02-29')).toBeNull();
+    expect(parseDate('2000-02-29')).toBe('2000-02-29');
+    // Anything not four, two and two ASCII digits is not an ISO date.
+    for (const bad of ['２０２４-01-01', '2024-1-01', '2024-01-1x', '+024-01-01', '2024-01-01T', '2024_01_01', '']) {
+      expect(parseDate(bad)).toBeNull();
+      expect(() => dayNumber(bad)).toThrow(/not an ISO date/);
+    }
+  });
 });
 
 describe('amounts', () => {
