@@ -95,6 +95,15 @@ function sameName(dv: DataView, b: Uint8Array, at: number, t: TagName): boolean 
   return true;
 }
 
+/**
+ * The same characters as an internalized string (V8 keeps one copy of each property name, and of
+ * each string literal): element names, compared with the callers' literals by `child` a dozen
+ * times a record, are then told apart by pointer instead of by their characters.
+ */
+function internalized(s: string): string {
+  return Object.keys({ [s]: 0 })[0]!;
+}
+
 /** The tag name in buf[start, end) (`dv` a view of buf), whose bytes hash to h. */
 function tagName(dv: DataView, buf: Buffer, start: number, end: number, h: number): TagName {
   const bucket = tagNames.get(h);
@@ -102,7 +111,7 @@ function tagName(dv: DataView, buf: Buffer, start: number, end: number, h: numbe
   const qname = buf.toString('latin1', start, end);
   const colon = qname.lastIndexOf(':');
   const bytes = Uint8Array.from(buf.subarray(start, end));
-  const t: TagName = { qname, local: colon === -1 ? qname : qname.slice(colon + 1), bytes, words: wordsOf(bytes), ignoreSet: null, ignored: false, afterStart: null, afterEnd: null };
+  const t: TagName = { qname, local: internalized(colon === -1 ? qname : qname.slice(colon + 1)), bytes, words: wordsOf(bytes), ignoreSet: null, ignored: false, afterStart: null, afterEnd: null };
   if (tagNameCount < MAX_TAG_NAMES) {
     tagNameCount++;
     if (bucket) bucket.push(t);
