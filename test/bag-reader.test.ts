@@ -190,6 +190,53 @@ describe('readBag on broken and hostile input', () => {
     for (const n of [97, 1500, truncated.length]) expect(await cutTruncated(n)).toEqual(['root', ...Array(39).fill('record'), 'broken']);
   });
 
+  it('reads records in place as it cuts them exactly as cutting at the end tag and parsing after would, however chunked', async () => {
+    const { parseBagRecord, readStandAt } = await import('../src/sources/bag/parse-bag-record.ts');
+    const records = Array.from({ length: 24 }, (_, i) => vbo(`0935010000${String(i).padStart(6, '0')}`, { oppervlakte: i }));
+    const inside = (i: number, what: string) => { records[i] = records[i]!.replace('<Objecten:oppervlakte>', `${what}<Objecten:oppervlakte>`); };
+    // What could hide an end tag from the parser but not from a search, and what is simply broken.
+    inside(1, '<!-- </sl:stand> -->');
+    inside(3, '<![CDATA[</sl:stand>]]>');
+    inside(5, '<sl:stand>nested</sl:stand>');
+    inside(7, '<sl:stand/>');
+    inside(9, '<?pi </sl:stand>?>');
+    records[11] = records[11]!.replace(/<\/sl:stand>(\s*)$/, '</sl:stand >$1'); // runs on to record 12's end
+    records[13] = records[13]!.replace('</Objecten:oppervlakte>', '</Objecten:oppervlakt>');
+    records[15] = records[15]!.replace('<sl:stand>', '<sl:stand a="1">');
+    inside(17, '<Objecten:naam>Zoë &amp; Straße</Objecten:naam>');
+    const file = Buffer.from(fileHeader('0935', 'VBO', '2026-01-01') + records.join('\n') + '<sl:stand/>' + FILE_FOOTER);
+    const cut = async (sizes: number[], inPlace: boolean) => {
+      const out: unknown[] = [];
+      let read = 0;
+      const chunks = async function* () {
+        let at = 0;
+        for (let k = 0; at < file.length; k++) { const n = sizes.length ? sizes[k % sizes.length]! : file.length; yield file.subarray(at, at + n); at += n; }
+      };
+      for await (const events of cutRecords(chunks(), inPlace ? readStandAt : undefined)) {
+        for (const ev of events) {
+          if (ev.kind !== 'record') { out.push(ev); continue; }
+          if (ev.element) read++;
+          out.push({ position: ev.position, xml: ev.xml.toString('utf8'), outcome: parseBagRecord(ev.xml, ev.element) });
+        }
+      }
+      return { out, read };
+    };
+    const searched = await cut([], false);
+    const whole = await cut([], true);
+    expect(whole.out).toEqual(searched.out);
+    // 23 records cut (11 and 12 as one); read in place all but the seven above that hide an end tag
+    // or are broken, and the last one, whose tags come within a kilobyte of the end of the bytes
+    // (where a tag might be cut off); and all but six of them mapped (the nested self-closing stand
+    // is harmless).
+    const cutOnes = searched.out.filter((e) => (e as { outcome?: unknown }).outcome !== undefined);
+    expect(cutOnes).toHaveLength(23);
+    expect(whole.read).toBe(15);
+    expect(cutOnes.filter((e) => (e as { outcome: { ok: unknown } }).outcome.ok === true)).toHaveLength(17);
+    await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 3000 }), { minLength: 1, maxLength: 6 }), async (sizes) => {
+      expect((await cut(sizes, true)).out).toEqual(searched.out);
+    }), { numRuns: 60 });
+  });
+
   it('refuses a file with a declaration deep inside a record, past the first chunk, naming the file', async () => {
     const records = Array.from({ length: 2500 }, (_, i) => vbo(`0935010000${String(i).padStart(6, '0')}`));
     records[2000] = records[2000]!.replace('<Objecten:oppervlakte>', '<!ENTITY x "y"><Objecten:oppervlakte>');

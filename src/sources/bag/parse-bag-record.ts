@@ -5,7 +5,7 @@
  */
 import { bagDate } from '../../util/dates.ts';
 import type { BagRecord, Geldigheid } from './bag-records.ts';
-import { child, parseXmlRecord, path, textOf, texts, XmlRecordError, type XmlElement } from './xml-record.ts';
+import { child, parseRecordAt, parseXmlRecord, path, textOf, texts, XmlRecordError, type XmlBytes, type XmlElement } from './xml-record.ts';
 
 export type ParseOutcome =
   | { ok: true; record: BagRecord }
@@ -114,17 +114,25 @@ const KNOWN_SKIPPED = new Set(['Ligplaats', 'Standplaats']);
 const UNREAD = new Set(['tijdstipRegistratie', 'tijdstipRegistratieLV', 'documentdatum', 'documentnummer', 'geconstateerd', 'typeAdresseerbaarObject']);
 const KNOWN = new Set(['Verblijfsobject', 'Nummeraanduiding', 'OpenbareRuimte', 'Woonplaats', 'Pand']);
 
+/** Reads a record in place as `cutRecords` finds it (see `RecordReader`), leaving out what is never read. */
+export function readStandAt(bytes: XmlBytes, start: number): { element: XmlElement; end: number } | null {
+  return parseRecordAt(bytes, start, UNREAD);
+}
+
 /**
- * Parses one record, as cut by `cutRecords`: its UTF-8 bytes. Malformed XML is an outcome, never a
- * throw.
+ * Maps one record, as cut by `cutRecords`: its UTF-8 bytes, or the element `readStandAt` already
+ * parsed from them. Malformed XML is an outcome, never a throw.
  */
-export function parseBagRecord(xml: Uint8Array): ParseOutcome {
+export function parseBagRecord(xml: Uint8Array, parsed?: XmlElement): ParseOutcome {
   let stand: XmlElement;
-  try {
-    stand = parseXmlRecord(xml, UNREAD);
-  } catch (err) {
-    if (err instanceof XmlRecordError) return { ok: false, reason: 'invalid-xml', message: `malformed XML: ${err.message} (in the record)` };
-    throw err;
+  if (parsed) stand = parsed;
+  else {
+    try {
+      stand = parseXmlRecord(xml, UNREAD);
+    } catch (err) {
+      if (err instanceof XmlRecordError) return { ok: false, reason: 'invalid-xml', message: `malformed XML: ${err.message} (in the record)` };
+      throw err;
+    }
   }
   const kenmerk = child(stand, 'kenmerkInOnderzoek');
   if (kenmerk) return inOnderzoek(kenmerk);

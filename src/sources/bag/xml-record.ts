@@ -23,23 +23,24 @@ export class XmlRecordError extends Error {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-function lineOf(b: Uint8Array, at: number): number {
+/** The line of `at`, counted from the record's start at `from`. */
+function lineOf(b: Uint8Array, from: number, at: number): number {
   let n = 1;
-  for (let j = 0; j < at; j++) if (b[j] === 10) n++;
+  for (let j = from; j < at; j++) if (b[j] === 10) n++;
   return n;
 }
 
 /** A text with its character references replaced (after UTF-8 decoding: a reference is a character, not a byte). */
-function decodeReferences(s: string, b: Uint8Array, at: number): string {
+function decodeReferences(s: string, b: Uint8Array, from: number, at: number): string {
   return s.replace(/&([^;&\s]*);?/g, (m, ent: string) => {
-    if (!m.endsWith(';')) throw new XmlRecordError(`bare "&" at line ${lineOf(b, at)}`);
+    if (!m.endsWith(';')) throw new XmlRecordError(`bare "&" at line ${lineOf(b, from, at)}`);
     if (ent in ENTITIES) return ENTITIES[ent]!;
     const num = /^#(\d+)$/.exec(ent) ?? /^#x([0-9a-fA-F]+)$/.exec(ent);
     if (num) {
       const code = parseInt(num[1]!, ent[1] === 'x' ? 16 : 10);
       if (code > 0 && code <= 0x10ffff) return String.fromCodePoint(code);
     }
-    throw new XmlRecordError(`unknown entity "&${ent};" at line ${lineOf(b, at)}`);
+    throw new XmlRecordError(`unknown entity "&${ent};" at line ${lineOf(b, from, at)}`);
   });
 }
 
@@ -133,6 +134,10 @@ const NO_CHILDREN = Object.freeze([]) as unknown as XmlElement[];
 
 const ROOT_TAG: TagName = { qname: '', local: '', bytes: new Uint8Array(0), words: new Int32Array(0), ignoreSet: null, ignored: false, afterStart: null, afterEnd: null };
 
+/** Where {@link parseRecordAt} stops reading: this many bytes before the end of its bytes. */
+const NEAR_END = 1024;
+
+
 /** Stands in for every element inside an ignored one: never read, never changed. */
 const IGNORED: XmlElement = { name: '#ignored', children: NO_CHILDREN, text: '' };
 const NOTHING_IGNORED: ReadonlySet<string> = new Set();
@@ -146,11 +151,48 @@ const NOTHING_IGNORED: ReadonlySet<string> = new Set();
  */
 export function parseXmlRecord(xml: Uint8Array | string, ignore: ReadonlySet<string> = NOTHING_IGNORED): XmlElement {
   const b: Buffer = typeof xml === 'string' ? Buffer.from(xml, 'utf8') : Buffer.isBuffer(xml) ? xml : Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength);
-  const n = b.length;
   // The record as one latin1 string (a byte a character): ASCII texts are slices of it, a native
   // call per record instead of one per text.
-  const latin1 = b.toString('latin1', 0, n);
-  const dv = new DataView(b.buffer, b.byteOffset, n);
+  return parse(viewOf(b), 0, ignore, false)!;
+}
+
+/** A buffer as the parser reads it: its bytes, four at a time, and as latin1 text (a byte a character). */
+export interface XmlBytes { b: Buffer; dv: DataView; latin1: string }
+
+export function viewOf(b: Buffer): XmlBytes {
+  return { b, dv: new DataView(b.buffer, b.byteOffset, b.length), latin1: b.toString('latin1', 0, b.length) };
+}
+
+/**
+ * Parses the record that starts at `start` in `bytes` (a chunk of a file, holding more records) and
+ * finds where it ends, in one pass: the element starting there, and the offset just past its end tag.
+ * Null where that cannot be told in one pass: the element does not end within the bytes, or is not
+ * well-formed (the caller then cuts the record at its end tag and parses it alone, which gives the
+ * error with its line), or holds what could hide an end tag of its own name from the parser but not
+ * from a search for it: a comment, CDATA, a processing instruction or a declaration, an element of
+ * the same name inside, or an end tag with white space before its ">". So where this succeeds,
+ * the record ends where the first end tag of its name does, as a cutter searching for it finds.
+ */
+export function parseRecordAt(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>): { element: XmlElement; end: number } | null {
+  try {
+    const element = parse(bytes, start, ignore, true);
+    return element && { element, end: parsedEnd };
+  } catch (err) {
+    if (err instanceof XmlRecordError) return null;
+    throw err;
+  }
+}
+
+/** Where the last record `parse` read to its end (with `untilRootEnd`) ended. */
+let parsedEnd = 0;
+
+/**
+ * The parser. `untilRootEnd`: stop where the first element ends (and set `parsedEnd`), and give null
+ * instead of reading anything that {@link parseRecordAt} does not read in one pass.
+ */
+function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, untilRootEnd: boolean): XmlElement | null {
+  const { b, dv, latin1 } = bytes;
+  const n = b.length;
   const root: XmlElement = { name: '#root', children: [], text: '' };
   const els: XmlElement[] = [root];
   const tags: TagName[] = [ROOT_TAG];
@@ -159,7 +201,7 @@ export function parseXmlRecord(xml: Uint8Array | string, ignore: ReadonlySet<str
   // the guess for the next start tag.
   let prev = ROOT_TAG;
   let prevEnded = false;
-  let i = 0;
+  let i = start;
   while (i < n) {
     // Text up to the next tag: white space between tags is skipped (every text is read trimmed by
     // textOf, so it changes nothing); non-ASCII bytes and references are noted on the way.
@@ -173,14 +215,18 @@ export function parseXmlRecord(xml: Uint8Array | string, ignore: ReadonlySet<str
       if (c >= 128) { high = true; blank = false; } else if (c === 38) { amp = true; blank = false; } else if (blank && !isSpace(c)) blank = false;
     }
     if (!blank) {
-      if (depth === 0) throw new XmlRecordError(`text outside the record element at line ${lineOf(b, i)}`);
+      if (depth === 0) throw new XmlRecordError(`text outside the record element at line ${lineOf(b, start, i)}`);
       const raw = high ? b.toString('utf8', i, j) : latin1.slice(i, j);
-      const decoded = amp ? decodeReferences(raw, b, i) : raw;
+      const decoded = amp ? decodeReferences(raw, b, start, i) : raw;
       const into = els[depth]!;
       if (into !== IGNORED) into.text += decoded;
     }
     if (j >= n) break;
     const lt = j;
+    // A tag this close to the end of the bytes may be cut off by it: the record is cut and read
+    // whole instead, rather than read until an error (a thrown error and the line counted for its
+    // message cost as much as reading the record; the last record of every chunk met it).
+    if (untilRootEnd && n - lt < NEAR_END) return null;
     const next = b[lt + 1];
     if (next === 47 /* / */) {
       const top = tags[depth]!;
@@ -188,36 +234,48 @@ export function parseXmlRecord(xml: Uint8Array | string, ignore: ReadonlySet<str
       // The usual case: the end tag of the innermost element, compared byte by byte in place.
       if (depth > 0 && k <= n && sameName(dv, b, lt + 2, top) && !isNameChar(b[k] ?? 0)) {
         while (k < n && isSpace(b[k]!)) k++;
-        if (b[k] === 62 /* > */) { prev = top; prevEnded = true; depth--; i = k + 1; continue; }
-        throw new XmlRecordError(`malformed end tag </${top.qname} at line ${lineOf(b, lt)}`);
+        if (b[k] === 62 /* > */) {
+          prev = top;
+          prevEnded = true;
+          depth--;
+          i = k + 1;
+          if (untilRootEnd && depth === 0) {
+            if (k !== lt + 2 + top.bytes.length) return null; // "</sl:stand >"
+            parsedEnd = i;
+            return root.children[0]!;
+          }
+          continue;
+        }
+        throw new XmlRecordError(`malformed end tag </${top.qname} at line ${lineOf(b, start, lt)}`);
       }
       const e = nameEnd(b, lt + 2, n);
       let m = e;
       while (m < n && isSpace(b[m]!)) m++;
       const qname = b.toString('latin1', lt + 2, e);
-      if (b[m] !== 62) throw new XmlRecordError(`malformed end tag </${qname} at line ${lineOf(b, lt)}`);
-      throw new XmlRecordError(`end tag </${qname}> does not match <${top.qname || '(none)'}> at line ${lineOf(b, lt)}`);
+      if (b[m] !== 62) throw new XmlRecordError(`malformed end tag </${qname} at line ${lineOf(b, start, lt)}`);
+      throw new XmlRecordError(`end tag </${qname}> does not match <${top.qname || '(none)'}> at line ${lineOf(b, start, lt)}`);
     }
+    if (untilRootEnd && (next === 33 /* ! */ || next === 63 /* ? */)) return null;
     if (next === 33 /* ! */) {
       if (b[lt + 2] === 45 && b[lt + 3] === 45) { // <!--
         const e = b.indexOf('-->', lt + 4);
-        if (e === -1) throw new XmlRecordError(`unclosed comment at line ${lineOf(b, lt)}`);
+        if (e === -1) throw new XmlRecordError(`unclosed comment at line ${lineOf(b, start, lt)}`);
         i = e + 3;
         continue;
       }
       if (b.toString('latin1', lt, Math.min(n, lt + 9)) === '<![CDATA[') {
         const e = b.indexOf(']]>', lt + 9);
-        if (e === -1 || depth === 0) throw new XmlRecordError(`bad CDATA section at line ${lineOf(b, lt)}`);
+        if (e === -1 || depth === 0) throw new XmlRecordError(`bad CDATA section at line ${lineOf(b, start, lt)}`);
         const into = els[depth]!;
         if (into !== IGNORED) into.text += b.toString('utf8', lt + 9, e);
         i = e + 3;
         continue;
       }
-      throw new XmlRecordError(`declaration "<!" (DOCTYPE or ENTITY) at line ${lineOf(b, lt)} is not allowed`);
+      throw new XmlRecordError(`declaration "<!" (DOCTYPE or ENTITY) at line ${lineOf(b, start, lt)} is not allowed`);
     }
     if (next === 63 /* ? */) {
       const e = b.indexOf('?>', lt + 2);
-      if (e === -1) throw new XmlRecordError(`unclosed processing instruction at line ${lineOf(b, lt)}`);
+      if (e === -1) throw new XmlRecordError(`unclosed processing instruction at line ${lineOf(b, start, lt)}`);
       i = e + 2;
       continue;
     }
@@ -231,7 +289,7 @@ export function parseXmlRecord(xml: Uint8Array | string, ignore: ReadonlySet<str
       tag = guess;
       k += guess.bytes.length;
     } else {
-      if (k >= n || !isNameStart(b[k]!)) throw new XmlRecordError(`"<" not followed by a tag name at line ${lineOf(b, lt)}`);
+      if (k >= n || !isNameStart(b[k]!)) throw new XmlRecordError(`"<" not followed by a tag name at line ${lineOf(b, start, lt)}`);
       let h = b[k]!;
       for (k++; k < n; k++) {
         const c = b[k]!;
@@ -248,22 +306,26 @@ export function parseXmlRecord(xml: Uint8Array | string, ignore: ReadonlySet<str
       while (k < n && isSpace(b[k]!)) k++;
       const c = b[k];
       if (c === 62 /* > */ || (c === 47 /* / */ && b[k + 1] === 62)) break;
-      if (k === ws || k >= n) throw new XmlRecordError(`malformed start tag <${tag.qname} at line ${lineOf(b, lt)}`);
+      if (k === ws || k >= n) throw new XmlRecordError(`malformed start tag <${tag.qname} at line ${lineOf(b, start, lt)}`);
       const an = nameEnd(b, k, n);
-      if (an === k) throw new XmlRecordError(`malformed attribute in <${tag.qname} at line ${lineOf(b, lt)}`);
+      if (an === k) throw new XmlRecordError(`malformed attribute in <${tag.qname} at line ${lineOf(b, start, lt)}`);
       k = an;
       while (k < n && isSpace(b[k]!)) k++;
-      if (b[k] !== 61 /* = */) throw new XmlRecordError(`attribute without value in <${tag.qname} at line ${lineOf(b, lt)}`);
+      if (b[k] !== 61 /* = */) throw new XmlRecordError(`attribute without value in <${tag.qname} at line ${lineOf(b, start, lt)}`);
       k++;
       while (k < n && isSpace(b[k]!)) k++;
       const q = b[k];
-      if (q !== 34 /* " */ && q !== 39 /* ' */) throw new XmlRecordError(`unquoted attribute value in <${tag.qname} at line ${lineOf(b, lt)}`);
+      if (q !== 34 /* " */ && q !== 39 /* ' */) throw new XmlRecordError(`unquoted attribute value in <${tag.qname} at line ${lineOf(b, start, lt)}`);
       k++;
       while (k < n && b[k] !== q && b[k] !== 60) k++;
-      if (k >= n || b[k] !== q) throw new XmlRecordError(`unclosed attribute value in <${tag.qname} at line ${lineOf(b, lt)}`);
+      if (k >= n || b[k] !== q) throw new XmlRecordError(`unclosed attribute value in <${tag.qname} at line ${lineOf(b, start, lt)}`);
       k++;
     }
-    if (depth === 0 && root.children.length > 0) throw new XmlRecordError(`a second top-level element <${tag.qname}> at line ${lineOf(b, lt)}`);
+    if (depth === 0 && root.children.length > 0) throw new XmlRecordError(`a second top-level element <${tag.qname}> at line ${lineOf(b, start, lt)}`);
+    if (untilRootEnd) {
+      // The record's own element self-closing, or an element of its name inside it.
+      if (depth === 0 ? b[k] === 47 : tag.bytes.length === tags[1]!.bytes.length && sameName(dv, b, lt + 1, tags[1]!)) return null;
+    }
     const parent = els[depth]!;
     if (tag.ignoreSet !== ignore) { tag.ignoreSet = ignore; tag.ignored = ignore.has(tag.local); }
     let el = IGNORED;
@@ -281,6 +343,7 @@ export function parseXmlRecord(xml: Uint8Array | string, ignore: ReadonlySet<str
       i = k + 1;
     }
   }
+  if (untilRootEnd) return null; // the bytes end inside the element
   if (depth > 0) throw new XmlRecordError(`element <${tags[depth]!.qname}> is never closed`);
   if (root.children.length !== 1) throw new XmlRecordError('the record holds no element');
   return root.children[0]!;
