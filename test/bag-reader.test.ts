@@ -191,7 +191,7 @@ describe('readBag on broken and hostile input', () => {
   });
 
   it('reads records in place as it cuts them exactly as cutting at the end tag and parsing after would, however chunked', async () => {
-    const { parseBagRecord, readStandAt } = await import('../src/sources/bag/parse-bag-record.ts');
+    const { parseBagRecord, readBagRecordAt } = await import('../src/sources/bag/parse-bag-record.ts');
     const records = Array.from({ length: 24 }, (_, i) => vbo(`0935010000${String(i).padStart(6, '0')}`, { oppervlakte: i }));
     const inside = (i: number, what: string) => { records[i] = records[i]!.replace('<Objecten:oppervlakte>', `${what}<Objecten:oppervlakte>`); };
     // What could hide an end tag from the parser but not from a search, and what is simply broken.
@@ -212,11 +212,11 @@ describe('readBag on broken and hostile input', () => {
         let at = 0;
         for (let k = 0; at < file.length; k++) { const n = sizes.length ? sizes[k % sizes.length]! : file.length; yield file.subarray(at, at + n); at += n; }
       };
-      for await (const events of cutRecords(chunks(), inPlace ? readStandAt : undefined)) {
+      for await (const events of cutRecords(chunks(), inPlace ? readBagRecordAt : undefined)) {
         for (const ev of events) {
           if (ev.kind !== 'record') { out.push(ev); continue; }
-          if (ev.element) read++;
-          out.push({ position: ev.position, xml: ev.xml.toString('utf8'), outcome: parseBagRecord(ev.xml, ev.element) });
+          if (ev.read) read++;
+          out.push({ position: ev.position, xml: ev.xml.toString('utf8'), outcome: ev.read ?? parseBagRecord(ev.xml) });
         }
       }
       return { out, read };

@@ -8,18 +8,18 @@
 const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 const MAX_PROLOG_CHARS = 1024 * 1024;
 
-import { viewOf, type XmlBytes, type XmlElement } from './xml-record.ts';
+import { viewOf, type XmlBytes } from './xml-record.ts';
 
 /**
- * Reads a record in place as it is cut (see `parseRecordAt`): its element and where it ends, or null
- * when the record is to be cut at its end tag first.
+ * Reads a record in place as it is cut (see `parseRecordAt`): what it reads and where the record
+ * ends, or null when the record is to be cut at its end tag first.
  */
-export type RecordReader = (bytes: XmlBytes, start: number) => { element: XmlElement; end: number } | null;
+export type RecordReader<T> = (bytes: XmlBytes, start: number) => { value: T; end: number } | null;
 
-export type CutEvent =
+export type CutEvent<T = never> =
   | { kind: 'root'; localName: string }
-  /** `element`: the record as `read` parsed it while cutting, where it could. */
-  | { kind: 'record'; position: number; xml: Buffer; element?: XmlElement }
+  /** `read`: the record as the reader read it while cutting, where it could. */
+  | { kind: 'record'; position: number; xml: Buffer; read?: T }
   | { kind: 'broken'; position: number; message: string };
 
 export class HostileXmlError extends Error {
@@ -49,10 +49,10 @@ function assertNoDtd(text: string): void {
  * completes it, so a chunk's bytes are not copied again (cutting took 1.50 µs of CPU a record with
  * every chunk copied whole, 1.26 µs without).
  */
-export async function* cutRecords(chunks: AsyncIterable<Buffer>, read?: RecordReader): AsyncGenerator<CutEvent[]> {
-  const st: CutState = { carry: Buffer.alloc(0), rootSeen: false, scan: { openTag: null, closeTag: null, position: 0, read: read ?? null } };
+export async function* cutRecords<T = never>(chunks: AsyncIterable<Buffer>, read?: RecordReader<T>): AsyncGenerator<CutEvent<T>[]> {
+  const st: CutState<T> = { carry: Buffer.alloc(0), rootSeen: false, scan: { openTag: null, closeTag: null, position: 0, read: read ?? null } };
   for await (const chunk of chunks) {
-    const out: CutEvent[] = [];
+    const out: CutEvent<T>[] = [];
     let refused: unknown = null;
     try {
       cutChunk(chunk, st, out);
@@ -71,15 +71,15 @@ export async function* cutRecords(chunks: AsyncIterable<Buffer>, read?: RecordRe
   }
 }
 
-interface CutState {
+interface CutState<T> {
   /** What is left of the chunks so far: the start of a record, or of the prolog. */
   carry: Buffer;
   rootSeen: boolean;
-  scan: ScanState;
+  scan: ScanState<T>;
 }
 
 /** Adds the events of the next chunk to `out`. */
-function cutChunk(chunk: Buffer, st: CutState, out: CutEvent[]): void {
+function cutChunk<T>(chunk: Buffer, st: CutState<T>, out: CutEvent<T>[]): void {
   const s = st.scan;
   let bytes = chunk;
   let pos = 0;
@@ -123,7 +123,7 @@ function cutChunk(chunk: Buffer, st: CutState, out: CutEvent[]): void {
   st.carry = Buffer.from(bytes.subarray(keepFrom)); // a copy: the chunk itself can go
 }
 
-interface ScanState { openTag: Buffer | null; closeTag: Buffer | null; position: number; read: RecordReader | null }
+interface ScanState<T> { openTag: Buffer | null; closeTag: Buffer | null; position: number; read: RecordReader<T> | null }
 
 /**
  * Adds the complete records of `bytes` from `pos` on to `out` and returns where the first incomplete
@@ -136,7 +136,7 @@ interface ScanState { openTag: Buffer | null; closeTag: Buffer | null; position:
  * (a record longer than a chunk is joined anew as each chunk arrives) are searched, not read whole
  * again each time.
  */
-function scanRecords(bytes: Buffer, pos: number, s: ScanState, out: CutEvent[], inPlace: boolean): number {
+function scanRecords<T>(bytes: Buffer, pos: number, s: ScanState<T>, out: CutEvent<T>[], inPlace: boolean): number {
   const { openTag, closeTag } = s;
   const read = inPlace ? s.read : null;
   let view: XmlBytes | null = null;
@@ -157,7 +157,7 @@ function scanRecords(bytes: Buffer, pos: number, s: ScanState, out: CutEvent[], 
       if (r !== null) {
         s.position++;
         checkDeclarations(r.end);
-        out.push({ kind: 'record', position: s.position, xml: bytes.subarray(start, r.end), element: r.element });
+        out.push({ kind: 'record', position: s.position, xml: bytes.subarray(start, r.end), read: r.value });
         pos = r.end;
         continue;
       }

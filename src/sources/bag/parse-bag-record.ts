@@ -114,26 +114,32 @@ const KNOWN_SKIPPED = new Set(['Ligplaats', 'Standplaats']);
 const UNREAD = new Set(['tijdstipRegistratie', 'tijdstipRegistratieLV', 'documentdatum', 'documentnummer', 'geconstateerd', 'typeAdresseerbaarObject']);
 const KNOWN = new Set(['Verblijfsobject', 'Nummeraanduiding', 'OpenbareRuimte', 'Woonplaats', 'Pand']);
 
-/** Reads a record in place as `cutRecords` finds it (see `RecordReader`), leaving out what is never read. */
-export function readStandAt(bytes: XmlBytes, start: number): { element: XmlElement; end: number } | null {
-  return parseRecordAt(bytes, start, UNREAD);
+/**
+ * Reads a record in place as `cutRecords` finds it (a `RecordReader`): parsed, leaving out what is
+ * never read, and mapped at once, so its element tree is garbage before the next record is read.
+ */
+export function readBagRecordAt(bytes: XmlBytes, start: number): { value: ParseOutcome; end: number } | null {
+  const r = parseRecordAt(bytes, start, UNREAD);
+  return r && { value: mapStand(r.element), end: r.end };
 }
 
 /**
- * Maps one record, as cut by `cutRecords`: its UTF-8 bytes, or the element `readStandAt` already
- * parsed from them. Malformed XML is an outcome, never a throw.
+ * Parses and maps one record, as cut by `cutRecords`: its UTF-8 bytes. Malformed XML is an outcome,
+ * never a throw.
  */
-export function parseBagRecord(xml: Uint8Array, parsed?: XmlElement): ParseOutcome {
+export function parseBagRecord(xml: Uint8Array): ParseOutcome {
   let stand: XmlElement;
-  if (parsed) stand = parsed;
-  else {
-    try {
-      stand = parseXmlRecord(xml, UNREAD);
-    } catch (err) {
-      if (err instanceof XmlRecordError) return { ok: false, reason: 'invalid-xml', message: `malformed XML: ${err.message} (in the record)` };
-      throw err;
-    }
+  try {
+    stand = parseXmlRecord(xml, UNREAD);
+  } catch (err) {
+    if (err instanceof XmlRecordError) return { ok: false, reason: 'invalid-xml', message: `malformed XML: ${err.message} (in the record)` };
+    throw err;
   }
+  return mapStand(stand);
+}
+
+/** A parsed `<sl:stand>` record as a {@link BagRecord}, or why not. */
+function mapStand(stand: XmlElement): ParseOutcome {
   const kenmerk = child(stand, 'kenmerkInOnderzoek');
   if (kenmerk) return inOnderzoek(kenmerk);
   const bagObject = child(stand, 'bagObject');

@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { cutRecords, HostileXmlError } from './cut-records.ts';
-import { parseBagRecord, readStandAt } from './parse-bag-record.ts';
+import { parseBagRecord, readBagRecordAt } from './parse-bag-record.ts';
 import type { BagItem } from './read-bag.ts';
 import type { Reject } from '../reject.ts';
 
@@ -24,7 +24,7 @@ export async function* parseFileBatches(input: Readable, file: string, kind: str
   const skip = (what: string) => skipped.set(what, (skipped.get(what) ?? 0) + 1);
   const readsRecords = kind !== 'inactief' && kind !== 'niet-bag';
   try {
-    chunks: for await (const events of cutRecords(input as AsyncIterable<Buffer>, readsRecords ? readStandAt : undefined)) {
+    chunks: for await (const events of cutRecords(input as AsyncIterable<Buffer>, readsRecords ? readBagRecordAt : undefined)) {
       const out: BagItem[] = [];
       for (const ev of events) {
         if (ev.kind === 'root') {
@@ -36,7 +36,7 @@ export async function* parseFileBatches(input: Readable, file: string, kind: str
         }
         if (ev.kind === 'broken') { out.push(fileReject(`record ${ev.position}: ${ev.message}`, 'invalid-xml', ev.position)); continue; }
         if (!readsRecords) { skip(kind); continue; }
-        const parsed = parseBagRecord(ev.xml, ev.element);
+        const parsed = ev.read ?? parseBagRecord(ev.xml);
         if (parsed.ok === true) out.push({ kind: 'record', file, position: ev.position, record: parsed.record });
         else if (parsed.ok === 'skip') skip(`${parsed.objectType} (${parsed.why})`);
         else out.push(fileReject(`record ${ev.position}: ${parsed.message}`, parsed.reason, ev.position));
