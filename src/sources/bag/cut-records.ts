@@ -1,14 +1,16 @@
 /**
  * Cuts an LVBAG extract file into the text of its `<…:stand>` records without parsing the whole
  * document: a scan for the record's open and close tags, so memory stays bounded by one record and a
- * file of any size streams through. The prolog is checked first: any DOCTYPE or entity declaration is
- * refused before a single record is read (no entity is ever expanded).
+ * file of any size streams through. Given a reader, it reads each record as it finds it, which also
+ * tells where the record ends (no search for the close tag), wherever that can be told in one pass.
+ * The prolog is checked first: any DOCTYPE or entity declaration is refused before a single record
+ * is read (no entity is ever expanded).
  */
+import { viewOf, type XmlBytes } from './xml-record.ts';
+
 /** A record longer than this is refused; real records (a Pand with a detailed polygon) stay far below. */
 const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 const MAX_PROLOG_CHARS = 1024 * 1024;
-
-import { viewOf, type XmlBytes } from './xml-record.ts';
 
 /**
  * Reads a record in place as it is cut (see `parseRecordAt`): what it reads and where the record
@@ -38,7 +40,7 @@ function assertNoDtd(text: string): void {
 
 /**
  * Yields the root element's local name once, then every record as a view of the file's bytes (no
- * copy: `parseXmlRecord` reads bytes), the events of each chunk read as one array: a generator step
+ * copy: `parseXmlRecord` reads bytes) and, where `read` read it in place, what it read; the events of each chunk read as one array: a generator step
  * per record costs a promise per record here and in every reader after (see `readCsvChunks`). A
  * record that never closes (a truncated file) is reported as broken, with its position (1-based
  * record number).

@@ -137,7 +137,6 @@ const ROOT_TAG: TagName = { qname: '', local: '', bytes: new Uint8Array(0), word
 /** Where {@link parseRecordAt} stops reading: this many bytes before the end of its bytes. */
 const NEAR_END = 1024;
 
-
 /** Stands in for every element inside an ignored one: never read, never changed. */
 const IGNORED: XmlElement = { name: '#ignored', children: NO_CHILDREN, text: '' };
 const NOTHING_IGNORED: ReadonlySet<string> = new Set();
@@ -151,14 +150,16 @@ const NOTHING_IGNORED: ReadonlySet<string> = new Set();
  */
 export function parseXmlRecord(xml: Uint8Array | string, ignore: ReadonlySet<string> = NOTHING_IGNORED): XmlElement {
   const b: Buffer = typeof xml === 'string' ? Buffer.from(xml, 'utf8') : Buffer.isBuffer(xml) ? xml : Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength);
-  // The record as one latin1 string (a byte a character): ASCII texts are slices of it, a native
-  // call per record instead of one per text.
   return parse(viewOf(b), 0, ignore, false)!;
 }
 
-/** A buffer as the parser reads it: its bytes, four at a time, and as latin1 text (a byte a character). */
+/** Bytes as the parser reads them: one by one, four at a time (`dv`), and as latin1 text. */
 export interface XmlBytes { b: Buffer; dv: DataView; latin1: string }
 
+/**
+ * The parser's view of a buffer. Its latin1 text (a byte a character) is made once: ASCII texts are
+ * slices of it, one native call for the buffer instead of one per text.
+ */
 export function viewOf(b: Buffer): XmlBytes {
   return { b, dv: new DataView(b.buffer, b.byteOffset, b.length), latin1: b.toString('latin1', 0, b.length) };
 }
