@@ -44,6 +44,27 @@ describe('detectEncoding', () => {
     expect((await detectEncoding(file(iconv.encode('naam\nCafé Crème\n', 'win1252')))).encoding).toBe('windows-1252');
     expect((await detectEncoding(file(Buffer.from([0xed, 0xa0, 0x80])))).encoding).toBe('windows-1252'); // a UTF-16 surrogate
   });
+
+  it('notes a carriage return anywhere, also past the first chunk, so the parser looks for all three line ends there', async () => {
+    const MB = 1 << 20;
+    const lines = Array.from({ length: Math.ceil(MB / 8) + 10 }, (_, i) => `r${i},x`);
+    const lf = `id,v\n${lines.join('\n')}\n`;
+    expect((await detectEncoding(file(lf))).carriageReturns).toBe(false);
+    // One old-Mac line end far past the first megabyte: found, and the rows around it read apart.
+    const at = lines.length - 3;
+    const mixed = `id,v\n${lines.slice(0, at).join('\n')}\r${lines.slice(at).join('\n')}\n`;
+    expect((await detectEncoding(file(mixed))).carriageReturns).toBe(true);
+    const rows = (await collect(readCsv(file(mixed)))).filter((e) => e.kind === 'row');
+    expect(rows).toHaveLength(lines.length);
+    expect(rows.slice(at - 1, at + 1)).toEqual([
+      { kind: 'row', line: at + 1, values: [`r${at - 1}`, 'x'] },
+      { kind: 'row', line: at + 2, values: [`r${at}`, 'x'] },
+    ]);
+    // Without any, the same rows as the file with all three line ends looked for.
+    const plain = (await collect(readCsv(file(lf)))).filter((e) => e.kind === 'row');
+    expect(plain).toHaveLength(lines.length);
+    expect(plain.at(-1)).toEqual({ kind: 'row', line: lines.length + 1, values: [`r${lines.length - 1}`, 'x'] });
+  });
 });
 
 describe('readCsv', () => {

@@ -141,8 +141,11 @@ export async function* readCsvChunks(path: string): AsyncGenerator<CsvEvent[]> {
   const options: Options = {
     delimiter,
     bom: true,
-    // Files glued together from several exports mix line ends: accept all three.
-    record_delimiter: ['\r\n', '\n', '\r'],
+    // Files glued together from several exports mix line ends: accept all three. Where the file has
+    // no carriage return at all, "\n" is the only one that can occur, and looking for it alone is the
+    // same parse with less work at every byte (reading, validating and mapping the 1M bench's
+    // rechten.csv: 3.35-3.38 → 3.20-3.22 µs of CPU a row).
+    record_delimiter: verdict.carriageReturns ? ['\r\n', '\n', '\r'] : ['\n'],
     relax_column_count: true,
     skip_empty_lines: false,
     skip_records_with_error: true,
