@@ -5,7 +5,8 @@
 import type { Writer } from '../db/engine.ts';
 import { readBagBatches } from '../sources/bag/read-bag.ts';
 import type { BagRecord } from '../sources/bag/bag-records.ts';
-import type { InputStats } from './input-stats.ts';
+import type { BagItem } from '../sources/bag/read-bag.ts';
+import type { FileStats, InputStats } from './input-stats.ts';
 import type { RejectSink } from './reject-sink.ts';
 import { progress } from '../util/progress.ts';
 
@@ -19,24 +20,31 @@ const TABLES = {
   IO: { table: 'bag_onderzoek', cols: ['run_key', 'object_id', 'kenmerk', 'in_onderzoek', 'begin', 'eind'] },
 } as const;
 
+/**
+ * A record's row in its table's columns. Written out per type, not with the voorkomen's fields
+ * spread in (a spread goes through the iterator protocol, for 2.5 million records per million units).
+ */
 function row(runKey: number, r: BagRecord, fileNo: number, position: number): unknown[] {
-  if (r.type === 'IO') return [runKey, r.id, r.kenmerk, r.inOnderzoek ? 1 : 0, r.begin, r.eind];
-  const v = [r.voorkomen, r.begin, r.eind, r.status, fileNo, position];
   switch (r.type) {
+    case 'IO':
+      return [runKey, r.id, r.kenmerk, r.inOnderzoek ? 1 : 0, r.begin, r.eind];
     case 'VBO':
-      return [runKey, r.id, ...v, r.gebruiksdoelen.join('|'), r.oppervlakte, r.x, r.y, r.hoofdadres, r.nevenadressen.join('|'), r.panden.join('|')];
+      return [runKey, r.id, r.voorkomen, r.begin, r.eind, r.status, fileNo, position, r.gebruiksdoelen.join('|'), r.oppervlakte, r.x, r.y, r.hoofdadres, r.nevenadressen.join('|'), r.panden.join('|')];
     case 'NUM':
-      return [runKey, r.id, ...v, r.postcode, r.huisnummer, r.huisletter, r.toevoeging, r.oprId];
+      return [runKey, r.id, r.voorkomen, r.begin, r.eind, r.status, fileNo, position, r.postcode, r.huisnummer, r.huisletter, r.toevoeging, r.oprId];
     case 'OPR':
-      return [runKey, r.id, ...v, r.naam, r.wplId];
+      return [runKey, r.id, r.voorkomen, r.begin, r.eind, r.status, fileNo, position, r.naam, r.wplId];
     case 'WPL':
-      return [runKey, r.id, ...v, r.naam];
-    default:
-      return [runKey, r.id, ...v, r.bouwjaar];
+      return [runKey, r.id, r.voorkomen, r.begin, r.eind, r.status, fileNo, position, r.naam];
+    case 'PND':
+      return [runKey, r.id, r.voorkomen, r.begin, r.eind, r.status, fileNo, position, r.bouwjaar];
   }
 }
 
-interface Pending { rows: unknown[][]; refs: { file: string; position: number; id: string }[]; vbos: Extract<BagRecord, { type: 'VBO' }>[] }
+type RecordItem = Extract<BagItem, { kind: 'record' }>;
+
+/** Rows waiting for their insert, with the items they came from (for rejects and the VBOs' links). */
+interface Pending { rows: unknown[][]; items: RecordItem[] }
 
 export async function loadBag(engine: Writer, runKey: number, bagDir: string, inputRoot: string, stats: InputStats, rejects: RejectSink): Promise<void> {
   const pending = new Map<keyof typeof TABLES, Pending>();
@@ -53,24 +61,32 @@ export async function loadBag(engine: Writer, runKey: number, bagDir: string, in
   const flush = async (type: keyof typeof TABLES) => {
     const p = pending.get(type);
     if (!p || p.rows.length === 0) return;
-    pending.set(type, { rows: [], refs: [], vbos: [] });
+    pending.set(type, { rows: [], items: [] });
     // A record's file and position tell it from any other voorkomen with its key (IO rows have none).
     const inserted = await engine.insertRows(TABLES[type].table, TABLES[type].cols, p.rows, type === 'IO' ? undefined : ['file_no', 'position']);
+    let fileStats = stats.file(p.items[0]!.file);
     for (let i = 0; i < inserted.length; i++) {
-      const ref = p.refs[i]!;
+      const it = p.items[i]!;
+      if (fileStats.file !== it.file) fileStats = stats.file(it.file);
       if (inserted[i] || type === 'IO') {
-        stats.file(ref.file).loaded++;
-        if (type === 'VBO') links.add(runKey, p.vbos[i]!);
+        fileStats.loaded++;
+        if (it.record.type === 'VBO') links.add(runKey, it.record);
       } else {
+        const id = it.record.id;
         await rejects.add({
-          file: ref.file, position: ref.position, column: 'identificatie', value: ref.id, reason: 'duplicate-id',
-          message: `${ref.file} record ${ref.position}: this voorkomen of ${ref.id} was already read; the first one is kept`,
+          file: it.file, position: it.position, column: 'identificatie', value: id, reason: 'duplicate-id',
+          message: `${it.file} record ${it.position}: this voorkomen of ${id} was already read; the first one is kept`,
         }, false); // already counted as read
       }
     }
     if (links.waiting >= 4000) await links.flush();
   };
   for await (const batch of readBagBatches(bagDir, inputRoot)) {
+    // A batch's records are mostly of one file: its counts and number are looked up again only
+    // where the file changes.
+    let file: string | null = null;
+    let fileStats: FileStats | null = null;
+    let fileNo = 0;
     for (const item of batch) {
       if (item.kind === 'reject') { await rejects.add(item.reject); continue; }
       if (item.kind === 'skipped') {
@@ -78,14 +94,18 @@ export async function loadBag(engine: Writer, runKey: number, bagDir: string, in
         if (item.count > 0) s.skipped[item.what] = (s.skipped[item.what] ?? 0) + item.count;
         continue;
       }
-      stats.file(item.file).read++;
+      if (item.file !== file) {
+        file = item.file;
+        fileStats = stats.file(file);
+        fileNo = fileNos.get(file) ?? await addFile(file);
+      }
+      fileStats!.read++;
       bar.tick();
       const type = item.record.type;
       let p = pending.get(type);
-      if (!p) { p = { rows: [], refs: [], vbos: [] }; pending.set(type, p); }
-      p.rows.push(row(runKey, item.record, fileNos.get(item.file) ?? await addFile(item.file), item.position));
-      p.refs.push({ file: item.file, position: item.position, id: item.record.id });
-      if (item.record.type === 'VBO') p.vbos.push(item.record);
+      if (!p) { p = { rows: [], items: [] }; pending.set(type, p); }
+      p.rows.push(row(runKey, item.record, fileNo, item.position));
+      p.items.push(item);
       if (p.rows.length >= 2000) await flush(type);
     }
   }
@@ -108,8 +128,8 @@ class VboLinks {
   /** Adds the rows of a VBO voorkomen that was loaded. */
   add(runKey: number, r: Extract<BagRecord, { type: 'VBO' }>): void {
     if (r.hoofdadres) this.adres.push([runKey, r.id, r.voorkomen, r.hoofdadres, 1]);
-    for (const n of new Set(r.nevenadressen)) if (n !== r.hoofdadres) this.adres.push([runKey, r.id, r.voorkomen, n, 0]);
-    for (const g of new Set(r.gebruiksdoelen)) this.doel.push([runKey, r.id, r.voorkomen, g]);
+    for (const n of once(r.nevenadressen)) if (n !== r.hoofdadres) this.adres.push([runKey, r.id, r.voorkomen, n, 0]);
+    for (const g of once(r.gebruiksdoelen)) this.doel.push([runKey, r.id, r.voorkomen, g]);
   }
 
   async flush(): Promise<void> {
@@ -118,4 +138,9 @@ class VboLinks {
     this.adres = [];
     this.doel = [];
   }
+}
+
+/** Each value once, in order: a Set only where there is more than one (most VBOs have one of each, or none). */
+function once(values: readonly string[]): Iterable<string> {
+  return values.length < 2 ? values : new Set(values);
 }
