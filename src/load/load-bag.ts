@@ -3,9 +3,8 @@
  * occurs twice (the same file delivered twice) is a duplicate: the first one wins.
  */
 import type { Writer } from '../db/engine.ts';
-import { readBagBatches } from '../sources/bag/read-bag.ts';
+import { readBagBatches, type BagItem } from '../sources/bag/read-bag.ts';
 import type { BagRecord } from '../sources/bag/bag-records.ts';
-import type { BagItem } from '../sources/bag/read-bag.ts';
 import type { FileStats, InputStats } from './input-stats.ts';
 import type { RejectSink } from './reject-sink.ts';
 import { progress } from '../util/progress.ts';
