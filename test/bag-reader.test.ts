@@ -626,7 +626,7 @@ describe('BAG items between threads', () => {
   });
 
   it('refuse a number that would not come back as it went', () => {
-    const rec = (oppervlakte: number): BagItem => ({ kind: 'record', file: 'f', position: 1, record: { type: 'PND', id: '1', voorkomen: 1, begin: '2001-01-01', eind: null, status: null, bouwjaar: oppervlakte } });
+    const rec = (bouwjaar: number): BagItem => ({ kind: 'record', file: 'f', position: 1, record: { type: 'PND', id: '1', voorkomen: 1, begin: '2001-01-01', eind: null, status: null, bouwjaar } });
     expect(() => encodeItems('f', [rec(NaN)])).toThrow(/number NaN/);
     expect(() => encodeItems('f', [rec(Infinity)])).toThrow(/number Infinity/);
   });

@@ -27,7 +27,8 @@ export interface PackedItems {
 }
 
 const TYPES = ['VBO', 'NUM', 'OPR', 'WPL', 'PND', 'IO'] as const satisfies readonly BagRecord['type'][];
-const CODE: Record<BagRecord['type'], number> = { VBO: 0, NUM: 1, OPR: 2, WPL: 3, PND: 4, IO: 5 };
+/** A record type's code: its index in TYPES. */
+const CODE = Object.fromEntries(TYPES.map((t, i) => [t, i])) as Record<BagRecord['type'], number>;
 const OTHER = -1;
 
 /** Writes values into arrays that grow by doubling (pushing onto plain arrays is several times slower). */
