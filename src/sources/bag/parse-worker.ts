@@ -13,6 +13,14 @@ import { openXml, type XmlLocation } from './xml-location.ts';
 /** A file to parse; no location for the files recognised by name alone (side files, mutation files). */
 export interface ParseJob { id: number; location?: XmlLocation; file: string; kind: string }
 
+/**
+ * Records a post. Small enough that a batch's packed texts (some 90 characters a record) and typed
+ * arrays stay below V8's and malloc's thresholds for memory of their own (128 KB): batches of 2,000
+ * made strings of about 180 KB, each in fresh memory on both threads (see CHUNK in
+ * `xml-location.ts` for what that cost).
+ */
+const BATCH = 500;
+
 function post(job: ParseJob, batch: readonly BagItem[], done: boolean): void {
   const items = encodeItems(job.file, batch);
   parentPort!.postMessage({ id: job.id, items, done }, packedItemsTransfer(items));
@@ -24,7 +32,7 @@ parentPort!.on('message', async (job: ParseJob) => {
     let batch: BagItem[] = [];
     for await (const items of parseFileBatches(stream, job.file, job.kind)) {
       for (const item of items) batch.push(item);
-      if (batch.length >= 2000) { post(job, batch, false); batch = []; }
+      if (batch.length >= BATCH) { post(job, batch, false); batch = []; }
     }
     post(job, batch, true);
   } catch (err) {
