@@ -4,10 +4,11 @@ import { addMonths, dayNumber, fromDayNumber, parseDate } from '../src/util/date
 import { parseAmount } from '../src/util/amount.ts';
 import { neutraliseFormula } from '../src/report/csv-safe.ts';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256File } from '../src/util/hash.ts';
+import { filePieces } from '../src/util/file-pieces.ts';
 import { stableJson, stableJsonChunks } from '../src/util/stable-json.ts';
 
 describe('dates', () => {
@@ -90,6 +91,25 @@ describe('file hashes', () => {
       writeFileSync(path, bytes);
       expect(await sha256File(path), `${size} bytes`).toBe(createHash('sha256').update(bytes).digest('hex'));
     }
+  });
+  it('read a file in pieces of one reused buffer: copied as they come, they give the file; left early, the file is closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vib-pieces-'));
+    const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 31) & 0xff));
+    const path = join(dir, 'f');
+    writeFileSync(path, bytes);
+    const pieces: Buffer[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    for await (const piece of filePieces(path, 64)) {
+      buffers.add(piece.buffer);
+      pieces.push(Buffer.from(piece));
+    }
+    expect(pieces.map((p) => p.length)).toEqual([...Array(15).fill(64), 40]);
+    expect(Buffer.concat(pieces).equals(bytes)).toBe(true);
+    expect(buffers.size).toBe(1);
+    for await (const piece of filePieces(path, 64)) { expect(piece[0]).toBe(0); break; }
+    rmSync(path); // a handle still open would be listed as "<path> (deleted)"
+    const open = readdirSync('/proc/self/fd').map((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`); } catch { return ''; } });
+    expect(open.filter((target) => target.startsWith(path))).toEqual([]);
   });
 });
 

@@ -37,7 +37,7 @@ export type XmlLocation =
  * chunk that the kernel maps page by page and the collector then has to sweep. With 1 MB chunks,
  * reading the 1M bench's BAG on two parser threads took 13.6-15.7 s (21-24 s of user CPU, 4.8-5.3 s
  * of system CPU, 360-420 thousand page faults); with 120 KB chunks and the smaller batches of
- * `parse-worker.ts`, 10.2-11.8 s (16-17 s user, 3.3-4.1 system, 130-230 thousand faults). More chunks
+ * `parse-worker.ts`, 9.4-9.9 s (14.4-15.5 s user, 3.2-3.4 system, 130-150 thousand faults). More chunks
  * leave more records across a chunk's end, cut and parsed on their own: one VBO in fifty here.
  */
 const CHUNK = 120 * 1024;
