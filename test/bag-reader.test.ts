@@ -190,6 +190,30 @@ describe('readBag on broken and hostile input', () => {
     for (const n of [97, 1500, truncated.length]) expect(await cutTruncated(n)).toEqual(['root', ...Array(39).fill('record'), 'broken']);
   });
 
+  it('cuts a record many chunks long once its end comes, as when read whole; one longer than 16 MB is reported and skipped', async () => {
+    const long = vbo('0935010000000001').replace('<Objecten:oppervlakte>', `<Objecten:documentnummer>${'x'.repeat(300_000)}</Objecten:documentnummer><Objecten:oppervlakte>`);
+    const file = Buffer.from(fileHeader('0935', 'VBO', '2026-01-01') + vbo('0935010000000000') + long + vbo('0935010000000002') + FILE_FOOTER);
+    const cut = async (bytes: Buffer, sizes: number[]) => {
+      const out: unknown[] = [];
+      const chunks = async function* () {
+        let at = 0;
+        for (let k = 0; at < bytes.length; k++) { const n = sizes.length ? sizes[k % sizes.length]! : bytes.length; yield bytes.subarray(at, at + n); at += n; }
+      };
+      for await (const events of cutRecords(chunks())) for (const ev of events) out.push(ev.kind === 'record' ? { position: ev.position, xml: ev.xml.toString('utf8') } : ev);
+      return out;
+    };
+    const whole = await cut(file, []);
+    expect(whole.filter((e) => (e as { xml?: string }).xml !== undefined)).toHaveLength(3);
+    for (const sizes of [[1000, 777], [4096], [11, 120 * 1024]]) expect(await cut(file, sizes)).toEqual(whole);
+    // Past the limit the record is reported where its carried bytes pass 16 MB, and cutting goes on.
+    const huge = vbo('0935010000000003').replace('<Objecten:oppervlakte>', `<Objecten:documentnummer>${'x'.repeat(16.5 * 1024 * 1024)}</Objecten:documentnummer><Objecten:oppervlakte>`);
+    const hugeFile = Buffer.from(fileHeader('0935', 'VBO', '2026-01-01') + huge + vbo('0935010000000004') + FILE_FOOTER);
+    const events = (await cut(hugeFile, [120 * 1024])) as { kind?: string; message?: string; xml?: string }[];
+    expect(events.map((e) => e.kind ?? 'record')).toEqual(['root', 'broken', 'record']);
+    expect(events[1]!.message).toBe('record is longer than 16777216 bytes; skipped');
+    expect(events[2]!.xml).toContain('0935010000000004');
+  });
+
   it('reads records in place as it cuts them exactly as cutting at the end tag and parsing after would, however chunked', async () => {
     const { parseBagRecord, readBagRecordAt } = await import('../src/sources/bag/parse-bag-record.ts');
     const records = Array.from({ length: 24 }, (_, i) => vbo(`0935010000${String(i).padStart(6, '0')}`, { oppervlakte: i }));
