@@ -191,6 +191,13 @@ describe(`the ${ENGINE} engine`, () => {
       const back = await engine.db.selectFrom('rule_hit').select('vbo_id').where('run_key', '=', 1).orderBy('vbo_id').execute();
       expect(back.map((r) => r.vbo_id)).toEqual(ids);
       await expect(engine.appendRows('rule_hit', cols, [[1, 'x.y', '0000000000000999'], [1, 'x.y', ids[7]!]])).rejects.toThrow(/unique|duplicate/i);
+      // A duplicate inside a batch of many rows, in a run's transaction: the run fails, and its
+      // rollback leaves nothing of the batch (on SQLite the statement itself is not undone).
+      const fresh = Array.from({ length: 150 }, (_, i) => String(1000 + i).padStart(16, '0'));
+      fresh[100] = ids[3]!;
+      await expect(engine.writeTransaction('append-test', (w) => w.appendRows('rule_hit', cols, fresh.map((v) => [1, 'x.y', v])))).rejects.toThrow(/unique|duplicate/i);
+      const after = await engine.db.selectFrom('rule_hit').select('vbo_id').where('run_key', '=', 1).where('vbo_id', 'in', fresh).execute();
+      expect(after.map((r) => r.vbo_id)).toEqual([ids[3]]);
     } finally {
       await engine.close();
     }
