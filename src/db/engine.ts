@@ -21,9 +21,10 @@ export interface Writer {
   insertRows(table: string, columns: readonly string[], rows: readonly unknown[][], identity?: readonly string[]): Promise<boolean[]>;
   /**
    * Inserts rows whose keys are new by construction (derived and scratch tables): nothing checks for
-   * duplicates, so a duplicate key is an error (which fails the run; on SQLite the rows the failing
-   * statement put in before it are left for the rollback to remove). On PostgreSQL a plain insert took 21-22 µs a row
-   * where insertRows' `ON CONFLICT DO NOTHING RETURNING` took 33-40 (party_link rows).
+   * duplicates, so a duplicate key is an error. For a run's transaction: on SQLite the rows a failing
+   * statement put in before the duplicate stay until the run's rollback removes them (`OR FAIL`, see
+   * sqlite-engine.ts), so outside a transaction they would stay. On PostgreSQL a plain insert took
+   * 21-22 µs a row where insertRows' `ON CONFLICT DO NOTHING RETURNING` took 33-40 (party_link rows).
    */
   appendRows(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void>;
   /**
