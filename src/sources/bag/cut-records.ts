@@ -54,7 +54,7 @@ function assertNoDtd(text: string): void {
  * chunks, joined once when its end comes (see `CutState.pending`).
  */
 export async function* cutRecords<T = never>(chunks: AsyncIterable<Buffer>, read?: RecordReader<T>): AsyncGenerator<CutEvent<T>[]> {
-  const st: CutState<T> = { carry: Buffer.alloc(0), pending: [], pendingBytes: 0, rootSeen: false, scan: { openTag: null, closeTag: null, position: 0, read: read ?? null } };
+  const st: CutState<T> = { carry: Buffer.alloc(0), pending: [], carriedBytes: 0, rootSeen: false, scan: { openTag: null, closeTag: null, position: 0, read: read ?? null } };
   for await (const chunk of chunks) {
     const out: CutEvent<T>[] = [];
     let refused: unknown = null;
@@ -86,7 +86,7 @@ interface CutState<T> {
    */
   pending: Buffer[];
   /** Bytes in `carry` and `pending` together. */
-  pendingBytes: number;
+  carriedBytes: number;
   rootSeen: boolean;
   scan: ScanState<T>;
 }
@@ -118,7 +118,7 @@ function tailOf(parts: readonly Buffer[], k: number): Buffer {
  */
 function onlyLengthens<T>(st: CutState<T>, chunk: Buffer): boolean {
   const { openTag, closeTag } = st.scan;
-  if (openTag === null || closeTag === null || st.pendingBytes + chunk.length > MAX_RECORD_BYTES) return false;
+  if (openTag === null || closeTag === null || st.carriedBytes + chunk.length > MAX_RECORD_BYTES) return false;
   if (chunk.indexOf(closeTag) !== -1 || findOpen(st.carry, openTag, 0) !== 0) return false;
   const k = closeTag.length - 1;
   return Buffer.concat([tailOf([st.carry, ...st.pending], k), chunk.subarray(0, k)]).indexOf(closeTag) === -1;
@@ -129,7 +129,7 @@ function cutChunk<T>(chunk: Buffer, st: CutState<T>, out: CutEvent<T>[]): void {
   const s = st.scan;
   if (st.rootSeen && st.carry.length && onlyLengthens(st, chunk)) {
     st.pending.push(Buffer.from(chunk)); // a copy: the source may fill its buffer again
-    st.pendingBytes += chunk.length;
+    st.carriedBytes += chunk.length;
     return;
   }
   settlePending(st);
@@ -173,7 +173,7 @@ function cutChunk<T>(chunk: Buffer, st: CutState<T>, out: CutEvent<T>[]): void {
   const keep = s.openTag === null ? 64 : s.openTag.length;
   const keepFrom = (s.openTag === null || bytes.indexOf(s.openTag, pos) === -1) && bytes.length - pos > keep ? bytes.length - keep : pos;
   st.carry = Buffer.from(bytes.subarray(keepFrom)); // a copy: the chunk itself can go
-  st.pendingBytes = st.carry.length;
+  st.carriedBytes = st.carry.length;
 }
 
 interface ScanState<T> { openTag: Buffer | null; closeTag: Buffer | null; position: number; read: RecordReader<T> | null }
@@ -186,8 +186,7 @@ interface ScanState<T> { openTag: Buffer | null; closeTag: Buffer | null; positi
  * `inPlace`: read each record as it is found (`s.read`), which also tells where it ends, instead of
  * searching for its end tag and parsing it after: one pass over its bytes instead of two (the search
  * took a tenth of a parser thread's time). Only for a chunk as read: bytes joined from several chunks
- * (a record longer than a chunk is joined anew as each chunk arrives) are searched, not read whole
- * again each time.
+ * (a record carried over, completed by the head of the next) are searched, as cutting did before.
  */
 function scanRecords<T>(bytes: Buffer, pos: number, s: ScanState<T>, out: CutEvent<T>[], inPlace: boolean): number {
   const { openTag, closeTag } = s;
