@@ -6,10 +6,24 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 
+/**
+ * The current statuses of the LVBAG catalogue for verblijfsobjecten and nummeraanduidingen, as the
+ * registry spells them: nearly every row has one of these, and {@link currentStatus} accepts them by
+ * equality before it folds case and searches the text. (That search is what decides; a status not
+ * listed here, misspelt or new, goes through it.) The four searches over the lower-cased status cost
+ * SQLite 0.33 µs a row, the list first 0.05 µs: building the units and addresses of the 1M bench (1.5M
+ * VBO and 1M NUM voorkomens) took 4.45-4.67 s with the searches alone, 3.78-3.97 s with the list.
+ */
+export const CURRENT_STATUSES: readonly string[] = [
+  'Verblijfsobject in gebruik', 'Verblijfsobject in gebruik (niet ingemeten)', 'Verblijfsobject gevormd',
+  'Verblijfsobject buiten gebruik', 'Verbouwing verblijfsobject', 'Naamgeving uitgegeven',
+];
+
 /** SQL condition: the status of alias `t` is current (not withdrawn, demolished, never built). */
-function currentStatus(alias: string) {
+export function currentStatus(alias: string) {
   const s = sql.raw(`lower(coalesce(${alias}.status, ''))`);
-  return sql`(${s} NOT LIKE '%ingetrokken%' AND ${s} NOT LIKE 'niet gerealiseerd%' AND ${s} NOT LIKE '%gesloopt%' AND ${s} NOT LIKE '%ten onrechte opgevoerd%')`;
+  const known = sql.join(CURRENT_STATUSES.map((x) => sql.lit(x)));
+  return sql`(${sql.raw(alias)}.status IN (${known}) OR (${s} NOT LIKE '%ingetrokken%' AND ${s} NOT LIKE 'niet gerealiseerd%' AND ${s} NOT LIKE '%gesloopt%' AND ${s} NOT LIKE '%ten onrechte opgevoerd%'))`;
 }
 
 /** SQL condition: voorkomen `alias` is valid on the peildatum; where several are, the latest counts. */
