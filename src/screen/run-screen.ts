@@ -103,11 +103,15 @@ function startClocks(): () => Omit<StageTiming, 'records'> {
 }
 
 /**
- * The rule thread's connection: its page cache (64 MB: the rules read the run once each, mostly in
- * key order, and the cache adds to the peak memory while they run) and how long it waits for a lock
- * (it only reads; WAL readers wait only while a log is recovered).
+ * The rule thread's connection: its page cache (32 MB: the rules read the run once each, mostly in
+ * key order, and the cache adds to the peak memory while they run, beside the token index's sort: the
+ * 4M bench peaked in index-tokens. The first-phase rules on the thread alone on the 4M bench's
+ * database: with 64 MB 14.2-15.0 s and a process peak of 366-376 MB over three runs, with 32 MB
+ * 14.8-15.3 s and 325-327 MB over two, with 16 MB 13.9 s and 345 MB; its temporary store's cache, 16
+ * or 64 MB, made no difference) and how long it waits for a lock (it only reads; WAL readers wait only
+ * while a log is recovered).
  */
-const RULE_THREAD_CACHE_MB = 64;
+const RULE_THREAD_CACHE_MB = 32;
 const RULE_THREAD_BUSY_MS = 10_000;
 
 function runIdFor(now: Date, pipeline: string): string {
