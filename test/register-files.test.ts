@@ -8,8 +8,6 @@ import { haveChromium, launch } from './helpers/browser.ts';
 import { ROOT, vib } from './helpers/cli.ts';
 import { tempDir } from './helpers/mini-input.ts';
 import { dbTarget } from './helpers/db-target.ts';
-import { registerXlsx } from '../src/report/register-xlsx.ts';
-import { registerXlsxOnThread } from '../src/report/register-xlsx-thread.ts';
 
 describe('register files of the demo run', () => {
   let runDir: string;
@@ -33,15 +31,6 @@ describe('register files of the demo run', () => {
     const hits = wb.getWorksheet('Treffers')!;
     expect(hits.rowCount).toBe(register.entries.reduce((n, e) => n + e.hits.length, 0) + 1);
     expect(String(hits.getRow(2).getCell(7).value)).toMatch(/\.csv /);
-  });
-
-  it('register.xlsx written on its own thread is the workbook written here, byte for byte', async () => {
-    const onThread = await registerXlsxOnThread(register);
-    expect(onThread.equals(await registerXlsx(register))).toBe(true);
-    expect(onThread.length).toBeGreaterThan(5000);
-    // Cells of every kind cross: texts with any character, numbers, empty cells.
-    const odd = { ...register, entries: [{ ...register.entries[0]!, adres: 'Straat 1\n"x";\u00e9\ud83d\ude00', straat: null, notes: ['=SUM(A1)'] }] };
-    expect((await registerXlsxOnThread(odd)).equals(await registerXlsx(odd))).toBe(true);
   });
 
   it('register.csv has one row per entry with its rule ids', () => {

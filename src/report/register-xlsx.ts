@@ -10,7 +10,9 @@ import type { Register } from '../../schemas/register.ts';
 import { neutraliseFormula } from './csv-safe.ts';
 import { stableZip } from './stable-zip.ts';
 
-function sheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: readonly Column[], rows: Iterable<Cell[]>): void {
+type Cell = string | number | null;
+
+function sheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: { header: string; width: number }[], rows: Iterable<Cell[]>): void {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = columns.map((c) => ({ header: c.header, width: c.width }));
   ws.getRow(1).font = { bold: true };
@@ -20,78 +22,46 @@ function sheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: re
   ws.commit();
 }
 
-export type Cell = string | number | null;
-interface Column { header: string; width: number }
-
-/** A worksheet before it is written: its name, columns and rows of cells. */
-export interface XlsxSheet<R = Iterable<Cell[]>> { name: string; columns: readonly Column[]; rows: R }
-
-/** What register.xlsx holds: its sheets, and the peildatum its metadata is dated by. */
-export interface XlsxContent<R = Iterable<Cell[]>> { peildatum: string; sheets: XlsxSheet<R>[] }
-
-/** The register's sheets, as cells: the entries, their hits with evidence, the rules applied. */
-export function registerSheets(register: Register): XlsxContent {
-  return {
-    peildatum: register.peildatum,
-    sheets: [{
-      name: 'Registratie',
-      columns: [
-        { header: 'vbo_id', width: 19 }, { header: 'adres', width: 40 }, { header: 'straat', width: 22 }, { header: 'postcode', width: 10 },
-        { header: 'woonplaats', width: 14 }, { header: 'gebruiksdoelen', width: 24 }, { header: 'score', width: 7 }, { header: 'band', width: 8 },
-        { header: 'regels', width: 60 }, { header: 'rechthebbenden', width: 40 }, { header: 'opmerkingen', width: 30 },
-      ],
-      rows: (function* () { for (const e of register.entries) yield [
-        e.vbo_id, e.adres, e.straat, e.postcode, e.woonplaats, e.gebruiksdoelen.join(', '), e.score, e.band,
-        e.hits.map((h) => h.rule_id).join(', '),
-        e.holders.map((h) => `${h.naam ?? `natuurlijk persoon ${h.persoon_id}`} (${h.soort_recht} ${h.aandeel})`).join('; '),
-        e.notes.join('; '),
-      ]; })(),
-    }, {
-      name: 'Treffers',
-      columns: [
-        { header: 'vbo_id', width: 19 }, { header: 'adres', width: 40 }, { header: 'regel', width: 34 }, { header: 'versie', width: 7 },
-        { header: 'punten', width: 7 }, { header: 'toelichting', width: 90 }, { header: 'bewijs', width: 90 },
-      ],
-      rows: (function* () {
-        for (const e of register.entries) {
-          for (const h of e.hits) {
-            yield [
-              e.vbo_id, e.adres, h.rule_id, h.rule_version, h.points, h.explanation.nl,
-              h.evidence.map((ev) => `${ev.source} ${ev.id}: ${Object.entries(ev.fields).map(([k, v]) => `${k}=${v ?? ''}`).join(', ')}`).join(' | '),
-            ];
-          }
-        }
-      })(),
-    }, {
-      name: 'Regels',
-      columns: [
-        { header: 'regel', width: 34 }, { header: 'titel', width: 50 }, { header: 'versie', width: 7 }, { header: 'punten', width: 7 },
-        { header: 'parameters', width: 80 }, { header: 'treffers', width: 9 },
-      ],
-      rows: [
-        ...register.rules.map((r): Cell[] => [r.id, r.title.nl, r.version, r.points, JSON.stringify(r.parameters), register.summary.by_rule[r.id] ?? 0]),
-        ...register.unavailable_rules.map((r): Cell[] => [r.id, `niet beschikbaar: ${r.reason}`, null, null, null, null]),
-      ],
-    }],
-  };
-}
-
 export async function registerXlsx(register: Register): Promise<Buffer> {
-  return writeXlsx(registerSheets(register));
-}
-
-/** Writes sheets as an xlsx file, byte-stable: the same content gives the same bytes. */
-export async function writeXlsx(content: XlsxContent): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
   // Fixed metadata: the workbook must not carry the time it was written.
-  const created = new Date(`${content.peildatum}T00:00:00Z`);
+  const created = new Date(`${register.peildatum}T00:00:00Z`);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'Vastgoed in Beeld';
   wb.created = created;
   wb.modified = created;
-  for (const sh of content.sheets) sheet(wb, sh.name, sh.columns, sh.rows);
+  sheet(wb, 'Registratie', [
+    { header: 'vbo_id', width: 19 }, { header: 'adres', width: 40 }, { header: 'straat', width: 22 }, { header: 'postcode', width: 10 },
+    { header: 'woonplaats', width: 14 }, { header: 'gebruiksdoelen', width: 24 }, { header: 'score', width: 7 }, { header: 'band', width: 8 },
+    { header: 'regels', width: 60 }, { header: 'rechthebbenden', width: 40 }, { header: 'opmerkingen', width: 30 },
+  ], (function* () { for (const e of register.entries) yield [
+    e.vbo_id, e.adres, e.straat, e.postcode, e.woonplaats, e.gebruiksdoelen.join(', '), e.score, e.band,
+    e.hits.map((h) => h.rule_id).join(', '),
+    e.holders.map((h) => `${h.naam ?? `natuurlijk persoon ${h.persoon_id}`} (${h.soort_recht} ${h.aandeel})`).join('; '),
+    e.notes.join('; '),
+  ]; })());
+  sheet(wb, 'Treffers', [
+    { header: 'vbo_id', width: 19 }, { header: 'adres', width: 40 }, { header: 'regel', width: 34 }, { header: 'versie', width: 7 },
+    { header: 'punten', width: 7 }, { header: 'toelichting', width: 90 }, { header: 'bewijs', width: 90 },
+  ], (function* () {
+    for (const e of register.entries) {
+      for (const h of e.hits) {
+        yield [
+          e.vbo_id, e.adres, h.rule_id, h.rule_version, h.points, h.explanation.nl,
+          h.evidence.map((ev) => `${ev.source} ${ev.id}: ${Object.entries(ev.fields).map(([k, v]) => `${k}=${v ?? ''}`).join(', ')}`).join(' | '),
+        ];
+      }
+    }
+  })());
+  sheet(wb, 'Regels', [
+    { header: 'regel', width: 34 }, { header: 'titel', width: 50 }, { header: 'versie', width: 7 }, { header: 'punten', width: 7 },
+    { header: 'parameters', width: 80 }, { header: 'treffers', width: 9 },
+  ], [
+    ...register.rules.map((r): Cell[] => [r.id, r.title.nl, r.version, r.points, JSON.stringify(r.parameters), register.summary.by_rule[r.id] ?? 0]),
+    ...register.unavailable_rules.map((r): Cell[] => [r.id, `niet beschikbaar: ${r.reason}`, null, null, null, null]),
+  ]);
   await wb.commit();
   const zip = Buffer.concat(chunks);
   chunks.length = 0; // the pieces can go before the stamping

@@ -28,7 +28,7 @@ import type { RuleHit } from '../rules/define-rule.ts';
 import { buildRegister, saveRegister, type AppliedRule } from '../register/build-register.ts';
 import { registerCsv, registerJson, rejectsCsv } from '../report/register-files.ts';
 import { registerHtml } from '../report/register-html.ts';
-import { registerXlsxOnThread } from '../report/register-xlsx-thread.ts';
+import { registerXlsx } from '../report/register-xlsx.ts';
 import { listInputFiles } from './input-files.ts';
 import { diffEntryOf, diffRuns, runEntries, type DiffEntry } from '../review/run-diff.ts';
 import { carryForward } from '../review/carry-forward.ts';
@@ -272,10 +272,6 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       const register = await stage('score-register', () => buildRegister({
         db, runKey, pipeline: pipeline.name, peildatum: req.peildatum, bands: pipeline.bands, applied, unavailable, hits,
       }), (r) => r.entries.length);
-      // The workbook is written on a thread of its own while this one saves the register and writes
-      // the other files; awaited in register-files (a failure before that must not go unhandled).
-      const xlsx = registerXlsxOnThread(register);
-      xlsx.catch(() => undefined);
       const diff = await stage('save-register', async () => {
         await saveRegister(db, runId, register);
         const baseline = req.baseline ?? (previous ? { runId: previous.run_id, entries: await runEntries(db, previous.run_id) } : { runId: null, entries: [] });
@@ -305,7 +301,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         await put('register.json', registerJson(register));
         await put('register.csv', registerCsv(register));
         await put('register.html', registerHtml(register, diff));
-        await put('register.xlsx', await xlsx);
+        await put('register.xlsx', await registerXlsx(register));
         await put('rejects.csv', rejectsCsv(rejectList));
         return { rejectList, outputs };
       });

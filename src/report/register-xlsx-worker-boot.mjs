@@ -1,6 +1,0 @@
-// Worker threads do not inherit the main thread's TypeScript loader: register tsx here, then load
-// the worker itself.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./register-xlsx-worker.ts');
