@@ -14,7 +14,7 @@ import { linkMentions, linkParties, linkPartiesTokensLater, type Mention } from 
 import { nameTokens } from '../src/link/names/name-tokens.ts';
 import { normaliseName } from '../src/link/names/normalise-name.ts';
 import { findCandidates } from '../src/check/find-candidates.ts';
-import { CURRENT_STATUSES, currentStatus } from '../src/link/build-units.ts';
+import { CURRENT_STATUSES, currentStatus, statusSearch } from '../src/link/build-units.ts';
 
 const runRow = (id: string) => ({
   run_id: id, pipeline: 'demo', peildatum: '2026-10-01', input_dir: '/x', run_dir: null, started_at: '2026-01-01T00:00:00Z',
@@ -387,8 +387,7 @@ describe(`the ${ENGINE} engine`, () => {
       const statuses = [...CURRENT_STATUSES, 'Verblijfsobject ingetrokken', 'Niet gerealiseerd verblijfsobject', 'Verblijfsobject ten onrechte opgevoerd',
         'Naamgeving ingetrokken', 'Pand gesloopt', 'VERBLIJFSOBJECT INGETROKKEN', 'verblijfsobject in gebruik', 'Plaats aangewezen', ''];
       const rows = sql.join(statuses.map((x) => sql`SELECT ${x} AS status`), sql` UNION ALL `);
-      const lower = sql`lower(coalesce(t.status, ''))`;
-      const search = sql`(${lower} NOT LIKE '%ingetrokken%' AND ${lower} NOT LIKE 'niet gerealiseerd%' AND ${lower} NOT LIKE '%gesloopt%' AND ${lower} NOT LIKE '%ten onrechte opgevoerd%')`;
+      const search = statusSearch('t');
       const got = (await sql<{ status: string; listed: unknown; searched: unknown }>`SELECT t.status, CASE WHEN ${currentStatus('t')} THEN 1 ELSE 0 END AS listed,
         CASE WHEN ${search} THEN 1 ELSE 0 END AS searched FROM (${rows}) t`.execute(db)).rows;
       expect(got).toHaveLength(statuses.length);

@@ -19,11 +19,16 @@ export const CURRENT_STATUSES: readonly string[] = [
   'Verblijfsobject buiten gebruik', 'Verbouwing verblijfsobject', 'Naamgeving uitgegeven',
 ];
 
+/** SQL condition: the status of alias `t`, case folded, names no withdrawal, demolition or non-realisation. */
+export function statusSearch(alias: string) {
+  const s = sql.raw(`lower(coalesce(${alias}.status, ''))`);
+  return sql`(${s} NOT LIKE '%ingetrokken%' AND ${s} NOT LIKE 'niet gerealiseerd%' AND ${s} NOT LIKE '%gesloopt%' AND ${s} NOT LIKE '%ten onrechte opgevoerd%')`;
+}
+
 /** SQL condition: the status of alias `t` is current (not withdrawn, demolished, never built). */
 export function currentStatus(alias: string) {
-  const s = sql.raw(`lower(coalesce(${alias}.status, ''))`);
   const known = sql.join(CURRENT_STATUSES.map((x) => sql.lit(x)));
-  return sql`(${sql.raw(alias)}.status IN (${known}) OR (${s} NOT LIKE '%ingetrokken%' AND ${s} NOT LIKE 'niet gerealiseerd%' AND ${s} NOT LIKE '%gesloopt%' AND ${s} NOT LIKE '%ten onrechte opgevoerd%'))`;
+  return sql`(${sql.raw(alias)}.status IN (${known}) OR ${statusSearch(alias)})`;
 }
 
 /** SQL condition: voorkomen `alias` is valid on the peildatum; where several are, the latest counts. */
