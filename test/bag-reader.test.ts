@@ -552,23 +552,26 @@ describe('parseXmlRecord', () => {
     }
   });
 
-  it('compares long tag names in full, four bytes at a time and the rest one by one: any byte that differs counts', async () => {
+  it('compares long tag names in full, eight bytes at a time, then four, then one by one: any byte that differs counts', async () => {
     const { parseXmlRecord } = await import('../src/sources/bag/xml-record.ts');
-    const long = 'Historie:tijdstipRegistratieLV'; // 30 bytes: seven words and a tail of two
-    const other = (i: number) => long.slice(0, i) + (long[i] === 'X' ? 'Y' : 'X') + long.slice(i + 1);
-    const names = (xml: string) => {
-      const out: string[] = [];
-      const walk = (e: XmlElement) => { out.push(e.name); for (const c of e.children) walk(c); };
-      walk(parseXmlRecord(xml));
-      return out.join(' ');
-    };
-    for (let i = 0; i < long.length; i++) {
-      if (long[i] === ':') continue;
-      // An end tag that differs from its start tag in byte i.
-      expect(() => parseXmlRecord(`<sl:stand><${long}>1</${other(i)}></sl:stand>`), `byte ${i}`).toThrow(`end tag </${other(i)}> does not match <${long}>`);
-      // A start tag that differs from the guess (the tag that came there last time) in byte i.
-      expect(names(`<sl:stand><a:id/><${long}>1</${long}></sl:stand>`)).toBe(`stand id ${long.split(':')[1]}`);
-      expect(names(`<sl:stand><a:id/><${other(i)}>1</${other(i)}></sl:stand>`), `byte ${i}`).toBe(`stand id ${other(i).split(':').at(-1)}`);
+    // 27-32 bytes: three eight-byte words and a tail of 3 bytes (one by one), of 4 (one four-byte
+    // word), of 5-7 (a four-byte word, then one by one), or four words and no tail.
+    for (const long of ['Historie:tijdstipRegistratieLV', 'Historie:tijdstipRegistrati', 'Historie:tijdstipRegistratie', 'Historie:tijdstipRegistratieL', 'Historie:tijdstipRegistratieLVX', 'Historie:tijdstipRegistratieLVXY']) {
+      const other = (i: number) => long.slice(0, i) + (long[i] === 'X' ? 'Y' : 'X') + long.slice(i + 1);
+      const names = (xml: string) => {
+        const out: string[] = [];
+        const walk = (e: XmlElement) => { out.push(e.name); for (const c of e.children) walk(c); };
+        walk(parseXmlRecord(xml));
+        return out.join(' ');
+      };
+      for (let i = 0; i < long.length; i++) {
+        if (long[i] === ':') continue;
+        // An end tag that differs from its start tag in byte i.
+        expect(() => parseXmlRecord(`<sl:stand><${long}>1</${other(i)}></sl:stand>`), `byte ${i}`).toThrow(`end tag </${other(i)}> does not match <${long}>`);
+        // A start tag that differs from the guess (the tag that came there last time) in byte i.
+        expect(names(`<sl:stand><a:id/><${long}>1</${long}></sl:stand>`)).toBe(`stand id ${long.split(':')[1]}`);
+        expect(names(`<sl:stand><a:id/><${other(i)}>1</${other(i)}></sl:stand>`), `byte ${i}`).toBe(`stand id ${other(i).split(':').at(-1)}`);
+      }
     }
   });
 
