@@ -9,7 +9,7 @@ import { innerZipBytes, readBag, type BagItem } from '../src/sources/bag/read-ba
 import { decodeItems, encodeItems } from '../src/sources/bag/item-codec.ts';
 import type { VboVoorkomen } from '../src/sources/bag/bag-records.ts';
 import type { XmlElement } from '../src/sources/bag/xml-record.ts';
-import { FILE_FOOTER, fileHeader, oprXml, vboXml } from '../scripts/lvbag-xml.ts';
+import { FILE_FOOTER, fileHeader, numXml, oprXml, vboXml } from '../scripts/lvbag-xml.ts';
 import { tempDir } from './helpers/mini-input.ts';
 
 const SAMPLES = join(import.meta.dirname, '..', '..', 'shared', 'samples', 'bag');
@@ -484,14 +484,17 @@ describe('the BAG on the peildatum', () => {
   it('keeps a duplicate voorkomen out with its gebruiksdoelen, and stores a gebruiksdoel listed twice once', async () => {
     const { screen, writeInput } = await import('./helpers/mini-input.ts');
     const { dbTarget, withDb } = await import('./helpers/db-target.ts');
+    // Gebruiksdoelen as rows are stored only where a voorkomen has more than one (see load-bag.ts):
+    // so both voorkomens have two, and the duplicate's must not join the kept one's.
     const units = [{ vbo: '0935010000000001', voorkomens: [
-      { voorkomen: 1, begin: '2000-01-01', gebruiksdoelen: ['woonfunctie', 'woonfunctie'] },
-      { voorkomen: 1, begin: '2000-01-01', gebruiksdoelen: ['winkelfunctie'] },
+      { voorkomen: 1, begin: '2000-01-01', gebruiksdoelen: ['woonfunctie', 'kantoorfunctie', 'woonfunctie'] },
+      { voorkomen: 1, begin: '2000-01-01', gebruiksdoelen: ['winkelfunctie', 'sportfunctie'] },
     ] }];
     const { runDir, work } = await screen(writeInput(units, {}), '2026-01-01');
     expect(readFileSync(join(runDir, 'rejects.csv'), 'utf8')).toMatch(/bag\/0935VBO01012026-000001\.xml;2;identificatie;0935010000000001;duplicate-id/);
     const stored = await withDb(dbTarget(work), async (db) => ({
-      doelen: (await db.selectFrom('bag_vbo_gebruiksdoel').select(['voorkomen', 'gebruiksdoel']).execute()).map((r) => `${r.voorkomen} ${r.gebruiksdoel}`),
+      doelen: (await db.selectFrom('bag_vbo_gebruiksdoel').select(['voorkomen', 'gebruiksdoel']).execute()).map((r) => `${r.voorkomen} ${r.gebruiksdoel}`).sort(),
+      unitDoelen: (await db.selectFrom('unit_gebruiksdoel').select('gebruiksdoel').execute()).map((r) => r.gebruiksdoel).sort(),
       adressen: (await db.selectFrom('bag_vbo_adres').select(['voorkomen', 'num_id', 'hoofdadres']).execute()).map((r) => `${r.voorkomen} ${r.num_id} ${r.hoofdadres}`),
       // Each voorkomen names its file by number; the run's files are listed once each.
       files: (await db.selectFrom('bag_file').select(['file_no', 'file']).orderBy('file_no').execute()).map((r) => `${r.file_no} ${r.file}`),
@@ -500,8 +503,41 @@ describe('the BAG on the peildatum', () => {
     }));
     expect(stored.files.map((f) => f.replace(/^\d+ /, '')).sort()).toEqual(['NUM', 'OPR', 'VBO', 'WPL'].map((t) => `bag/0935${t}01012026-000001.xml`));
     expect(stored.files.map((f) => Number(f.split(' ')[0]))).toEqual([0, 1, 2, 3]);
-    expect({ doelen: stored.doelen, adressen: stored.adressen, from: stored.from })
-      .toEqual({ doelen: ['1 woonfunctie'], adressen: ['1 0935200000000001 1'], from: ['bag/0935VBO01012026-000001.xml:1'] });
+    expect({ doelen: stored.doelen, unitDoelen: stored.unitDoelen, adressen: stored.adressen, from: stored.from })
+      .toEqual({ doelen: ['1 kantoorfunctie', '1 woonfunctie'], unitDoelen: ['kantoorfunctie', 'woonfunctie'], adressen: [], from: ['bag/0935VBO01012026-000001.xml:1'] });
+  });
+
+  it('takes a single gebruiksdoel and the hoofdadres from the unit\'s row, and the others from their rows', async () => {
+    const { screen, writeInput } = await import('./helpers/mini-input.ts');
+    const { dbTarget, withDb } = await import('./helpers/db-target.ts');
+    const dir = writeInput([], {});
+    const num = (n: number) => `093520000000000${n}`;
+    const vbo = (n: number, gebruiksdoelen: string[], hoofdadres: string, nevenadressen: string[] = []) =>
+      vboXml({ id: `093501000000000${n}`, voorkomen: 1, begin: '2000-01-01', hoofdadres, nevenadressen, gebruiksdoelen, oppervlakte: 80, x: 1, y: 2, pand: '0935100000000001' });
+    writeFileSync(join(dir, 'bag', '0935VBO01012026-000001.xml'), fileHeader('0935', 'VBO', '2026-01-01') + [
+      vbo(1, ['woonfunctie'], num(1), [num(2), num(1)]), // a nevenadres that is the hoofdadres counts once
+      vbo(2, ['woonfunctie', 'winkelfunctie'], num(3)),
+      vbo(3, ['a|b'], num(4), [num(5)]), // "|" separates the row's list: this one is stored as a row
+      vbo(4, [], num(6)),
+    ].join('') + FILE_FOOTER);
+    writeFileSync(join(dir, 'bag', '0935NUM01012026-000001.xml'), fileHeader('0935', 'NUM', '2026-01-01') + [1, 2, 3, 4, 5, 6].map((n) =>
+      numXml({ id: num(n), voorkomen: 1, begin: '2000-01-01', eind: n === 5 ? '2020-01-01' : null, postcode: '6211AA', huisnummer: n, opr: '0935300000000001' })).join('') + FILE_FOOTER);
+    const { work } = await screen(dir, '2026-01-01');
+    const stored = await withDb(dbTarget(work), async (db) => ({
+      adresRows: (await db.selectFrom('bag_vbo_adres').select(['vbo_id', 'num_id', 'hoofdadres']).execute()).map((r) => `${r.vbo_id.slice(-1)} ${r.num_id.slice(-1)} ${r.hoofdadres}`).sort(),
+      doelRows: (await db.selectFrom('bag_vbo_gebruiksdoel').select(['vbo_id', 'gebruiksdoel']).execute()).map((r) => `${r.vbo_id.slice(-1)} ${r.gebruiksdoel}`).sort(),
+      units: (await db.selectFrom('unit').select(['vbo_id', 'hoofdadres']).execute()).map((r) => `${r.vbo_id.slice(-1)} ${r.hoofdadres}`).sort(),
+      doelen: (await db.selectFrom('unit_gebruiksdoel').select(['vbo_id', 'gebruiksdoel']).execute()).map((r) => `${r.vbo_id.slice(-1)} ${r.gebruiksdoel}`).sort(),
+      addresses: (await db.selectFrom('address').select(['vbo_id', 'num_id', 'hoofdadres', 'huisnummer']).execute()).map((r) => `${r.vbo_id.slice(-1)} ${r.num_id.slice(-1)} ${r.hoofdadres} ${r.huisnummer}`).sort(),
+    }));
+    expect(stored).toEqual({
+      adresRows: ['1 2 0', '3 5 0'],
+      doelRows: ['2 winkelfunctie', '2 woonfunctie', '3 a|b'],
+      units: ['1 0935200000000001', '2 0935200000000003', '3 0935200000000004', '4 0935200000000006'],
+      doelen: ['1 woonfunctie', '2 winkelfunctie', '2 woonfunctie', '3 a|b'],
+      // 5 ended before the peildatum.
+      addresses: ['1 1 1 1', '1 2 0 2', '2 3 1 3', '3 4 1 4', '4 6 1 6'],
+    });
   });
 });
 

@@ -200,9 +200,20 @@ export interface UnitTable extends RunKeyed {
   oppervlakte: number | null;
   x: number | null;
   y: number | null;
+  /** The hoofdadres (num_id) its voorkomen names; null in runs screened before migration 0015. */
+  hoofdadres: string | null;
 }
 
+/**
+ * A VBO voorkomen's nevenadressen, a row each (`hoofdadres` 0); its hoofdadres is `bag_vbo.hoofdadres`.
+ * (Runs screened before migration 0015 also have a row for the hoofdadres, `hoofdadres` 1.)
+ */
 export interface BagVboAdresTable extends RunKeyed { vbo_id: string; voorkomen: number; num_id: string; hoofdadres: number }
+/**
+ * The gebruiksdoelen of a VBO voorkomen that has more than one (or one with a "|" in it, which
+ * `bag_vbo.gebruiksdoelen` cannot hold apart), a row each; a single one is `bag_vbo.gebruiksdoelen`.
+ * (Runs screened before migration 0015 have rows for every voorkomen.)
+ */
 export interface BagVboGebruiksdoelTable extends RunKeyed { vbo_id: string; voorkomen: number; gebruiksdoel: string }
 
 export interface UnitGebruiksdoelTable extends RunKeyed { vbo_id: string; gebruiksdoel: string }

@@ -18,6 +18,7 @@ import { integerRunKey } from './migrations/0011-integer-run-key.ts';
 import { dropBagNumPostcodeIndex } from './migrations/0012-drop-bag-num-postcode-index.ts';
 import { partyNumber } from './migrations/0013-party-number.ts';
 import { bagFileNumber } from './migrations/0014-bag-file-number.ts';
+import { unitHoofdadres } from './migrations/0015-unit-hoofdadres.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0012-drop-bag-num-postcode-index': dropBagNumPostcodeIndex,
   '0013-party-number': partyNumber,
   '0014-bag-file-number': bagFileNumber,
+  '0015-unit-hoofdadres': unitHoofdadres,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */

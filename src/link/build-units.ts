@@ -3,7 +3,7 @@
  * (beginGeldigheid ≤ peildatum < eindGeldigheid) whose status is current, its gebruiksdoelen, and
  * every address (hoofd- and nevenadres) valid then. Set-based: three INSERT … SELECT statements.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 
 /**
@@ -44,8 +44,8 @@ function validOn(table: 'bag_vbo' | 'bag_num' | 'bag_opr' | 'bag_wpl', idCol: st
 export const BUILT_UNIT_TABLES: readonly string[] = ['unit', 'unit_gebruiksdoel', 'address'];
 
 export async function buildUnits(db: Db, runKey: number, peildatum: string): Promise<{ units: number; addresses: number }> {
-  await sql`INSERT INTO unit (run_key, vbo_id, voorkomen, status, gebruiksdoelen, oppervlakte, x, y)
-    SELECT v.run_key, v.vbo_id, v.voorkomen, v.status, v.gebruiksdoelen, v.oppervlakte, v.x, v.y
+  await sql`INSERT INTO unit (run_key, vbo_id, voorkomen, status, gebruiksdoelen, oppervlakte, x, y, hoofdadres)
+    SELECT v.run_key, v.vbo_id, v.voorkomen, v.status, v.gebruiksdoelen, v.oppervlakte, v.x, v.y, v.hoofdadres
     FROM bag_vbo v
     WHERE v.run_key = ${runKey} AND ${validOn('bag_vbo', 'vbo_id', 'v', peildatum)} AND ${currentStatus('v')}`.execute(db);
   // From the units outwards (CROSS JOIN fixes SQLite's join order; PostgreSQL plans as it likes):
@@ -54,16 +54,27 @@ export async function buildUnits(db: Db, runKey: number, peildatum: string): Pro
   // query took 23.6 s that way and 16.9 s from the units, the gebruiksdoelen 5.6 and 4.6 s, on the
   // committed database; inside a screen, where every read that misses the cache goes through the
   // write-ahead log, link-units took 62.4 s before and 61.9 s after.
+  //
+  // A single gebruiksdoel and the hoofdadres come from the unit's own row; only a voorkomen with more
+  // gebruiksdoelen, or with nevenadressen, has rows in bag_vbo_gebruiksdoel and bag_vbo_adres (see
+  // load-bag.ts: most have neither, and those rows were 3M of the 1M bench's 5.5M BAG rows). The
+  // gebruiksdoelen are joined by "|", and a single one is stored as rows too where it holds a "|".
+  await sql`INSERT INTO unit_gebruiksdoel (run_key, vbo_id, gebruiksdoel)
+    SELECT u.run_key, u.vbo_id, u.gebruiksdoelen
+    FROM unit u
+    WHERE u.run_key = ${runKey} AND u.gebruiksdoelen <> '' AND u.gebruiksdoelen NOT LIKE '%|%'`.execute(db);
   await sql`INSERT INTO unit_gebruiksdoel (run_key, vbo_id, gebruiksdoel)
     SELECT u.run_key, u.vbo_id, g.gebruiksdoel
     FROM unit u CROSS JOIN bag_vbo_gebruiksdoel g
     WHERE u.run_key = ${runKey} AND g.run_key = u.run_key AND g.vbo_id = u.vbo_id AND g.voorkomen = u.voorkomen`.execute(db);
-  await sql`INSERT INTO address (run_key, num_id, vbo_id, hoofdadres, postcode, huisnummer, huisletter, toevoeging)
-    SELECT u.run_key, n.num_id, u.vbo_id, a.hoofdadres, n.postcode, n.huisnummer, n.huisletter, n.toevoeging
-    FROM unit u CROSS JOIN bag_vbo_adres a CROSS JOIN bag_num n
-    WHERE u.run_key = ${runKey} AND a.run_key = u.run_key AND a.vbo_id = u.vbo_id AND a.voorkomen = u.voorkomen
-      AND n.run_key = u.run_key AND n.num_id = a.num_id
+  const addresses = (from: RawBuilder<unknown>, on: RawBuilder<unknown>, hoofdadres: 0 | 1) => sql`INSERT INTO address (run_key, num_id, vbo_id, hoofdadres, postcode, huisnummer, huisletter, toevoeging)
+    SELECT u.run_key, n.num_id, u.vbo_id, ${sql.lit(hoofdadres)}, n.postcode, n.huisnummer, n.huisletter, n.toevoeging
+    FROM ${from}
+    WHERE u.run_key = ${runKey} AND ${on} AND n.run_key = u.run_key
       AND ${validOn('bag_num', 'num_id', 'n', peildatum)} AND ${currentStatus('n')}`.execute(db);
+  await addresses(sql`unit u CROSS JOIN bag_num n`, sql`n.num_id = u.hoofdadres`, 1);
+  await addresses(sql`unit u CROSS JOIN bag_vbo_adres a CROSS JOIN bag_num n`,
+    sql`a.run_key = u.run_key AND a.vbo_id = u.vbo_id AND a.voorkomen = u.voorkomen AND n.num_id = a.num_id`, 0);
   const count = async (table: 'unit' | 'address') =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('run_key', '=', runKey).executeTakeFirstOrThrow()).n);
   return { units: await count('unit'), addresses: await count('address') };
