@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import yauzl from 'yauzl';
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { cutRecords, type CutEvent } from '../src/sources/bag/cut-records.ts';
 import { innerZipBytes, readBag, type BagItem } from '../src/sources/bag/read-bag.ts';
 import { decodeItems, encodeItems } from '../src/sources/bag/item-codec.ts';
@@ -505,6 +506,22 @@ describe('the BAG on the peildatum', () => {
     expect(stored.files.map((f) => Number(f.split(' ')[0]))).toEqual([0, 1, 2, 3]);
     expect({ doelen: stored.doelen, unitDoelen: stored.unitDoelen, adressen: stored.adressen, from: stored.from })
       .toEqual({ doelen: ['1 kantoorfunctie', '1 woonfunctie'], unitDoelen: ['kantoorfunctie', 'woonfunctie'], adressen: [], from: ['bag/0935VBO01012026-000001.xml:1'] });
+  });
+
+  it('analyses again the tables whose rows the links changed, so the planner sees units found by address', async () => {
+    const { screen, writeInput } = await import('./helpers/mini-input.ts');
+    const { ENGINE, dbTarget, withDb } = await import('./helpers/db-target.ts');
+    if (ENGINE !== 'sqlite') return; // sqlite_stat1 is SQLite's; PostgreSQL analyses what it is given
+    const units = [1, 2, 3].map((n) => ({ vbo: `093501000000000${n}`, postcode: '6211AA', huisnummer: n }));
+    // rechten.csv names its units by address (found while linking), woz.csv by vbo_id (as loaded).
+    const rechten = [1, 2, 3].map((n) => ({ recht_id: `R${n}`, postcode: '6211AA', huisnummer: n, soort_recht: 'eigendom', persoon_id: 'P1', ingangsdatum: '2010-01-01' }));
+    const woz = [1, 2, 3].map((n) => ({ vbo_id: `093501000000000${n}`, peildatum: '2025-01-01', waarde: 250000 }));
+    const { work } = await screen(writeInput(units, { 'rechten.csv': rechten, 'woz.csv': woz }), '2026-01-01');
+    const stat = (idx: string) => withDb(dbTarget(work), async (db) =>
+      (await sql<{ stat: string }>`SELECT stat FROM sqlite_stat1 WHERE idx = ${idx}`.execute(db)).rows[0]?.stat);
+    // Loaded, the three rights had no vbo_id (one value for all three); linked, each has its own.
+    expect(await stat('recht_run_key_vbo_id_idx')).toBe('3 3 1');
+    expect(await stat('woz_run_key_vbo_id_idx')).toBe('3 3 1');
   });
 
   it('takes a single gebruiksdoel and the hoofdadres from the unit\'s row, and the others from their rows', async () => {

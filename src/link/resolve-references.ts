@@ -29,11 +29,6 @@ const UNIT_TABLES: UnitTable[] = [
   { table: 'aanvraag', file: (bron) => `${bron}.csv`, hasBron: true },
 ];
 
-/**
- * The tables whose rows link-addresses and link-references change (a unit found for each row, rows
- * with an unknown address or party removed): their statistics are due again after them.
- */
-export const RESOLVED_TABLES: readonly string[] = [...UNIT_TABLES.map((t) => t.table), 'transactie_partij'];
 
 interface Offender {
   line: number;
@@ -49,15 +44,23 @@ function describeAddress(o: Offender): string {
   return `${o.postcode ?? ''} ${o.huisnummer ?? ''}${o.huisletter ?? ''}${o.toevoeging ? `-${o.toevoeging}` : ''}`.trim();
 }
 
-export async function resolveUnits(db: Db, runKey: number, stats: InputStats, rejects: RejectSink): Promise<void> {
+/**
+ * Resolves every row's unit; returns the tables whose rows changed (a unit found by address, or a row
+ * removed), whose statistics are then due again: the others are as the statistics taken after the
+ * loads saw them (analysing a table counts every entry of each of its indexes, whatever
+ * `analysis_limit` says, since SQLite is built with STAT4: at 10M units seconds a table).
+ */
+export async function resolveUnits(db: Db, runKey: number, stats: InputStats, rejects: RejectSink): Promise<string[]> {
+  const changed: string[] = [];
   for (const t of UNIT_TABLES) {
     const table = sql.table(t.table);
-    await sql`UPDATE ${table} SET vbo_id = (
+    const found = await sql`UPDATE ${table} SET vbo_id = (
         SELECT min(a.vbo_id) FROM address a
         WHERE a.run_key = ${table}.run_key AND a.postcode = ${table}.postcode AND a.huisnummer = ${table}.huisnummer
           AND coalesce(a.huisletter, '') = coalesce(${table}.huisletter, '')
           AND coalesce(a.toevoeging, '') = coalesce(${table}.toevoeging, ''))
       WHERE run_key = ${runKey} AND vbo_id IS NULL AND postcode IS NOT NULL AND huisnummer IS NOT NULL`.execute(db);
+    if (Number(found.numAffectedRows ?? 0) > 0) changed.push(t.table);
     // A row without any address is fine where the address is optional (kvk.csv); one that gives an
     // address must resolve.
     const named = t.addressOptional ? sql` AND (vbo_id IS NOT NULL OR postcode IS NOT NULL)` : sql``;
@@ -80,8 +83,12 @@ export async function resolveUnits(db: Db, runKey: number, stats: InputStats, re
           : `${file} line ${o.line}: vbo_id ${o.vbo_id} is not a verblijfsobject in the BAG extract`,
       }, false);
     }
-    if (offenders.rows.length) await sql`DELETE FROM ${table} WHERE ${unresolved}`.execute(db);
+    if (offenders.rows.length) {
+      await sql`DELETE FROM ${table} WHERE ${unresolved}`.execute(db);
+      if (!changed.includes(t.table)) changed.push(t.table);
+    }
   }
+  return changed;
 }
 
 interface PartyRef { table: string; file: string; column: string; key: string; required: boolean }
@@ -97,7 +104,9 @@ function unknownParties(table: RawBuilder<unknown>, column: RawBuilder<unknown>,
   return missingKeys(table, column, runKey, 'persoon', 'persoon_id');
 }
 
-export async function checkPartyReferences(db: Db, runKey: number, stats: InputStats, rejects: RejectSink): Promise<void> {
+/** Rejects the rows that name an unknown party; returns the tables whose rows it removed (see resolveUnits). */
+export async function checkPartyReferences(db: Db, runKey: number, stats: InputStats, rejects: RejectSink): Promise<string[]> {
+  const changed = new Set<string>();
   for (const ref of PARTY_REFS) {
     const table = sql.table(ref.table);
     const column = sql.raw(ref.column);
@@ -110,7 +119,10 @@ export async function checkPartyReferences(db: Db, runKey: number, stats: InputS
         message: `${ref.file} line ${r.line}: ${ref.column} "${r.value}" is not a persoon_id in personen.csv`,
       }, false);
     }
-    if (rows.rows.length) await sql`DELETE FROM ${table} WHERE ${where}`.execute(db);
+    if (rows.rows.length) {
+      await sql`DELETE FROM ${table} WHERE ${where}`.execute(db);
+      changed.add(ref.table);
+    }
   }
   // Transfers: every buyer and seller must be known; one unknown party rejects the deed.
   const bad = await sql<{ transactie_id: string; line: number; rol: string; persoon_id: string }>`
@@ -135,4 +147,6 @@ export async function checkPartyReferences(db: Db, runKey: number, stats: InputS
     await db.deleteFrom('transactie_partij').where('run_key', '=', runKey).where('transactie_id', 'in', chunk).execute();
     await db.deleteFrom('transactie').where('run_key', '=', runKey).where('transactie_id', 'in', chunk).execute();
   }
+  if (ids.length) for (const t of ['transactie_partij', 'transactie']) changed.add(t);
+  return [...changed];
 }

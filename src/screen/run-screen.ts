@@ -21,7 +21,7 @@ import { RejectSink } from '../load/reject-sink.ts';
 import { loadBag } from '../load/load-bag.ts';
 import { loadCsvSources, presentSources } from '../load/load-csv.ts';
 import { buildUnits, BUILT_UNIT_TABLES } from '../link/build-units.ts';
-import { checkPartyReferences, RESOLVED_TABLES, resolveUnits } from '../link/resolve-references.ts';
+import { checkPartyReferences, resolveUnits } from '../link/resolve-references.ts';
 import { linkPartiesTokensLater, PARTY_TABLES } from '../link/link-parties.ts';
 import { catalogue } from '../rules/catalogue.ts';
 import type { RuleHit } from '../rules/define-rule.ts';
@@ -209,14 +209,15 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       // written since the one before: at 10M units analysing every table took 3-13 s each time (the
       // pages of the BAG tables, long written, read again).
       await stage('analyse-units', () => w.analyse(BUILT_UNIT_TABLES));
-      await stage('link-addresses', () => resolveUnits(db, runKey, stats, rejects));
-      await stage('link-references', () => checkPartyReferences(db, runKey, stats, rejects));
+      const resolved = await stage('link-addresses', () => resolveUnits(db, runKey, stats, rejects));
+      const referenced = await stage('link-references', () => checkPartyReferences(db, runKey, stats, rejects));
       await rejects.flush();
       await stage('commit-units', () => w.commitStage());
       const linked = await stage('link-parties', () => linkPartiesTokensLater(w, runKey), (r) => r.mentions);
       // The rule thread boots (tsx, the catalogue) while the statistics are refreshed.
       ruleThread = w.committedFile && workerCount() > 0 ? startRuleThread(w.committedFile, RULE_THREAD_BUSY_MS, RULE_THREAD_CACHE_MB) : null;
-      await stage('analyse-links', () => w.analyse([...RESOLVED_TABLES, ...PARTY_TABLES]));
+      // The parties' tables are new; of the loaded tables only those whose rows the links changed.
+      await stage('analyse-links', () => w.analyse([...new Set([...resolved, ...referenced]), ...PARTY_TABLES]));
       await stage('commit-parties', () => w.commitStage());
 
       // The token index, and its statistics for the check's planner (analyse-links ran before it).
