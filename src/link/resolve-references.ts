@@ -29,7 +29,6 @@ const UNIT_TABLES: UnitTable[] = [
   { table: 'aanvraag', file: (bron) => `${bron}.csv`, hasBron: true },
 ];
 
-
 interface Offender {
   line: number;
   bron: string | null;
@@ -51,7 +50,7 @@ function describeAddress(o: Offender): string {
  * `analysis_limit` says, since SQLite is built with STAT4: at 10M units seconds a table).
  */
 export async function resolveUnits(db: Db, runKey: number, stats: InputStats, rejects: RejectSink): Promise<string[]> {
-  const changed: string[] = [];
+  const changed = new Set<string>();
   for (const t of UNIT_TABLES) {
     const table = sql.table(t.table);
     const found = await sql`UPDATE ${table} SET vbo_id = (
@@ -60,7 +59,7 @@ export async function resolveUnits(db: Db, runKey: number, stats: InputStats, re
           AND coalesce(a.huisletter, '') = coalesce(${table}.huisletter, '')
           AND coalesce(a.toevoeging, '') = coalesce(${table}.toevoeging, ''))
       WHERE run_key = ${runKey} AND vbo_id IS NULL AND postcode IS NOT NULL AND huisnummer IS NOT NULL`.execute(db);
-    if (Number(found.numAffectedRows ?? 0) > 0) changed.push(t.table);
+    if (Number(found.numAffectedRows ?? 0) > 0) changed.add(t.table);
     // A row without any address is fine where the address is optional (kvk.csv); one that gives an
     // address must resolve.
     const named = t.addressOptional ? sql` AND (vbo_id IS NOT NULL OR postcode IS NOT NULL)` : sql``;
@@ -85,10 +84,10 @@ export async function resolveUnits(db: Db, runKey: number, stats: InputStats, re
     }
     if (offenders.rows.length) {
       await sql`DELETE FROM ${table} WHERE ${unresolved}`.execute(db);
-      if (!changed.includes(t.table)) changed.push(t.table);
+      changed.add(t.table);
     }
   }
-  return changed;
+  return [...changed];
 }
 
 interface PartyRef { table: string; file: string; column: string; key: string; required: boolean }

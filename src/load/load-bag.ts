@@ -117,10 +117,10 @@ export async function loadBag(engine: Writer, runKey: number, bagDir: string, in
  * A VBO's nevenadressen and (where it has more than one) gebruiksdoelen as rows, so joins need no
  * list splitting in SQL; its hoofdadres and a single gebruiksdoel are columns of its own row, which
  * `buildUnits` reads as they are (migration 0015: 3M fewer rows to insert at 1M units, the loading
- * thread's CPU in load-bag 7.7-8.8 -> 5.4-7.1 s in benches alternating with the code before). Only a voorkomen that went in adds its rows (a rejected
- * duplicate's must not join the kept one's), and within one record each address and gebruiksdoel
- * counts once: so the rows' keys are new by construction, and they go in as plain appends (no
- * duplicate check, no savepoint per batch).
+ * thread's CPU in load-bag 7.7-8.8 -> 5.4-7.1 s in benches alternating with the code before). Only
+ * a voorkomen that went in adds its rows (a rejected duplicate's must not join the kept one's), and
+ * within one record each address and gebruiksdoel counts once: so the rows' keys are new by
+ * construction, and they go in as plain appends (no duplicate check, no savepoint per batch).
  */
 class VboLinks {
   adres: unknown[][] = [];
