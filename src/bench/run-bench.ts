@@ -2,26 +2,25 @@
  * `npm run bench -- --units N [--engine sqlite|postgres] [--order key|shuffled] [--bag folder|zip|zip-deflated] [--json]`:
  * generates (or reuses) a synthetic national-proportion input of N units (its records in id order, or
  * shuffled: see generate-input.ts; its BAG as a folder of XML files or as the official zip, whose
- * per-type zips the outer zip stores or deflates: see official-zip.ts), runs the full screen, measures
- * the applicant check's latency, then the XML reader against a plain record-boundary scan of the same
- * files (and GDAL's ogr2ogr where installed), and prints per stage records, seconds, records/s and
- * MB/s, the peak RSS, the check's latency and the name-pair precision and recall. Figures are
- * printed, never asserted.
+ * per-type zips the outer zip stores or deflates: see official-zip.ts), measures the XML reader against
+ * a plain record-boundary scan of the same files in a child process (measure-reader.ts) and GDAL's
+ * ogr2ogr where installed, runs the full screen and prints per stage records, seconds, records/s and
+ * MB/s, the peak RSS, the applicant check's latency and the name-pair precision and recall. Figures
+ * are printed, never asserted.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../util/input-error.ts';
 import { generateInput } from './generate-input.ts';
 import { officialZipInput } from './official-zip.ts';
-import { readBagBatches } from '../sources/bag/read-bag.ts';
+import { measureReaderInChild } from './measure-reader.ts';
 import { openEngine } from '../db/open-engine.ts';
 import { runScreen, type StageTiming } from '../screen/run-screen.ts';
 import { runCheck } from '../check/run-check.ts';
 import { pipelineSchema } from '../../schemas/pipeline.ts';
 import { silentLogger } from '../log.ts';
-import { threadCpuSeconds, threadCpuSince } from '../util/thread-cpu.ts';
 import { nameBench } from '../../scripts/name-bench.ts';
 
 function percentile(xs: number[], p: number): number {
@@ -71,6 +70,32 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   }
   const bagDir = join(inputDir, 'bag');
 
+  // The XML figures, from a child process (see measure-reader.ts): a plain record-boundary scan of the
+  // same bytes (the folder's files; none when they were deleted after the zip was made: then no scan
+  // and no GDAL figures), then the reader itself, reading and parsing every record, no database.
+  const reader = measureReaderInChild(files, bagDir, inputDir);
+  const scanMBs = files.length ? bagBytes / 1e6 / reader.scanSeconds : null;
+  const parseMBs = bagBytes / 1e6 / reader.parseSeconds;
+  let gdal: { seconds: number; mbs: number } | null = null;
+  let noGdal = 'GDAL ogr2ogr not installed (apt-get install gdal-bin)';
+  if (files.length === 0) noGdal = 'no GDAL figures (no folder XML)';
+  else if (spawnSync('which', ['ogr2ogr']).status === 0) {
+    const out = join(root, 'gdal-out');
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out);
+    const vbo = files.filter((f) => f.includes('VBO'));
+    const vboBytes = vbo.reduce((n, f) => n + statSync(f).size, 0);
+    t = performance.now();
+    try {
+      for (const f of vbo) execFileSync('ogr2ogr', ['-f', 'CSV', join(out, `${f.split('/').pop()}.csv`), f], { stdio: 'ignore' });
+      const s = (performance.now() - t) / 1000;
+      gdal = { seconds: s, mbs: vboBytes / 1e6 / s };
+    } catch (err) {
+      noGdal = `GDAL ogr2ogr failed on these files: ${(err as Error).message.split('\n')[0]}`;
+    }
+    rmSync(out, { recursive: true, force: true });
+  }
+
   const target = engineKind === 'postgres'
     ? (() => { const u = new URL(process.env.VIB_BENCH_PG ?? process.env.VIB_TEST_PG ?? 'postgres://127.0.0.1:5432/test'); u.searchParams.set('schema', `vib_bench_${units}`); return u.toString(); })()
     : join(root, `bench-${units}.sqlite`);
@@ -85,10 +110,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   }
   const engine = await openEngine(target);
   const pipeline = pipelineSchema.parse({ name: 'bench' });
-  // The screen runs first, in a process that has done nothing else yet, as `vib screen` does. With the
-  // reader's control run before it (2.5M BAG records decoded on this thread and dropped), link-parties
-  // took 11.7-14.4 s of the 1M bench in five of six runs (8.6 in the sixth), against 9.2-10.9 s in
-  // three runs after the change and 8.8-10.0 s in seven runs of the screen alone (twenty-eighth session).
+  // The screen runs in a process that has done nothing else yet, as `vib screen` does.
   t = performance.now();
   const screenCpu0 = process.cpuUsage();
   const result = await runScreen({ engine, pipeline, pipelineText: '{"name":"bench"}', inputDir, outDir: join(root, 'runs'), peildatum: '2026-10-01', peildatumSource: 'argument', log: silentLogger });
@@ -115,64 +137,21 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   }
   await engine.close();
 
-  // The ceiling: a plain indexOf scan for record boundaries over the same bytes (the folder's files;
-  // none when they were deleted after the zip was made: then no scan and no GDAL figures).
-  t = performance.now();
-  let scanned = 0;
-  const marker = Buffer.from('<sl:stand>');
-  for (const f of files) {
-    const buf = readFileSync(f);
-    for (let i = buf.indexOf(marker); i !== -1; i = buf.indexOf(marker, i + 1)) scanned++;
-  }
-  const scanSeconds = (performance.now() - t) / 1000;
-  // The reader itself: read + parse every record, no database.
-  t = performance.now();
-  const parseCpu0 = process.cpuUsage();
-  const parseMain0 = threadCpuSeconds();
-  let parsed = 0;
-  for await (const batch of readBagBatches(bagDir, inputDir)) for (const item of batch) if (item.kind === 'record') parsed++;
-  const parseSeconds = (performance.now() - t) / 1000;
-  const parseCpu = process.cpuUsage(parseCpu0);
-  const parseMain = threadCpuSince(parseMain0);
-  const parseRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  const scanMBs = files.length ? bagBytes / 1e6 / scanSeconds : null;
-  const parseMBs = bagBytes / 1e6 / parseSeconds;
-  let gdal: { seconds: number; mbs: number } | null = null;
-  let noGdal = 'GDAL ogr2ogr not installed (apt-get install gdal-bin)';
-  if (files.length === 0) noGdal = 'no GDAL figures (no folder XML)';
-  else if (spawnSync('which', ['ogr2ogr']).status === 0) {
-    const out = join(root, 'gdal-out');
-    rmSync(out, { recursive: true, force: true });
-    mkdirSync(out);
-    const vbo = files.filter((f) => f.includes('VBO'));
-    const vboBytes = vbo.reduce((n, f) => n + statSync(f).size, 0);
-    t = performance.now();
-    try {
-      for (const f of vbo) execFileSync('ogr2ogr', ['-f', 'CSV', join(out, `${f.split('/').pop()}.csv`), f], { stdio: 'ignore' });
-      const s = (performance.now() - t) / 1000;
-      gdal = { seconds: s, mbs: vboBytes / 1e6 / s };
-    } catch (err) {
-      noGdal = `GDAL ogr2ogr failed on these files: ${(err as Error).message.split('\n')[0]}`;
-    }
-    rmSync(out, { recursive: true, force: true });
-  }
   const names2 = nameBench();
   const peakRss = process.resourceUsage().maxRSS / 1024;
 
-  // In the order they ran: the screen's stages, then the reader's control.
   const stages: Record<string, StageTiming> = {
-    ...result.stages,
     'read+parse (no db)': {
-      records: parsed, seconds: parseSeconds, cpuSeconds: (parseCpu.user + parseCpu.system) / 1e6,
-      mainCpuSeconds: parseMain,
+      records: reader.parsed, seconds: reader.parseSeconds, cpuSeconds: reader.parseCpuSeconds, mainCpuSeconds: reader.parseMainCpuSeconds,
     },
+    ...result.stages,
   };
   say('');
   // CPU s: every thread of the process; main s: the thread that runs every database statement.
   say(`${'stage'.padEnd(42)} ${'records'.padStart(10)} ${'seconds'.padStart(9)} ${'CPU s'.padStart(8)} ${'main s'.padStart(8)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'peak RSS MB'.padStart(12)}`);
   // The process's peak RSS when each stage ended (a peak so far: the stage where it rises is where
   // memory grew). The bench's own peak also covers the checks and name pairs measured after the screen.
-  const rssOf = (name: string): number | null => (name in result.peakRssMb ? result.peakRssMb[name]! : name.startsWith('read+parse') ? parseRssMb : null);
+  const rssOf = (name: string): number | null => (name in result.peakRssMb ? result.peakRssMb[name]! : name.startsWith('read+parse') ? reader.peakRssMb : null);
   const screenPeakRss = Math.max(...Object.keys(result.stages).map((k) => rssOf(k) ?? 0));
   for (const [name, st] of Object.entries(stages)) {
     const mbs = name === 'load-bag' || name.startsWith('read+parse') ? (bagBytes / 1e6 / st.seconds).toFixed(1) : '';
@@ -185,8 +164,8 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   say(`engine ${engineKind}; screen total ${screenSeconds.toFixed(1)} s (CPU ${screenCpuSeconds.toFixed(1)} s, all threads${mainSeconds === null ? '' : `; ${mainSeconds.toFixed(1)} s on the main thread, which runs every database statement`}) for ${units} units; peak RSS ${peakRss.toFixed(0)} MB (${screenPeakRss} MB by the screen's end)`);
   const v8Flags = process.execArgv.filter((a) => a.startsWith('--max-semi-space-size'));
   say(`node ${process.version}; main thread ${v8Flags.length ? v8Flags.join(' ') : "without --max-semi-space-size=64 (npm run bench passes it; the screen's link stages take more CPU without it)"}`);
-  const reader = `reader ${parseMBs.toFixed(1)} MB/s${bagForm === 'folder' ? '' : ' of XML from the zip, inflating included'}`;
-  say(`XML: ${scanMBs === null ? `${reader}; no scan (the folder's XML files were deleted after the zip was made)` : `scan ${scanMBs.toFixed(0)} MB/s (${scanned} records, the folder's files), ${reader}: ${(parseMBs / scanMBs).toFixed(2)} of the scan ceiling`}${gdal ? `; GDAL ogr2ogr ${gdal.mbs.toFixed(1)} MB/s (reader/GDAL ${(parseMBs / gdal.mbs).toFixed(2)})` : `; ${noGdal}`}`);
+  const readerSays = `reader ${parseMBs.toFixed(1)} MB/s${bagForm === 'folder' ? '' : ' of XML from the zip, inflating included'}`;
+  say(`XML: ${scanMBs === null ? `${readerSays}; no scan (the folder's XML files were deleted after the zip was made)` : `scan ${scanMBs.toFixed(0)} MB/s (${reader.scanned} records, the folder's files), ${readerSays}: ${(parseMBs / scanMBs).toFixed(2)} of the scan ceiling`}${gdal ? `; GDAL ogr2ogr ${gdal.mbs.toFixed(1)} MB/s (reader/GDAL ${(parseMBs / gdal.mbs).toFixed(2)})` : `; ${noGdal}`}`);
   say(`applicant check: name p50 ${percentile(nameMs, 50).toFixed(1)} ms, p95 ${percentile(nameMs, 95).toFixed(1)} ms (${nameMs.length}); KvK p50 ${percentile(kvkMs, 50).toFixed(1)} ms, p95 ${percentile(kvkMs, 95).toFixed(1)} ms (${kvkMs.length})`);
   say(`name pairs (nomenklatura, ${names2.pairs}): precision ${names2.precision.toFixed(3)}, recall ${names2.recall.toFixed(3)} (nomenklatura logic_v2: ~0.76 / ~0.82)`);
   const summary = {
