@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import BetterSqlite3 from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './helpers/cli.ts';
@@ -49,6 +50,17 @@ describe('npm run bench', () => {
     // GDAL's reader on the same VBO files, where ogr2ogr is installed (.ci/run installs it); else null.
     if (spawnSync('which', ['ogr2ogr']).status === 0) expect(summary.gdal_mb_s).toBeGreaterThan(0);
     else expect(summary.gdal_mb_s).toBeNull();
+    // Four units in a hundred have two gebruiksdoelen and one a nevenadres: the screen stored them as
+    // the registry's own would be (2,000 units: 80 and 20).
+    const db = new BetterSqlite3(join(dir, 'bench-2000.sqlite'), { readonly: true });
+    try {
+      const count = (q: string) => (db.prepare(q).pluck().get() as number);
+      expect(count('SELECT count(*) FROM (SELECT vbo_id FROM unit_gebruiksdoel GROUP BY run_key, vbo_id HAVING count(*) = 2)')).toBe(80);
+      expect(count('SELECT count(*) FROM address WHERE hoofdadres = 0')).toBe(20);
+      expect(count("SELECT count(*) FROM address WHERE hoofdadres = 0 AND huisletter = 'A'")).toBe(20);
+    } finally {
+      db.close();
+    }
   });
 
   it('scrambles the units of a shuffled input by a permutation, and writes the same records in another order', () => {

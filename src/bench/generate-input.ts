@@ -4,7 +4,8 @@
  * voorkomens per unit, rights ≈ 1.1 per unit, transfers ≈ 0.25, mortgages ≈ 0.2, WOZ 1, KvK
  * establishments ≈ 0.15, permits and subsidies ≈ 0.01, signals ≈ 0.001, and planted patterns at a
  * low rate (one unit in 2,000 or fewer each) so that every rule has hits to find and evidence to
- * gather, as in the demo fixtures. Deterministic for a given N and order.
+ * gather, as in the demo fixtures; a few VBOs in a hundred have two gebruiksdoelen or a nevenadres, as
+ * some in the registry do. Deterministic for a given N and order.
  *
  * `order: 'key'` (the default) writes the units in id order, so every file's records come sorted by
  * their ids: the favourable case for the loaders, whose b-tree inserts then append. A registry's export
@@ -66,8 +67,17 @@ const PLANTS = new Map<number, string>([
   [24, 'quick-resale'], [28, 'frequent'], [32, 'related-party'],
 ]);
 
-/** Written into `.complete`: an input made by an older generator is made anew. */
-const GENERATOR_VERSION = '2';
+/**
+ * Units (by number mod 100) whose VBO is as some in the registry are besides the common case: four in
+ * a hundred have two gebruiksdoelen (a dwelling with a shop, an office or a meeting place), one in a
+ * hundred a second address (a nevenadres, with a NUM record of its own). All are units mod 4 = 1,
+ * which carry no planted pattern, so every rule's planted hits stay as they were.
+ */
+const MIXED_USE = new Set([13, 29, 49, 89]);
+const WITH_NEVENADRES = 57;
+
+/** Written into `.complete`: an input made by an older generator is made anew (3: mixed use and nevenadressen). */
+const GENERATOR_VERSION = '3';
 
 export interface GeneratedInput { dir: string; units: number; bagBytes: number; cached: boolean }
 
@@ -125,13 +135,21 @@ export function generateInput(root: string, units: number, order: InputOrder = '
     const numId = `9999200${String(i).padStart(9, '0')}`;
     if (i % 50 === 0) opr.add(oprXml({ id: `9999300${String(i / 50).padStart(9, '0')}`, voorkomen: 1, begin: '1990-01-01', naam: `Benchstraat ${i / 50}`, wpl: '9999' }));
     const doel = rand() < 0.85 ? 'woonfunctie' : ['winkelfunctie', 'kantoorfunctie', 'bijeenkomstfunctie'][i % 3]!;
-    const base = { id, hoofdadres: numId, oppervlakte: 50 + (i % 150), x: 100000 + (i % 1000) * 10, y: 400000 + Math.floor(i / 1000) * 10, pand: `9999100${String(i).padStart(9, '0')}` };
+    const doelen = MIXED_USE.has(i % 100) ? ['woonfunctie', doel === 'woonfunctie' ? 'winkelfunctie' : doel] : [doel];
+    const nevenadres = i % 100 === WITH_NEVENADRES ? `9999210${String(i).padStart(9, '0')}` : null;
+    const base = {
+      id, hoofdadres: numId, nevenadressen: nevenadres ? [nevenadres] : [], oppervlakte: 50 + (i % 150),
+      x: 100000 + (i % 1000) * 10, y: 400000 + Math.floor(i / 1000) * 10, pand: `9999100${String(i).padStart(9, '0')}`,
+    };
     if (rand() < 0.5) {
       vbo.add(vboXml({ ...base, voorkomen: 1, begin: '2005-01-01', eind: '2018-06-01', gebruiksdoelen: ['woonfunctie'] }));
-      vbo.add(vboXml({ ...base, voorkomen: 2, begin: '2018-06-01', gebruiksdoelen: [doel] }));
-    } else vbo.add(vboXml({ ...base, voorkomen: 1, begin: '2005-01-01', gebruiksdoelen: [doel] }));
+      vbo.add(vboXml({ ...base, voorkomen: 2, begin: '2018-06-01', gebruiksdoelen: doelen }));
+    } else vbo.add(vboXml({ ...base, voorkomen: 1, begin: '2005-01-01', gebruiksdoelen: doelen }));
     const pc = `${1000 + (Math.floor(i / 50) % 8999)}AB`;
-    num.add(numXml({ id: numId, voorkomen: 1, begin: '2005-01-01', postcode: pc, huisnummer: (i % 50) + 1, opr: `9999300${String(Math.floor(i / 50)).padStart(9, '0')}` }));
+    const street = `9999300${String(Math.floor(i / 50)).padStart(9, '0')}`;
+    num.add(numXml({ id: numId, voorkomen: 1, begin: '2005-01-01', postcode: pc, huisnummer: (i % 50) + 1, opr: street }));
+    // The nevenadres: the same house number with a letter no other unit has.
+    if (nevenadres) num.add(numXml({ id: nevenadres, voorkomen: 1, begin: '2005-01-01', postcode: pc, huisnummer: (i % 50) + 1, huisletter: 'A', opr: street }));
     const owner = `P${i}`;
     files.personen.write(csvLine([owner, 'natuurlijk_persoon', `${FIRST[i % 16]} ${LAST[Math.floor(i / 16) % 16]} ${i}`, `19${50 + (i % 45)}-0${1 + (i % 9)}-1${i % 9}`, null, null, null, pc, (i % 50) + 1]));
     const waarde = 150_000 + (i % 40) * 10_000;
