@@ -68,9 +68,9 @@ const PLANTS = new Map<number, string>([
 ]);
 
 /**
- * Units (by number mod 100) whose VBO is as some in the registry are besides the common case: four in
- * a hundred have two gebruiksdoelen (a dwelling with a shop, an office or a meeting place), one in a
- * hundred a second address (a nevenadres, with a NUM record of its own). All are units mod 4 = 1,
+ * Units (by number mod 100) whose VBO departs from the common case, as some in the registry do: four
+ * in a hundred have two gebruiksdoelen (a dwelling with a shop, an office or a meeting place), one in
+ * a hundred a second address (a nevenadres, with a NUM record of its own). All are units mod 4 = 1,
  * which carry no planted pattern, so every rule's planted hits stay as they were.
  */
 const MIXED_USE = new Set([13, 29, 49, 89]);

@@ -136,7 +136,6 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
     kvkMs.push(performance.now() - s);
   }
   await engine.close();
-
   const names2 = nameBench();
   const peakRss = process.resourceUsage().maxRSS / 1024;
 
