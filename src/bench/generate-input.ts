@@ -147,11 +147,12 @@ export function generateInput(root: string, units: number, order: InputOrder = '
     } else vbo.add(vboXml({ ...base, voorkomen: 1, begin: '2005-01-01', gebruiksdoelen: doelen }));
     const pc = `${1000 + (Math.floor(i / 50) % 8999)}AB`;
     const street = `9999300${String(Math.floor(i / 50)).padStart(9, '0')}`;
-    num.add(numXml({ id: numId, voorkomen: 1, begin: '2005-01-01', postcode: pc, huisnummer: (i % 50) + 1, opr: street }));
+    const huisnummer = (i % 50) + 1;
+    num.add(numXml({ id: numId, voorkomen: 1, begin: '2005-01-01', postcode: pc, huisnummer, opr: street }));
     // The nevenadres: the same house number with a letter no other unit has.
-    if (nevenadres) num.add(numXml({ id: nevenadres, voorkomen: 1, begin: '2005-01-01', postcode: pc, huisnummer: (i % 50) + 1, huisletter: 'A', opr: street }));
+    if (nevenadres) num.add(numXml({ id: nevenadres, voorkomen: 1, begin: '2005-01-01', postcode: pc, huisnummer, huisletter: 'A', opr: street }));
     const owner = `P${i}`;
-    files.personen.write(csvLine([owner, 'natuurlijk_persoon', `${FIRST[i % 16]} ${LAST[Math.floor(i / 16) % 16]} ${i}`, `19${50 + (i % 45)}-0${1 + (i % 9)}-1${i % 9}`, null, null, null, pc, (i % 50) + 1]));
+    files.personen.write(csvLine([owner, 'natuurlijk_persoon', `${FIRST[i % 16]} ${LAST[Math.floor(i / 16) % 16]} ${i}`, `19${50 + (i % 45)}-0${1 + (i % 9)}-1${i % 9}`, null, null, null, pc, huisnummer]));
     const waarde = 150_000 + (i % 40) * 10_000;
     files.woz.write(csvLine([id, '2025-01-01', waarde]));
     // Planted patterns, one unit in 2,000 each (by i mod 2000, all among the units with a transfer),
@@ -172,7 +173,7 @@ export function generateInput(root: string, units: number, order: InputOrder = '
       const datum = planted || portfolio || plant ? '2025-06-15' : `20${21 + (Math.floor(i / 4) % 5)}-0${1 + (i % 9)}-15`;
       const seller = `S${i}`;
       // A related-party transfer: the seller lives at the buyer's address.
-      const sellerAddress = plant === 'related-party' ? [pc, (i % 50) + 1] : [null, null];
+      const sellerAddress = plant === 'related-party' ? [pc, huisnummer] : [null, null];
       files.personen.write(csvLine([seller, 'natuurlijk_persoon', `Verkoper ${i}`, '1960-01-01', null, null, null, ...sellerAddress]));
       const koopsom = plant === 'price-woz' ? Math.round(waarde * 0.5) : waarde;
       // Earlier transfers of the same unit: a resale within months at a higher price, or three deeds in three years.
