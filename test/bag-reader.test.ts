@@ -8,6 +8,8 @@ import { sql } from 'kysely';
 import { cutRecords, type CutEvent } from '../src/sources/bag/cut-records.ts';
 import { innerZipBytes, readBag, type BagItem } from '../src/sources/bag/read-bag.ts';
 import { decodeItems, encodeItems } from '../src/sources/bag/item-codec.ts';
+import { parseFileBatches } from '../src/sources/bag/parse-file.ts';
+import { xmlChunks } from '../src/sources/bag/xml-location.ts';
 import type { VboVoorkomen } from '../src/sources/bag/bag-records.ts';
 import type { XmlElement } from '../src/sources/bag/xml-record.ts';
 import { FILE_FOOTER, fileHeader, numXml, oprXml, vboXml } from '../scripts/lvbag-xml.ts';
@@ -146,6 +148,13 @@ describe('readBag on broken and hostile input', () => {
     expect(rejects).toHaveLength(1);
     expect(rejects[0]).toMatchObject({ position: 1, reason: 'invalid-xml', message: expect.stringContaining('Pand 0221100000312938: broken polygon (the ring is not closed)') });
     expect(items.filter((i) => i.kind === 'record')).toHaveLength(5);
+  });
+
+  it('makes a file that cannot be opened a reject of that file, not a crash', async () => {
+    const dir = bagDir({});
+    const out: BagItem[] = [];
+    for await (const batch of parseFileBatches(xmlChunks({ kind: 'file', path: join(dir, 'gone.xml') }), 'bag/gone.xml', 'stand')) out.push(...batch);
+    expect(out).toEqual([{ kind: 'reject', reject: expect.objectContaining({ file: 'bag/gone.xml', position: 0, reason: 'invalid-xml', message: expect.stringMatching(/^bag\/gone\.xml: could not be read: ENOENT/) }) }]);
   });
 
   it('keeps the leading zeros of every id', async () => {

@@ -2,7 +2,6 @@
  * Reads one file of the extract: cuts its records, parses each, and yields records, rejects and
  * counts of what was skipped. Runs in a worker thread or in the main thread alike.
  */
-import type { Readable } from 'node:stream';
 import { cutRecords, HostileXmlError } from './cut-records.ts';
 import { parseBagRecord, readBagRecordAt } from './parse-bag-record.ts';
 import type { BagItem } from './read-bag.ts';
@@ -11,20 +10,29 @@ import type { Reject } from '../reject.ts';
 const STAND_ROOTS = new Set(['bagStand']);
 
 /**
+ * Lets go of the input where it was not read to its end: a read stream holds its file open from the
+ * start. (A generator opens nothing before its first chunk, and an iteration that stops early closes
+ * it.)
+ */
+function close(input: AsyncIterable<Buffer>): void {
+  (input as { destroy?: () => void }).destroy?.();
+}
+
+/**
  * Reads one file, a chunk at a time: the items of each chunk's records as one array (no promise per
  * record; see `cutRecords`), then the counts of what was skipped.
  */
-export async function* parseFileBatches(input: Readable, file: string, kind: string): AsyncGenerator<BagItem[]> {
-  if (kind === 'side-file') { yield [{ kind: 'skipped', file, what: 'side file (not records)', count: 0 }]; input.destroy(); return; }
+export async function* parseFileBatches(input: AsyncIterable<Buffer>, file: string, kind: string): AsyncGenerator<BagItem[]> {
+  if (kind === 'side-file') { yield [{ kind: 'skipped', file, what: 'side file (not records)', count: 0 }]; close(input); return; }
   const fileReject = (message: string, reason: Reject['reason'] = 'invalid-xml', position = 0): BagItem => ({
     kind: 'reject', reject: { file, position, column: null, value: null, reason, message: `${file}: ${message}` },
   });
-  if (kind === 'mutaties') { yield [fileReject('is a mutation file (mutatielevering); only stand extracts are read')]; input.destroy(); return; }
+  if (kind === 'mutaties') { yield [fileReject('is a mutation file (mutatielevering); only stand extracts are read')]; close(input); return; }
   const skipped = new Map<string, number>();
   const skip = (what: string) => skipped.set(what, (skipped.get(what) ?? 0) + 1);
   const readsRecords = kind !== 'inactief' && kind !== 'niet-bag';
   try {
-    chunks: for await (const events of cutRecords(input as AsyncIterable<Buffer>, readsRecords ? readBagRecordAt : undefined)) {
+    chunks: for await (const events of cutRecords(input, readsRecords ? readBagRecordAt : undefined)) {
       const out: BagItem[] = [];
       for (const ev of events) {
         if (ev.kind === 'root') {
@@ -47,7 +55,7 @@ export async function* parseFileBatches(input: Readable, file: string, kind: str
     if (err instanceof HostileXmlError) yield [fileReject(`refused: ${err.message}`)];
     else yield [fileReject(`could not be read: ${(err as Error).message}`)];
   } finally {
-    input.destroy();
+    close(input);
   }
   const counts = [...skipped].sort().map(([what, count]): BagItem => ({ kind: 'skipped', file, what, count }));
   if (counts.length) yield counts;

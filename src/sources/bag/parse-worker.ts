@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import type { BagItem } from './read-bag.ts';
 import { parseFileBatches } from './parse-file.ts';
 import { encodeItems, packedItemsTransfer } from './item-codec.ts';
-import { openXml, type XmlLocation } from './xml-location.ts';
+import { xmlChunks, type XmlLocation } from './xml-location.ts';
 
 /** A file to parse; no location for the files recognised by name alone (side files, mutation files). */
 export interface ParseJob { id: number; location?: XmlLocation; file: string; kind: string }
@@ -28,9 +28,9 @@ function post(job: ParseJob, batch: readonly BagItem[], done: boolean): void {
 
 parentPort!.on('message', async (job: ParseJob) => {
   try {
-    const stream = job.location ? openXml(job.location) : Readable.from([]);
+    const bytes = job.location ? xmlChunks(job.location) : Readable.from([]);
     let batch: BagItem[] = [];
-    for await (const items of parseFileBatches(stream, job.file, job.kind)) {
+    for await (const items of parseFileBatches(bytes, job.file, job.kind)) {
       for (const item of items) batch.push(item);
       if (batch.length >= BATCH) { post(job, batch, false); batch = []; }
     }

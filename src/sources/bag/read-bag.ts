@@ -14,7 +14,7 @@ import type { Reject } from '../reject.ts';
 import { parseFileBatches } from './parse-file.ts';
 import { parseInWorkers } from './parse-pool.ts';
 import { workerCount } from '../../util/worker-count.ts';
-import { openXml, type XmlLocation } from './xml-location.ts';
+import { openXml, xmlChunks, type XmlLocation } from './xml-location.ts';
 import { cutEntries, entryFacts, innerStreamedZip, streamedZipEntries, zipEntries, type StreamedZip } from './streamed-zip.ts';
 
 export type BagItem =
@@ -205,7 +205,7 @@ async function* xmlSources(bagDir: string, inputRoot: string): AsyncGenerator<Xm
 export async function* readBagBatches(bagDir: string, inputRoot: string, workers = workerCount()): AsyncGenerator<BagItem[]> {
   if (workers === 0) {
     for await (const src of xmlSources(bagDir, inputRoot)) {
-      yield* parseFileBatches(openXml(src.location), src.file, classifyBagFile(src.file));
+      yield* parseFileBatches(xmlChunks(src.location), src.file, classifyBagFile(src.file));
     }
     return;
   }
