@@ -108,7 +108,7 @@ export function xmlChunks(loc: XmlLocation): AsyncIterable<Buffer> {
 export function openXml(loc: XmlLocation): Readable {
   switch (loc.kind) {
     case 'file':
-      return createReadStream(loc.path, { highWaterMark: CHUNK });
+      return Readable.from(fileChunks(loc.path), { objectMode: false });
     case 'unreadable':
       return failing(loc.message);
     case 'zip-range':
