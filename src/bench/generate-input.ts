@@ -12,6 +12,12 @@
  * need not be sorted by the ids the tables are keyed on; `order: 'shuffled'` writes the same kinds of
  * records for the units in a scrambled order (step s writes unit (a·s) mod N, a about 0.618·N and
  * coprime to N: a permutation without holding N of anything), so inserts land all over the indexes.
+ *
+ * `addressIds: 'follow'` (the default) gives unit i the hoofdadres NUM i, so a unit's address comes
+ * next to its neighbour's in every table keyed by address: another favourable case, as the registry's
+ * ids are not related so. `'scrambled'` numbers the addresses by another permutation of the units
+ * (the NUM files still in id order where the order is `key`), so that linking units to their addresses
+ * looks them up all over the address tables; everything else is written as with `follow`.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,21 +88,45 @@ const GENERATOR_VERSION = '3';
 export interface GeneratedInput { dir: string; units: number; bagBytes: number; cached: boolean }
 
 export type InputOrder = 'key' | 'shuffled';
+export type AddressIds = 'follow' | 'scrambled';
+
+/**
+ * A scramble of 0..n-1 that is a permutation, x → (a·x) mod n with a about `share`·n and coprime to n,
+ * and its inverse. A share far from a simple fraction (the golden ratio's) makes consecutive x land far
+ * apart all over 0..n-1 (a multiplier near a multiple of n would step through them almost in order);
+ * n-1 is coprime to n, so the search ends below n.
+ */
+function scramble(n: number, share: number): { at: (x: number) => number; inverse: (y: number) => number } {
+  if (n < 2) return { at: (x) => x, inverse: (y) => y };
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let a = Math.max(1, Math.floor(n * share));
+  while (gcd(a, n) !== 1) a++;
+  // a's inverse mod n, by the extended Euclidean algorithm.
+  let [r0, r1, t0, t1] = [BigInt(n), BigInt(a), 0n, 1n];
+  while (r1 !== 0n) { const q = r0 / r1; [r0, r1, t0, t1] = [r1, r0 - q * r1, t1, t0 - q * t1]; }
+  const N = BigInt(n);
+  const ai = ((t0 % N) + N) % N;
+  return { at: (x) => Number((BigInt(x) * BigInt(a)) % N), inverse: (y) => Number((BigInt(y) * ai) % N) };
+}
 
 /** The unit written at each step: i itself, or a scramble of 0..n-1 that is a permutation. */
 export function unitOrder(units: number, order: InputOrder): (step: number) => number {
-  if (order === 'key' || units < 2) return (step) => step;
-  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  // The golden ratio's share of N: consecutive steps land far apart all over 0..N-1 (a multiplier
-  // near a multiple of N would step through the units almost in order). N-1 is coprime to N, so
-  // the search ends below N.
-  let a = Math.max(1, Math.floor(units * 0.6180339887));
-  while (gcd(a, units) !== 1) a++;
-  return (step) => Number((BigInt(step) * BigInt(a)) % BigInt(units));
+  return order === 'key' ? (step) => step : scramble(units, 0.6180339887).at;
 }
 
-export function generateInput(root: string, units: number, order: InputOrder = 'key'): GeneratedInput {
-  const dir = join(root, order === 'key' ? `units-${units}` : `units-${units}-${order}`);
+/**
+ * The number of unit i's addresses (its hoofdadres NUM and, where it has one, its nevenadres), and
+ * the unit whose addresses have number j: i itself, or another scramble than the order's (the
+ * plastic number's share: with the order's own, a shuffled input would write its addresses in id order).
+ */
+export function addressNumbering(units: number, ids: AddressIds): { of: (unit: number) => number; unitOf: (number: number) => number } {
+  if (ids === 'follow') return { of: (i) => i, unitOf: (j) => j };
+  const s = scramble(units, 0.7548776662);
+  return { of: s.at, unitOf: s.inverse };
+}
+
+export function generateInput(root: string, units: number, order: InputOrder = 'key', addressIds: AddressIds = 'follow'): GeneratedInput {
+  const dir = join(root, `units-${units}${order === 'key' ? '' : `-${order}`}${addressIds === 'follow' ? '' : '-scrambled-ids'}`);
   if (existsSync(join(dir, '.complete')) && readFileSync(join(dir, '.complete'), 'utf8') === GENERATOR_VERSION) return { dir, units, bagBytes: 0, cached: true };
   const tmp = `${dir}.partial`;
   rmSync(tmp, { recursive: true, force: true });
@@ -129,14 +159,28 @@ export function generateInput(root: string, units: number, order: InputOrder = '
   files.personen.write(csvLine(['BANKLU', 'niet_natuurlijk_persoon', 'Banque Bench Luxembourg S.A.', null, null, 'Buitenlandse rechtspersoon', 'LU', null, null]));
   let kvkNr = 20000000;
   const unitAt = unitOrder(units, order);
+  const numbering = addressNumbering(units, addressIds);
+  const numIdOf = (i: number) => `9999200${String(numbering.of(i)).padStart(9, '0')}`;
+  const nevenadresOf = (i: number) => (i % 100 === WITH_NEVENADRES ? `9999210${String(numbering.of(i)).padStart(9, '0')}` : null);
+  // Postcode, street and house number follow the unit, whatever its addresses' ids.
+  const placeOf = (i: number) => ({ pc: `${1000 + (Math.floor(i / 50) % 8999)}AB`, street: `9999300${String(Math.floor(i / 50)).padStart(9, '0')}`, huisnummer: (i % 50) + 1 });
+  const addNums = (i: number) => {
+    const { pc, street, huisnummer } = placeOf(i);
+    num.add(numXml({ id: numIdOf(i), voorkomen: 1, begin: '2005-01-01', postcode: pc, huisnummer, opr: street }));
+    // The nevenadres: the same house number with a letter no other unit has.
+    const nevenadres = nevenadresOf(i);
+    if (nevenadres) num.add(numXml({ id: nevenadres, voorkomen: 1, begin: '2005-01-01', postcode: pc, huisnummer, huisletter: 'A', opr: street }));
+  };
+  // Scrambled ids in an input written in key order: the NUM files are written after the units, in id order.
+  const numsLater = addressIds === 'scrambled' && order === 'key';
   for (let step = 0; step < units; step++) {
     const i = unitAt(step);
     const id = `9999010${String(i).padStart(9, '0')}`;
-    const numId = `9999200${String(i).padStart(9, '0')}`;
+    const numId = numIdOf(i);
     if (i % 50 === 0) opr.add(oprXml({ id: `9999300${String(i / 50).padStart(9, '0')}`, voorkomen: 1, begin: '1990-01-01', naam: `Benchstraat ${i / 50}`, wpl: '9999' }));
     const doel = rand() < 0.85 ? 'woonfunctie' : ['winkelfunctie', 'kantoorfunctie', 'bijeenkomstfunctie'][i % 3]!;
     const doelen = MIXED_USE.has(i % 100) ? ['woonfunctie', doel === 'woonfunctie' ? 'winkelfunctie' : doel] : [doel];
-    const nevenadres = i % 100 === WITH_NEVENADRES ? `9999210${String(i).padStart(9, '0')}` : null;
+    const nevenadres = nevenadresOf(i);
     const base = {
       id, hoofdadres: numId, nevenadressen: nevenadres ? [nevenadres] : [], oppervlakte: 50 + (i % 150),
       x: 100000 + (i % 1000) * 10, y: 400000 + Math.floor(i / 1000) * 10, pand: `9999100${String(i).padStart(9, '0')}`,
@@ -145,12 +189,8 @@ export function generateInput(root: string, units: number, order: InputOrder = '
       vbo.add(vboXml({ ...base, voorkomen: 1, begin: '2005-01-01', eind: '2018-06-01', gebruiksdoelen: ['woonfunctie'] }));
       vbo.add(vboXml({ ...base, voorkomen: 2, begin: '2018-06-01', gebruiksdoelen: doelen }));
     } else vbo.add(vboXml({ ...base, voorkomen: 1, begin: '2005-01-01', gebruiksdoelen: doelen }));
-    const pc = `${1000 + (Math.floor(i / 50) % 8999)}AB`;
-    const street = `9999300${String(Math.floor(i / 50)).padStart(9, '0')}`;
-    const huisnummer = (i % 50) + 1;
-    num.add(numXml({ id: numId, voorkomen: 1, begin: '2005-01-01', postcode: pc, huisnummer, opr: street }));
-    // The nevenadres: the same house number with a letter no other unit has.
-    if (nevenadres) num.add(numXml({ id: nevenadres, voorkomen: 1, begin: '2005-01-01', postcode: pc, huisnummer, huisletter: 'A', opr: street }));
+    const { pc, huisnummer } = placeOf(i);
+    if (!numsLater) addNums(i);
     const owner = `P${i}`;
     files.personen.write(csvLine([owner, 'natuurlijk_persoon', `${FIRST[i % 16]} ${LAST[Math.floor(i / 16) % 16]} ${i}`, `19${50 + (i % 45)}-0${1 + (i % 9)}-1${i % 9}`, null, null, null, pc, huisnummer]));
     const waarde = 150_000 + (i % 40) * 10_000;
@@ -202,6 +242,7 @@ export function generateInput(root: string, units: number, order: InputOrder = '
     if (i % 100 === 50) files.subsidies.write(csvLine([`SU${i}`, 'Gevelsubsidie', 5000, id, `${FIRST[i % 16]} ${LAST[Math.floor(i / 16) % 16]} ${i}`, null, '2025-04-01', 'verleend']));
     if (i % 1000 === 500) files.signalen.write(csvLine([`SGP${i}`, `${FIRST[i % 16]} ${LAST[Math.floor(i / 16) % 16]} ${i}`, null, null, 'bibob-negatief', '2023-01-01', 'bench']));
   }
+  if (numsLater) for (let j = 0; j < units; j++) addNums(numbering.unitOf(j));
   for (const f of [vbo, num, opr, wpl]) f.close();
   for (const f of Object.values(files)) f.close();
   writeFileSync(join(tmp, '.complete'), GENERATOR_VERSION);
