@@ -96,6 +96,14 @@ describe('readBag on the real Kadaster samples', () => {
       ['176000', 176000, null],
       ['x 318000', null, 318000],
       ['176000 y 0', 176000, null],
+      // Plain decimals are read digit by digit, the rest by Number: the same numbers either way.
+      ['-176000.25 -318000.125', -176000.25, -318000.125],
+      ['.5 5.', 0.5, 5],
+      ['0.1 0.7 0.0', 0.1, 0.7],
+      ['1e3 +7', 1000, 7],
+      ['123456789012.3456789 318000.000000000001', 123456789012.3456789, 318000.000000000001],
+      ['- 318000', null, 318000],
+      ['176000.5.5 318000', null, 318000],
     ];
     const xml = cases.map(([pos], i) => vbo(`09350100000000${String(i).padStart(2, '0')}`).replace(/<gml:pos>[^<]*<\/gml:pos>/, `<gml:pos>${pos}</gml:pos>`)).join('');
     const items = await read(bagDir({ 'v.xml': fileHeader('0935', 'VBO', '2026-01-01') + xml + FILE_FOOTER }));
@@ -614,11 +622,13 @@ describe('parseXmlRecord', () => {
     }
   });
 
-  it('compares long tag names in full, eight bytes at a time, then four, then one by one: any byte that differs counts', async () => {
+  it('compares tag names in full whatever their length, a word of eight bytes at a time and the tail as the last eight: any byte that differs counts', async () => {
     const { parseXmlRecord } = await import('../src/sources/bag/xml-record.ts');
-    // 27-32 bytes: three eight-byte words and a tail of 3 bytes (one by one), of 4 (one four-byte
-    // word), of 5-7 (a four-byte word, then one by one), or four words and no tail.
-    for (const long of ['Historie:tijdstipRegistratieLV', 'Historie:tijdstipRegistrati', 'Historie:tijdstipRegistratie', 'Historie:tijdstipRegistratieL', 'Historie:tijdstipRegistratieLVX', 'Historie:tijdstipRegistratieLVXY']) {
+    // 4-49 bytes: byte by byte below eight; one to six words, in fields of their own up to three and
+    // from an array beyond; a tail of 0-7 bytes read as the name's last eight (overlapping a word).
+    const base = 'Hi:storietijdstipRegistratieLVabcdefghijklmnopqrstuvw';
+    for (let len = 4; len <= 49; len++) {
+      const long = base.slice(0, len);
       const other = (i: number) => long.slice(0, i) + (long[i] === 'X' ? 'Y' : 'X') + long.slice(i + 1);
       const names = (xml: string) => {
         const out: string[] = [];

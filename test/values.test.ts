@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { addMonths, dayNumber, fromDayNumber, parseDate } from '../src/util/dates.ts';
 import { parseAmount } from '../src/util/amount.ts';
+import { decimal } from '../src/util/decimal.ts';
 import { neutraliseFormula } from '../src/report/csv-safe.ts';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,24 @@ import { join } from 'node:path';
 import { sha256File } from '../src/util/hash.ts';
 import { filePieces } from '../src/util/file-pieces.ts';
 import { stableJson, stableJsonChunks } from '../src/util/stable-json.ts';
+
+describe('decimal', () => {
+  it('reads a text as Number does, whether a plain decimal or anything else', () => {
+    const same = (s: string): void => { expect(Object.is(decimal(s), Number(s)), JSON.stringify(s)).toBe(true); };
+    for (const s of ['0', '-0', '50', '00012', '176543.123', '-176543.123', '.5', '-.5', '5.', '0.1', '0.7', '9007199254740993',
+      '123456789012345', '1234567890123456', '0.000000000000000000000001', '1e3', '+7', '0x10', ' 12', '12 ', '', '-', '.', '1.2.3', 'Infinity', '12a']) same(s);
+    const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 0, maxLength: 20 });
+    fc.assert(fc.property(fc.boolean(), digits, fc.option(digits), (neg, int, frac) => same(`${neg ? '-' : ''}${int}${frac === null ? '' : `.${frac}`}`)), { numRuns: 5000 });
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'0123456789.-+e x'), maxLength: 12 }), same), { numRuns: 2000 });
+  });
+
+  it('reads a part of a text as Number reads that part', () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'0123456789.- '), maxLength: 16 }), fc.nat(16), fc.nat(16), (s, a, b) => {
+      const from = Math.min(a, b, s.length), to = Math.min(Math.max(a, b), s.length);
+      expect(Object.is(decimal(s, from, to), Number(s.slice(from, to)))).toBe(true);
+    }), { numRuns: 3000 });
+  });
+});
 
 describe('dates', () => {
   it('parses ISO and Dutch forms and refuses impossible dates', () => {

@@ -4,6 +4,7 @@
  * stay strings until mapped, so ids keep their leading zeros.
  */
 import { bagDate } from '../../util/dates.ts';
+import { decimal } from '../../util/decimal.ts';
 import type { BagRecord, Geldigheid } from './bag-records.ts';
 import { child, parseRecordAt, parseXmlRecord, path, textOf, texts, XmlRecordError, type XmlBytes, type XmlElement } from './xml-record.ts';
 
@@ -14,7 +15,7 @@ export type ParseOutcome =
 
 function num(v: string | null): number | null {
   if (v === null) return null;
-  const n = Number(v);
+  const n = decimal(v);
   return Number.isFinite(n) ? n : null;
 }
 
@@ -60,8 +61,8 @@ function pointFast(pos: string): { x: number; y: number } | null {
   const b = pos.indexOf(' ', a + 1);
   const ys = b === -1 ? pos.slice(a + 1) : pos.slice(a + 1, b);
   if (ys.trim() === '') return null;
-  const x = Number(pos.slice(0, a));
-  const y = Number(ys);
+  const x = decimal(pos, 0, a);
+  const y = b === -1 ? decimal(pos, a + 1, pos.length) : decimal(pos, a + 1, b);
   return Number.isFinite(x) && Number.isFinite(y) ? { x, y } : null;
 }
 

@@ -68,7 +68,7 @@ function isNameChar(c: number): boolean {
  * and the start tags that last came right after this one's start and after its end.
  */
 interface TagName {
-  qname: string; local: string; bytes: Uint8Array; words: Float64Array; tail4: number; ignoreSet: ReadonlySet<string> | null; ignored: boolean;
+  qname: string; local: string; bytes: Uint8Array; length: number; words: Float64Array; w0: number; w1: number; w2: number; last: number; ignoreSet: ReadonlySet<string> | null; ignored: boolean;
   afterStart: TagName | null; afterEnd: TagName | null;
 }
 const tagNames = new Map<number, TagName[]>();
@@ -88,26 +88,39 @@ function wordsOf(name: Uint8Array): Float64Array {
   return Float64Array.from({ length: name.length >> 3 }, (_, i) => dv.getFloat64(i * 8, true));
 }
 
-/** The four bytes after the name's eight-byte words (as an int32) where four or more are left; else 0 (no ASCII name's). */
-function tail4Of(name: Uint8Array): number {
-  const at = name.length & ~7;
-  return name.length - at >= 4 ? new DataView(name.buffer, name.byteOffset + at, 4).getInt32(0, true) : 0;
+/**
+ * The name's last eight bytes as a double, where it has eight or more (they overlap its last word
+ * where its length is not a multiple of eight); else 0, which no ASCII name's bytes make.
+ */
+function lastOf(name: Uint8Array): number {
+  return name.length >= 8 ? new DataView(name.buffer, name.byteOffset + name.length - 8, 8).getFloat64(0, true) : 0;
 }
 
 /**
- * Whether the record holds the tag name `t` at `at` (`at + t.bytes.length` within the record): eight
- * bytes a load through the record's DataView, then four, the rest one at a time. Tags are most of a
- * record's bytes (1,316 of a bench VBO's 1,519), and each name is compared twice (start and end tag):
- * parsing LVBAG records took 7-8 % less time this way than four bytes a load.
+ * Whether the record holds the tag name `t` at `at` (`at + t.length` within the record): eight
+ * bytes a load through the record's DataView, the name's tail as the eight bytes that end it (overlapping
+ * its last word), a name shorter than eight byte by byte. Tags are most of a record's bytes (1,316 of a
+ * bench VBO's 1,519), and each name is compared twice (start and end tag): parsing LVBAG records took
+ * 7-8 % less time eight bytes a load than four, and the tail as one load instead of four bytes and
+ * then one at a time took the tail from a third of this function's time to a ninth (twenty-ninth
+ * session, line ticks of a CPU profile).
  */
 function sameName(dv: DataView, b: Uint8Array, at: number, t: TagName): boolean {
-  const w = t.words;
-  let k = 0;
-  for (let i = 0; i < w.length; i++, k += 8) if (dv.getFloat64(at + k, true) !== w[i]) return false;
-  const name = t.bytes;
-  if (t.tail4 !== 0 && dv.getInt32(at + k, true) !== t.tail4) return false;
-  for (k += t.tail4 === 0 ? 0 : 4; k < name.length; k++) if (b[at + k] !== name[k]) return false;
-  return true;
+  const len = t.length;
+  if (len < 8) {
+    const name = t.bytes;
+    for (let k = 0; k < len; k++) if (b[at + k] !== name[k]) return false;
+    return true;
+  }
+  // The first three words from fields of their own (LVBAG's names have four at most).
+  if (dv.getFloat64(at, true) !== t.w0) return false;
+  if (len >= 16 && dv.getFloat64(at + 8, true) !== t.w1) return false;
+  if (len >= 24 && dv.getFloat64(at + 16, true) !== t.w2) return false;
+  if (len >= 32) {
+    const w = t.words;
+    for (let i = 3, k = 24; i < w.length; i++, k += 8) if (dv.getFloat64(at + k, true) !== w[i]) return false;
+  }
+  return (len & 7) === 0 || dv.getFloat64(at + len - 8, true) === t.last;
 }
 
 /**
@@ -122,11 +135,16 @@ function internalized(s: string): string {
 /** The tag name in buf[start, end) (`dv` a view of buf), whose bytes hash to h. */
 function tagName(dv: DataView, buf: Buffer, start: number, end: number, h: number): TagName {
   const bucket = tagNames.get(h);
-  if (bucket) for (const t of bucket) if (t.bytes.length === end - start && sameName(dv, buf, start, t)) return t;
+  if (bucket) for (const t of bucket) if (t.length === end - start && sameName(dv, buf, start, t)) return t;
   const qname = buf.toString('latin1', start, end);
   const colon = qname.lastIndexOf(':');
   const bytes = Uint8Array.from(buf.subarray(start, end));
-  const t: TagName = { qname, local: internalized(colon === -1 ? qname : qname.slice(colon + 1)), bytes, words: wordsOf(bytes), tail4: tail4Of(bytes), ignoreSet: null, ignored: false, afterStart: null, afterEnd: null };
+  const words = wordsOf(bytes);
+  const t: TagName = {
+    qname, local: internalized(colon === -1 ? qname : qname.slice(colon + 1)), bytes, length: bytes.length,
+    words, w0: words[0] ?? 0, w1: words[1] ?? 0, w2: words[2] ?? 0, last: lastOf(bytes),
+    ignoreSet: null, ignored: false, afterStart: null, afterEnd: null,
+  };
   if (tagNameCount < MAX_TAG_NAMES) {
     tagNameCount++;
     if (bucket) bucket.push(t);
@@ -146,7 +164,7 @@ function nameEnd(b: Uint8Array, i: number, end: number): number {
 /** Shared by every element without children until its first child arrives (most elements are leaves). */
 const NO_CHILDREN = Object.freeze([]) as unknown as XmlElement[];
 
-const ROOT_TAG: TagName = { qname: '', local: '', bytes: new Uint8Array(0), words: new Float64Array(0), tail4: 0, ignoreSet: null, ignored: false, afterStart: null, afterEnd: null };
+const ROOT_TAG: TagName = { qname: '', local: '', bytes: new Uint8Array(0), length: 0, words: new Float64Array(0), w0: 0, w1: 0, w2: 0, last: 0, ignoreSet: null, ignored: false, afterStart: null, afterEnd: null };
 
 /** Where {@link parseRecordAt} stops reading: this many bytes before the end of its bytes. */
 const NEAR_END = 1024;
@@ -202,6 +220,13 @@ export function parseRecordAt(bytes: XmlBytes, start: number, ignore: ReadonlySe
 let parsedEnd = 0;
 
 /**
+ * The open elements and their tag names by depth, kept from record to record (`parse` is never
+ * re-entered), rather than two new arrays a record that grow an element at a time.
+ */
+const openEls: XmlElement[] = [];
+const openTags: TagName[] = [];
+
+/**
  * The parser. `untilRootEnd`: stop where the first element ends (and set `parsedEnd`), and give null
  * instead of reading anything that {@link parseRecordAt} does not read in one pass.
  */
@@ -209,8 +234,10 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
   const { b, dv, latin1 } = bytes;
   const n = b.length;
   const root: XmlElement = { name: '#root', children: [], text: '' };
-  const els: XmlElement[] = [root];
-  const tags: TagName[] = [ROOT_TAG];
+  const els = openEls;
+  const tags = openTags;
+  els[0] = root;
+  tags[0] = ROOT_TAG;
   let depth = 0; // the innermost open element is els[depth]
   // The last tag read, and whether it was an end (or self-closing) tag: what followed it last time is
   // the guess for the next start tag.
@@ -219,15 +246,24 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
   let i = start;
   while (i < n) {
     // Text up to the next tag: white space between tags is skipped (every text is read trimmed by
-    // textOf, so it changes nothing); non-ASCII bytes and references are noted on the way.
+    // textOf, so it changes nothing); non-ASCII bytes and references are noted on the way. White
+    // space first, in a loop of its own (indented files hold more of it than of text), then the
+    // rest of a text that has more.
     let j = i;
     let blank = true;
     let high = false;
     let amp = false;
-    for (; j < n; j++) {
-      const c = b[j]!;
-      if (c === 60) break;
-      if (c >= 128) { high = true; blank = false; } else if (c === 38) { amp = true; blank = false; } else if (blank && !isSpace(c)) blank = false;
+    if (b[j] !== 60) {
+      while (j < n && isSpace(b[j]!)) j++;
+      if (j < n && b[j] !== 60) {
+        blank = false;
+        for (; j < n; j++) {
+          const c = b[j]!;
+          if (c === 60) break;
+          if (c >= 128) high = true;
+          else if (c === 38) amp = true;
+        }
+      }
     }
     if (!blank) {
       if (depth === 0) throw new XmlRecordError(`text outside the record element at line ${lineOf(b, start, i)}`);
@@ -245,17 +281,17 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
     const next = b[lt + 1];
     if (next === 47 /* / */) {
       const top = tags[depth]!;
-      let k = lt + 2 + top.bytes.length;
+      let k = lt + 2 + top.length;
       // The usual case: the end tag of the innermost element, compared byte by byte in place.
-      if (depth > 0 && k <= n && sameName(dv, b, lt + 2, top) && !isNameChar(b[k] ?? 0)) {
-        while (k < n && isSpace(b[k]!)) k++;
+      if (depth > 0 && k <= n && sameName(dv, b, lt + 2, top) && (b[k] === 62 || !isNameChar(b[k] ?? 0))) {
+        if (b[k] !== 62) while (k < n && isSpace(b[k]!)) k++;
         if (b[k] === 62 /* > */) {
           prev = top;
           prevEnded = true;
           depth--;
           i = k + 1;
           if (untilRootEnd && depth === 0) {
-            if (k !== lt + 2 + top.bytes.length) return null; // "</sl:stand >"
+            if (k !== lt + 2 + top.length) return null; // "</sl:stand >"
             parsedEnd = i;
             return root.children[0]!;
           }
@@ -300,9 +336,9 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
     let k = lt + 1;
     const guess = prevEnded ? prev.afterEnd : prev.afterStart;
     let tag: TagName;
-    if (guess !== null && k + guess.bytes.length < n && sameName(dv, b, k, guess) && !isNameChar(b[k + guess.bytes.length]!)) {
+    if (guess !== null && k + guess.length < n && sameName(dv, b, k, guess) && !isNameChar(b[k + guess.length]!)) {
       tag = guess;
-      k += guess.bytes.length;
+      k += guess.length;
     } else {
       if (k >= n || !isNameStart(b[k]!)) throw new XmlRecordError(`"<" not followed by a tag name at line ${lineOf(b, start, lt)}`);
       let h = b[k]!;
@@ -317,6 +353,7 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
     }
     // Attributes: name = "value" | 'value', separated by white space.
     for (;;) {
+      if (b[k] === 62 /* > */) break; // the usual case: no (more) attributes, no white space
       const ws = k;
       while (k < n && isSpace(b[k]!)) k++;
       const c = b[k];
@@ -339,7 +376,7 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
     if (depth === 0 && root.children.length > 0) throw new XmlRecordError(`a second top-level element <${tag.qname}> at line ${lineOf(b, start, lt)}`);
     if (untilRootEnd) {
       // The record's own element self-closing, or an element of its name inside it.
-      if (depth === 0 ? b[k] === 47 : tag.bytes.length === tags[1]!.bytes.length && sameName(dv, b, lt + 1, tags[1]!)) return null;
+      if (depth === 0 ? b[k] === 47 : tag.length === tags[1]!.length && sameName(dv, b, lt + 1, tags[1]!)) return null;
     }
     const parent = els[depth]!;
     if (tag.ignoreSet !== ignore) { tag.ignoreSet = ignore; tag.ignored = ignore.has(tag.local); }
