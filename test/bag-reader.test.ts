@@ -5,12 +5,13 @@ import { execFileSync } from 'node:child_process';
 import yauzl from 'yauzl';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { cutRecords, type CutEvent } from '../src/sources/bag/cut-records.ts';
+import { cutRecords, type CutEvent, type RecordReader } from '../src/sources/bag/cut-records.ts';
 import { innerZipBytes, readBag, type BagItem } from '../src/sources/bag/read-bag.ts';
 import { decodeItems, encodeItems } from '../src/sources/bag/item-codec.ts';
 import { parseFileBatches } from '../src/sources/bag/parse-file.ts';
 import { xmlChunks } from '../src/sources/bag/xml-location.ts';
 import type { VboVoorkomen } from '../src/sources/bag/bag-records.ts';
+import type { ParseOutcome } from '../src/sources/bag/parse-bag-record.ts';
 import type { XmlElement } from '../src/sources/bag/xml-record.ts';
 import { FILE_FOOTER, fileHeader, numXml, oprXml, vboXml } from '../scripts/lvbag-xml.ts';
 import { tempDir } from './helpers/mini-input.ts';
@@ -254,11 +255,16 @@ describe('readBag on broken and hostile input', () => {
         let at = 0;
         for (let k = 0; at < file.length; k++) { const n = sizes.length ? sizes[k % sizes.length]! : file.length; yield file.subarray(at, at + n); at += n; }
       };
-      for await (const events of cutRecords(chunks(), inPlace ? readBagRecordAt : undefined)) {
+      // Read in place, a record's text is taken where the reader says it ends.
+      const reader: RecordReader<{ xml: string; outcome: ParseOutcome }> = (bytes, start) => {
+        const r = readBagRecordAt(bytes, start);
+        return r && { value: { xml: bytes.b.toString('utf8', start, r.end), outcome: r.value }, end: r.end };
+      };
+      for await (const events of cutRecords(chunks(), inPlace ? reader : undefined)) {
         for (const ev of events) {
+          if (ev.kind === 'read') { read++; out.push({ position: ev.position, ...ev.read }); continue; }
           if (ev.kind !== 'record') { out.push(ev); continue; }
-          if (ev.read) read++;
-          out.push({ position: ev.position, xml: ev.xml.toString('utf8'), outcome: ev.read ?? parseBagRecord(ev.xml) });
+          out.push({ position: ev.position, xml: ev.xml.toString('utf8'), outcome: parseBagRecord(ev.xml) });
         }
       }
       return { out, read };

@@ -20,8 +20,13 @@ export type RecordReader<T> = (bytes: XmlBytes, start: number) => { value: T; en
 
 export type CutEvent<T = never> =
   | { kind: 'root'; localName: string }
-  /** `read`: the record as the reader read it while cutting, where it could. */
-  | { kind: 'record'; position: number; xml: Buffer; read?: T }
+  /** A record cut at its end tag: its bytes (a view of the chunk's, not a copy). */
+  | { kind: 'record'; position: number; xml: Buffer }
+  /**
+   * A record the reader read in place while cutting: what it read. No view of its bytes is made (a
+   * Buffer view is an object of its own, and nearly every record is read in place).
+   */
+  | { kind: 'read'; position: number; read: T }
   | { kind: 'broken'; position: number; message: string };
 
 export class HostileXmlError extends Error {
@@ -39,8 +44,9 @@ function assertNoDtd(text: string): void {
 }
 
 /**
- * Yields the root element's local name once, then every record as a view of the file's bytes (no
- * copy: `parseXmlRecord` reads bytes) and, where `read` read it in place, what it read; the events
+ * Yields the root element's local name once, then every record: what `read` read where it read the
+ * record in place, else the record as a view of the file's bytes (no copy: `parseXmlRecord` reads
+ * bytes); the events
  * of each chunk read as one array: a generator step per record costs a promise per record here and
  * in every reader after (see `readCsvChunks`). A record that never closes (a truncated file) is
  * reported as broken, with its position (1-based record number).
@@ -209,7 +215,7 @@ function scanRecords<T>(bytes: Buffer, pos: number, s: ScanState<T>, out: CutEve
       if (r !== null) {
         s.position++;
         checkDeclarations(r.end);
-        out.push({ kind: 'record', position: s.position, xml: bytes.subarray(start, r.end), read: r.value });
+        out.push({ kind: 'read', position: s.position, read: r.value });
         pos = r.end;
         continue;
       }

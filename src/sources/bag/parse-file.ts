@@ -44,7 +44,7 @@ export async function* parseFileBatches(input: AsyncIterable<Buffer>, file: stri
         }
         if (ev.kind === 'broken') { out.push(fileReject(`record ${ev.position}: ${ev.message}`, 'invalid-xml', ev.position)); continue; }
         if (!readsRecords) { skip(kind); continue; }
-        const parsed = ev.read ?? parseBagRecord(ev.xml);
+        const parsed = ev.kind === 'read' ? ev.read : parseBagRecord(ev.xml);
         if (parsed.ok === true) out.push({ kind: 'record', file, position: ev.position, record: parsed.record });
         else if (parsed.ok === 'skip') skip(`${parsed.objectType} (${parsed.why})`);
         else out.push(fileReject(`record ${ev.position}: ${parsed.message}`, parsed.reason, ev.position));
