@@ -592,7 +592,7 @@ describe('parseXmlRecord', () => {
     expect(path(el, 'obj', 'leeg')!.children).toEqual([]);
     // Deeper than the room the parser makes at once for open elements (24), and back out.
     const names = Array.from({ length: 60 }, (_, i) => `a:e${i}`);
-    const deep = parseXmlRecord(`<sl:stand>${names.map((n) => `<${n}>`).join('')}diep${names.toReversed().map((n) => `</${n}>`).join('')}<a:na>1</a:na></sl:stand>`);
+    const deep = parseXmlRecord(`<sl:stand>${names.map((n) => `<${n}>`).join('')}diep${[...names].reverse().map((n) => `</${n}>`).join('')}<a:na>1</a:na></sl:stand>`);
     expect(textOf(path(deep, ...names.map((n) => n.slice(2))))).toBe('diep');
     expect(textOf(path(deep, 'na'))).toBe('1');
     expect(() => parseXmlRecord(`<sl:stand>${names.map((n) => `<${n}>`).join('')}${names.map((n) => `</${n}>`).join('')}</sl:stand>`)).toThrow('end tag </a:e0> does not match <a:e59>');
