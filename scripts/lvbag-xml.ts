@@ -64,3 +64,31 @@ export function pndXml(o: Voorkomen & { id: string; bouwjaar: number; x: number;
 export function inOnderzoekXml(o: { vbo: string; kenmerk: string; begin: string }): string {
   return `        <sl:stand><sl-bag-extract:kenmerkInOnderzoek><KenmerkInOnderzoek:KenmerkVerblijfsobjectInOnderzoek><KenmerkInOnderzoek:kenmerk>${o.kenmerk}</KenmerkInOnderzoek:kenmerk><KenmerkInOnderzoek:identificatieVanVerblijfsobject domein="NL.IMBAG.Verblijfsobject">${o.vbo}</KenmerkInOnderzoek:identificatieVanVerblijfsobject><KenmerkInOnderzoek:inOnderzoek>J</KenmerkInOnderzoek:inOnderzoek><KenmerkInOnderzoek:documentdatum>${o.begin}</KenmerkInOnderzoek:documentdatum><KenmerkInOnderzoek:documentnummer>DEMO-IO</KenmerkInOnderzoek:documentnummer><KenmerkInOnderzoek:historieInOnderzoek><Historie:HistorieInOnderzoek><Historie:tijdstipRegistratie>${o.begin}T10:00:00.000</Historie:tijdstipRegistratie><Historie:beginGeldigheid>${o.begin}</Historie:beginGeldigheid><Historie:BeschikbaarLVInOnderzoek><Historie:tijdstipRegistratieLV>${o.begin}T10:05:00.000</Historie:tijdstipRegistratieLV></Historie:BeschikbaarLVInOnderzoek></Historie:HistorieInOnderzoek></KenmerkInOnderzoek:historieInOnderzoek></KenmerkInOnderzoek:KenmerkVerblijfsobjectInOnderzoek></sl-bag-extract:kenmerkInOnderzoek></sl:stand>\n`;
 }
+
+/**
+ * A record (as the functions above write it, on one line) laid out as Kadaster's extract files are
+ * (see ../shared/samples/bag/nlextract-doesburg-0221, whose structure NLExtract kept byte for byte):
+ * every element on a line of its own, indented four spaces a level from the record's eight, an
+ * element that holds only text on one line with it.
+ */
+export function indentedRecord(record: string): string {
+  const tokens = record.trim().match(/<[^>]*>|[^<]+/g) ?? [];
+  const out: string[] = [];
+  let depth = 2;
+  const line = (s: string) => out.push(`${'    '.repeat(depth)}${s}\n`);
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.startsWith('</')) { depth--; line(t); continue; }
+    if (!t.startsWith('<')) { line(t); continue; } // text beside elements: none in these records
+    if (t.endsWith('/>')) { line(t); continue; }
+    const text = tokens[k + 1];
+    if (text !== undefined && !text.startsWith('<') && tokens[k + 2]?.startsWith('</')) {
+      line(`${t}${text}${tokens[k + 2]}`);
+      k += 2;
+      continue;
+    }
+    line(t);
+    depth++;
+  }
+  return out.join('');
+}

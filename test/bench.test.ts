@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tempDir } from './helpers/mini-input.ts';
 import { addressNumbering, generateInput, unitOrder } from '../src/bench/generate-input.ts';
 import { measureReaderInChild } from '../src/bench/measure-reader.ts';
+import { indentedRecord } from '../scripts/lvbag-xml.ts';
 
 describe('npm run bench', () => {
   it('generates a tiny national-proportion input, screens it and prints the figures as JSON', () => {
@@ -120,6 +121,44 @@ describe('npm run bench', () => {
     const records = (r: typeof follow) => Object.fromEntries(Object.entries(r.stages).filter(([k]) => k !== 'read+parse (no db)').map(([k, v]) => [k, v.records]));
     expect(records(scrambled)).toEqual(records(follow));
     expect(scrambled.stages['link-units']!.records).toBe(2000);
+  });
+
+  it('lays each BAG record out as Kadaster\'s files do where asked, and screens that input to the same records and hits', () => {
+    // Every record of the Doesburg sample (Kadaster's files, their structure kept byte for byte),
+    // run together on one line and laid out again, comes out as it was; the records that NLExtract
+    // edited by hand (each with a comment saying so) are left out.
+    const sample = join(ROOT, '..', 'shared', 'samples', 'bag', 'nlextract-doesburg-0221');
+    let compared = 0;
+    for (const f of readdirSync(sample).filter((n) => /^0221(VBO|NUM|PND|OPR|WPL)/.test(n))) {
+      for (const [record] of readFileSync(join(sample, f), 'utf8').matchAll(/ *<sl:stand>[\s\S]*?<\/sl:stand>\n/g)) {
+        if (record.includes('<!--')) continue;
+        expect(indentedRecord(record.trim().replace(/>\s+</g, '><')), f).toBe(record);
+        compared++;
+      }
+    }
+    expect(compared).toBe(222);
+    const bench = (dir: string, layout: string) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--units', '2000', '--json', '--dir', dir, '--checks', '5', '--xml', layout], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { xml_layout: string; stages: Record<string, { records: number }> };
+    };
+    const dir = tempDir();
+    const compact = bench(dir, 'compact');
+    const indented = bench(dir, 'indented');
+    expect([compact.xml_layout, indented.xml_layout]).toEqual(['compact', 'indented']);
+    const files = (d: string) => readdirSync(join(dir, d, 'bag')).sort();
+    expect(files('units-2000-indented')).toEqual(files('units-2000'));
+    let [compactBytes, indentedBytes] = [0, 0];
+    for (const f of files('units-2000')) {
+      const a = readFileSync(join(dir, 'units-2000', 'bag', f), 'utf8');
+      const b = readFileSync(join(dir, 'units-2000-indented', 'bag', f), 'utf8');
+      expect(b.replace(/>\s+</g, '><'), f).toBe(a.replace(/>\s+</g, '><'));
+      compactBytes += a.length;
+      indentedBytes += b.length;
+    }
+    expect(indentedBytes).toBeGreaterThan(compactBytes * 1.4);
+    const records = (r: typeof compact) => Object.fromEntries(Object.entries(r.stages).map(([k, v]) => [k, v.records]));
+    expect(records(indented)).toEqual(records(compact));
   });
 
   it('refuses a wrong argument with one line and exit code 2', () => {

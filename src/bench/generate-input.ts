@@ -18,10 +18,14 @@
  * ids are not related so. `'scrambled'` numbers the addresses by another permutation of the units
  * (the NUM files still in id order where the order is `key`), so that linking units to their addresses
  * looks them up all over the address tables; everything else is written as with `follow`.
+ *
+ * `layout: 'compact'` (the default) writes each BAG record on one line; `'indented'` lays it out as
+ * Kadaster's files are, an element a line, indented (about 2.3 KB a VBO record instead of 1.5): the
+ * same records, in more bytes, most of the extra white space between tags.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { FILE_FOOTER, fileHeader, numXml, oprXml, vboXml, wplXml } from '../../scripts/lvbag-xml.ts';
+import { FILE_FOOTER, fileHeader, indentedRecord, numXml, oprXml, vboXml, wplXml } from '../../scripts/lvbag-xml.ts';
 
 class Out {
   private fd: number;
@@ -46,7 +50,7 @@ class XmlFiles {
   private out: Out | null = null;
   private count = 0;
   private index = 0;
-  constructor(private dir: string, private type: string, private per = 10_000) {}
+  constructor(private dir: string, private type: string, private layout: XmlLayout, private per = 10_000) {}
   add(record: string): void {
     if (!this.out || this.count >= this.per) {
       this.close();
@@ -55,7 +59,7 @@ class XmlFiles {
       this.out.write(fileHeader('9999', this.type, '2026-10-01'));
       this.count = 0;
     }
-    this.out.write(record);
+    this.out.write(this.layout === 'indented' ? indentedRecord(record) : record);
     this.count++;
   }
   close(): void {
@@ -89,6 +93,7 @@ export interface GeneratedInput { dir: string; units: number; bagBytes: number; 
 
 export type InputOrder = 'key' | 'shuffled';
 export type AddressIds = 'follow' | 'scrambled';
+export type XmlLayout = 'compact' | 'indented';
 
 /**
  * A scramble of 0..n-1 that is a permutation, x → (a·x) mod n with a about `share`·n and coprime to n,
@@ -125,18 +130,18 @@ export function addressNumbering(units: number, ids: AddressIds): { of: (unit: n
   return { of: s.at, unitOf: s.inverse };
 }
 
-export function generateInput(root: string, units: number, order: InputOrder = 'key', addressIds: AddressIds = 'follow'): GeneratedInput {
-  const dir = join(root, `units-${units}${order === 'key' ? '' : `-${order}`}${addressIds === 'follow' ? '' : '-scrambled-ids'}`);
+export function generateInput(root: string, units: number, order: InputOrder = 'key', addressIds: AddressIds = 'follow', layout: XmlLayout = 'compact'): GeneratedInput {
+  const dir = join(root, `units-${units}${order === 'key' ? '' : `-${order}`}${addressIds === 'follow' ? '' : '-scrambled-ids'}${layout === 'compact' ? '' : '-indented'}`);
   if (existsSync(join(dir, '.complete')) && readFileSync(join(dir, '.complete'), 'utf8') === GENERATOR_VERSION) return { dir, units, bagBytes: 0, cached: true };
   const tmp = `${dir}.partial`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(join(tmp, 'bag'), { recursive: true });
   let seed = units;
   const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
-  const vbo = new XmlFiles(join(tmp, 'bag'), 'VBO');
-  const num = new XmlFiles(join(tmp, 'bag'), 'NUM');
-  const opr = new XmlFiles(join(tmp, 'bag'), 'OPR');
-  const wpl = new XmlFiles(join(tmp, 'bag'), 'WPL');
+  const vbo = new XmlFiles(join(tmp, 'bag'), 'VBO', layout);
+  const num = new XmlFiles(join(tmp, 'bag'), 'NUM', layout);
+  const opr = new XmlFiles(join(tmp, 'bag'), 'OPR', layout);
+  const wpl = new XmlFiles(join(tmp, 'bag'), 'WPL', layout);
   const files = {
     personen: new Out(join(tmp, 'personen.csv')), rechten: new Out(join(tmp, 'rechten.csv')), transacties: new Out(join(tmp, 'transacties.csv')),
     hypotheken: new Out(join(tmp, 'hypotheken.csv')), woz: new Out(join(tmp, 'woz.csv')), kvk: new Out(join(tmp, 'kvk.csv')),

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --units N [--engine sqlite|postgres] [--order key|shuffled] [--address-ids follow|scrambled] [--bag folder|zip|zip-deflated] [--json]`:
+ * `npm run bench -- --units N [--engine sqlite|postgres] [--order key|shuffled] [--address-ids follow|scrambled] [--xml compact|indented] [--bag folder|zip|zip-deflated] [--json]`:
  * generates (or reuses) a synthetic national-proportion input of N units (its records in id order, or
  * shuffled: see generate-input.ts; its BAG as a folder of XML files or as the official zip, whose
  * per-type zips the outer zip stores or deflates: see official-zip.ts), measures the XML reader against
@@ -33,7 +33,7 @@ function xmlFiles(dir: string): string[] {
 }
 
 export async function runBench(argv: string[]): Promise<Record<string, unknown>> {
-  const { values } = parseArgs({ args: argv, options: { units: { type: 'string' }, engine: { type: 'string' }, json: { type: 'boolean' }, dir: { type: 'string' }, checks: { type: 'string' }, order: { type: 'string' }, 'address-ids': { type: 'string' }, bag: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { units: { type: 'string' }, engine: { type: 'string' }, json: { type: 'boolean' }, dir: { type: 'string' }, checks: { type: 'string' }, order: { type: 'string' }, 'address-ids': { type: 'string' }, xml: { type: 'string' }, bag: { type: 'string' } } });
   const units = Number(values.units ?? 100_000);
   if (!Number.isInteger(units) || units < 1) throw new InputError(`--units must be a whole number of units, not "${values.units}"`);
   const engineKind = values.engine ?? 'sqlite';
@@ -46,10 +46,12 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   if (order !== 'key' && order !== 'shuffled') throw new InputError(`--order must be key or shuffled, not "${order}"`);
   const addressIds = values['address-ids'] ?? 'follow';
   if (addressIds !== 'follow' && addressIds !== 'scrambled') throw new InputError(`--address-ids must be follow or scrambled, not "${addressIds}"`);
+  const layout = values.xml ?? 'compact';
+  if (layout !== 'compact' && layout !== 'indented') throw new InputError(`--xml must be compact or indented, not "${layout}"`);
   const bagForm = values.bag ?? 'folder';
   if (bagForm !== 'folder' && bagForm !== 'zip' && bagForm !== 'zip-deflated') throw new InputError(`--bag must be folder, zip or zip-deflated, not "${bagForm}"`);
   let t = performance.now();
-  const input = generateInput(root, units, order, addressIds);
+  const input = generateInput(root, units, order, addressIds, layout);
   const genSeconds = (performance.now() - t) / 1000;
   const files = xmlFiles(join(input.dir, 'bag'));
   if (files.length === 0 && bagForm === 'folder') {
@@ -171,7 +173,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   say(`applicant check: name p50 ${percentile(nameMs, 50).toFixed(1)} ms, p95 ${percentile(nameMs, 95).toFixed(1)} ms (${nameMs.length}); KvK p50 ${percentile(kvkMs, 50).toFixed(1)} ms, p95 ${percentile(kvkMs, 95).toFixed(1)} ms (${kvkMs.length})`);
   say(`name pairs (nomenklatura, ${names2.pairs}): precision ${names2.precision.toFixed(3)}, recall ${names2.recall.toFixed(3)} (nomenklatura logic_v2: ~0.76 / ~0.82)`);
   const summary = {
-    units, engine: engineKind, order, address_ids: addressIds, bag: bagForm, total_s: Number(screenSeconds.toFixed(3)), total_cpu_s: Number(screenCpuSeconds.toFixed(1)), main_cpu_s: mainSeconds === null ? null : Number(mainSeconds.toFixed(1)), peak_rss_mb: Math.round(peakRss), screen_peak_rss_mb: screenPeakRss, xml_vs_scan: scanMBs === null ? null : Number((parseMBs / scanMBs).toFixed(3)),
+    units, engine: engineKind, order, address_ids: addressIds, xml_layout: layout, bag: bagForm, total_s: Number(screenSeconds.toFixed(3)), total_cpu_s: Number(screenCpuSeconds.toFixed(1)), main_cpu_s: mainSeconds === null ? null : Number(mainSeconds.toFixed(1)), peak_rss_mb: Math.round(peakRss), screen_peak_rss_mb: screenPeakRss, xml_vs_scan: scanMBs === null ? null : Number((parseMBs / scanMBs).toFixed(3)),
     xml_mb_s: Number(parseMBs.toFixed(2)), scan_mb_s: scanMBs === null ? null : Number(scanMBs.toFixed(1)), gdal_mb_s: gdal ? Number(gdal.mbs.toFixed(2)) : null,
     stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, { records: v.records, seconds: Number(v.seconds.toFixed(3)), cpu_s: Number(v.cpuSeconds.toFixed(2)), main_cpu_s: v.mainCpuSeconds, peak_rss_mb: rssOf(k) }])),
     check_p50_ms: Number(percentile(nameMs, 50).toFixed(2)), check_p95_ms: Number(percentile(nameMs, 95).toFixed(2)),
