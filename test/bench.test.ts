@@ -9,6 +9,13 @@ import { addressNumbering, generateInput, unitOrder } from '../src/bench/generat
 import { measureReaderInChild } from '../src/bench/measure-reader.ts';
 import { indentedRecord } from '../scripts/lvbag-xml.ts';
 
+/** The bench at 2,000 units in `dir` with these options, as its JSON summary (the run must succeed). */
+function benchAt2000<T>(dir: string, ...options: string[]): T & { stages: Record<string, { records: number }> } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--units', '2000', '--json', '--dir', dir, '--checks', '5', ...options], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+}
+
 describe('npm run bench', () => {
   it('generates a tiny national-proportion input, screens it and prints the figures as JSON', () => {
     const dir = tempDir();
@@ -97,11 +104,7 @@ describe('npm run bench', () => {
       expect(seen.every((c) => c === 1), `n = ${n}`).toBe(true);
       expect(notBack, `n = ${n}: numbers that do not lead back to their unit`).toBe(0);
     }
-    const bench = (dir: string, ids: string) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--units', '2000', '--json', '--dir', dir, '--checks', '5', '--address-ids', ids], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
-      expect(r.status, r.stderr).toBe(0);
-      return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { address_ids: string; stages: Record<string, { records: number }> };
-    };
+    const bench = (dir: string, ids: string) => benchAt2000<{ address_ids: string }>(dir, '--address-ids', ids);
     const dir = tempDir();
     const follow = bench(dir, 'follow');
     const scrambled = bench(dir, 'scrambled');
@@ -137,11 +140,7 @@ describe('npm run bench', () => {
       }
     }
     expect(compared).toBe(222);
-    const bench = (dir: string, layout: string) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--units', '2000', '--json', '--dir', dir, '--checks', '5', '--xml', layout], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
-      expect(r.status, r.stderr).toBe(0);
-      return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { xml_layout: string; stages: Record<string, { records: number }> };
-    };
+    const bench = (dir: string, layout: string) => benchAt2000<{ xml_layout: string }>(dir, '--xml', layout);
     const dir = tempDir();
     const compact = bench(dir, 'compact');
     const indented = bench(dir, 'indented');

@@ -98,12 +98,13 @@ function lastOf(name: Uint8Array): number {
 
 /**
  * Whether the record holds the tag name `t` at `at` (`at + t.length` within the record): eight
- * bytes a load through the record's DataView, the name's tail as the eight bytes that end it (overlapping
- * its last word), a name shorter than eight byte by byte. Tags are most of a record's bytes (1,316 of a
- * bench VBO's 1,519), and each name is compared twice (start and end tag): parsing LVBAG records took
- * 7-8 % less time eight bytes a load than four, and the tail as one load instead of four bytes and
- * then one at a time took the tail from a third of this function's time to a ninth (twenty-ninth
- * session, line ticks of a CPU profile).
+ * bytes a load through the record's DataView (the first three words kept in fields of the name's own,
+ * not read from its array), the name's tail as the eight bytes that end it (overlapping its last
+ * word), a name shorter than eight byte by byte. Tags are most of a record's bytes (1,316 of a bench
+ * VBO's 1,519), and each name is compared twice (start and end tag): parsing LVBAG records took 7-8 %
+ * less time eight bytes a load than four, and the tail as one load instead of four bytes and then one
+ * at a time took the tail from a third of this function's time to a ninth (thirtieth session, line
+ * ticks of a CPU profile).
  */
 function sameName(dv: DataView, b: Uint8Array, at: number, t: TagName): boolean {
   const len = t.length;
