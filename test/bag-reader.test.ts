@@ -659,6 +659,24 @@ describe('parseXmlRecord', () => {
     }
   });
 
+  it('skips white space of any length and mix between tags and around texts, eight spaces a load or one byte at a time', async () => {
+    const { parseXmlRecord, path, textOf } = await import('../src/sources/bag/xml-record.ts');
+    for (let k = 0; k <= 40; k++) {
+      const spaces = ' '.repeat(k);
+      const mixed = Array.from({ length: k }, (_, i) => (i % 11 === 3 ? '\t' : i % 7 === 0 ? '\n' : ' ')).join('');
+      for (const ws of [spaces, `\n${spaces}`, `${spaces}\r\n`, mixed]) {
+        const xml = `<sl:stand>${ws}<a:obj>${ws}<a:id>${ws}0935${ws}</a:id>${ws}<a:naam>N${ws}M</a:naam>${ws}</a:obj>${ws}</sl:stand>${ws}`;
+        const el = parseXmlRecord(xml);
+        expect(path(el, 'obj')!.children.map((c) => c.name), `${k} ${JSON.stringify(ws)}`).toEqual(['id', 'naam']);
+        expect(textOf(path(el, 'obj', 'id'))).toBe('0935');
+        expect(textOf(path(el, 'obj', 'naam'))).toBe(`N${ws}M`);
+        // Text after white space is still text, wherever the white space ends.
+        expect(() => parseXmlRecord(`<sl:stand>${ws}x<a:obj/></sl:stand>`)).not.toThrow();
+        expect(() => parseXmlRecord(`<sl:stand><a:obj/></sl:stand>${ws}x`)).toThrow(/text outside the record element/);
+      }
+    }
+  });
+
   it('leaves ignored elements and all inside them out of the tree, and still checks them', async () => {
     const { parseXmlRecord, path, textOf } = await import('../src/sources/bag/xml-record.ts');
     const ignore = new Set(['doc', 'tijd']);

@@ -167,6 +167,9 @@ const NO_CHILDREN = Object.freeze([]) as unknown as XmlElement[];
 
 const ROOT_TAG: TagName = { qname: '', local: '', bytes: new Uint8Array(0), length: 0, words: new Float64Array(0), w0: 0, w1: 0, w2: 0, last: 0, ignoreSet: null, ignored: false, afterStart: null, afterEnd: null };
 
+/** Eight spaces as a double (as `sameName` reads a name: a normal number, neither a NaN nor a zero). */
+const EIGHT_SPACES = new DataView(new Uint8Array(8).fill(32).buffer).getFloat64(0, true);
+
 /** Where {@link parseRecordAt} stops reading: this many bytes before the end of its bytes. */
 const NEAR_END = 1024;
 
@@ -249,14 +252,18 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
   while (i < n) {
     // Text up to the next tag: white space between tags is skipped (every text is read trimmed by
     // textOf, so it changes nothing); non-ASCII bytes and references are noted on the way. White
-    // space first, in a loop of its own (indented files hold more of it than of text), then the
-    // rest of a text that has more.
+    // space first, in a loop of its own (indented files hold more of it than of text), spaces eight
+    // at a load where a run of them is that long (Kadaster's files indent every element by four a
+    // level), then the rest of a text that has more.
     let j = i;
     let blank = true;
     let high = false;
     let amp = false;
     if (b[j] !== 60) {
-      while (j < n && isSpace(b[j]!)) j++;
+      while (j < n && isSpace(b[j]!)) {
+        j++;
+        while (j + 8 <= n && dv.getFloat64(j, true) === EIGHT_SPACES) j += 8;
+      }
       if (j < n && b[j] !== 60) {
         blank = false;
         for (; j < n; j++) {
