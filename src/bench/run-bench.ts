@@ -32,24 +32,26 @@ function xmlFiles(dir: string): string[] {
   return readdirSync(dir).filter((f) => f.endsWith('.xml')).sort().map((f) => join(dir, f));
 }
 
+/** The value of option `--flag`, one of `choices` (the first when it is not given); else a clear error. */
+function oneOf<const C extends readonly [string, ...string[]]>(flag: string, value: string | undefined, choices: C): C[number] {
+  const v = value ?? choices[0];
+  if (choices.includes(v)) return v;
+  throw new InputError(`--${flag} must be ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}, not "${v}"`);
+}
+
 export async function runBench(argv: string[]): Promise<Record<string, unknown>> {
   const { values } = parseArgs({ args: argv, options: { units: { type: 'string' }, engine: { type: 'string' }, json: { type: 'boolean' }, dir: { type: 'string' }, checks: { type: 'string' }, order: { type: 'string' }, 'address-ids': { type: 'string' }, xml: { type: 'string' }, bag: { type: 'string' } } });
   const units = Number(values.units ?? 100_000);
   if (!Number.isInteger(units) || units < 1) throw new InputError(`--units must be a whole number of units, not "${values.units}"`);
-  const engineKind = values.engine ?? 'sqlite';
-  if (engineKind !== 'sqlite' && engineKind !== 'postgres') throw new InputError(`--engine must be sqlite or postgres, not "${engineKind}"`);
+  const engineKind = oneOf('engine', values.engine, ['sqlite', 'postgres']);
   const root = resolve(values.dir ?? '.bench');
   mkdirSync(root, { recursive: true });
   const say = (s: string) => { if (!values.json) process.stdout.write(`${s}\n`); };
 
-  const order = values.order ?? 'key';
-  if (order !== 'key' && order !== 'shuffled') throw new InputError(`--order must be key or shuffled, not "${order}"`);
-  const addressIds = values['address-ids'] ?? 'follow';
-  if (addressIds !== 'follow' && addressIds !== 'scrambled') throw new InputError(`--address-ids must be follow or scrambled, not "${addressIds}"`);
-  const layout = values.xml ?? 'compact';
-  if (layout !== 'compact' && layout !== 'indented') throw new InputError(`--xml must be compact or indented, not "${layout}"`);
-  const bagForm = values.bag ?? 'folder';
-  if (bagForm !== 'folder' && bagForm !== 'zip' && bagForm !== 'zip-deflated') throw new InputError(`--bag must be folder, zip or zip-deflated, not "${bagForm}"`);
+  const order = oneOf('order', values.order, ['key', 'shuffled']);
+  const addressIds = oneOf('address-ids', values['address-ids'], ['follow', 'scrambled']);
+  const layout = oneOf('xml', values.xml, ['compact', 'indented']);
+  const bagForm = oneOf('bag', values.bag, ['folder', 'zip', 'zip-deflated']);
   let t = performance.now();
   const input = generateInput(root, units, order, addressIds, layout);
   const genSeconds = (performance.now() - t) / 1000;
