@@ -80,23 +80,22 @@ export function checkedEntryStream(raw: Readable, entry: ZipEntryFacts): Readabl
  * (2.5M records, 3.6 GB) on two parser threads took 8.0-8.3 s and 15.4-15.7 s of CPU with read
  * streams, 6.9-7.0 s and 13.6-13.7 s with these reads (three runs each, interleaved).
  *
- * With `refill`, every chunk is read into the same buffer: a chunk's bytes hold only until the next
- * chunk is asked for, which is all `cutRecords` needs (it copies what it keeps, and a chunk's records
+ * Every chunk is read into the same buffer: a chunk's bytes hold only until the next chunk is asked
+ * for, which is all `cutRecords` needs (it copies what it keeps, and a chunk's records
  * are parsed before the next chunk is read). A fresh buffer a chunk is memory to allocate, fault in
  * and collect again: the 1M bench's BAG on two parser threads, eight runs each interleaved
  * (thirty-first session), 7.44 s and 14.2 s of CPU (2.2 s of it in the kernel) with fresh buffers,
  * 6.95 s and 13.3 s (1.9 s) refilling one. Zip entries still stream: their bytes are inflated as they
  * come.
  */
-async function* fileChunks(path: string, refill: boolean): AsyncGenerator<Buffer> {
+async function* fileChunks(path: string): AsyncGenerator<Buffer> {
   const fd = openSync(path, 'r');
   try {
-    let buf = Buffer.allocUnsafe(CHUNK);
+    const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {
       const n = readSync(fd, buf, 0, CHUNK, null);
       if (n === 0) return;
       yield n === CHUNK ? buf : buf.subarray(0, n);
-      if (!refill) buf = Buffer.allocUnsafe(CHUNK);
     }
   } finally {
     closeSync(fd);
@@ -110,15 +109,15 @@ async function* fileChunks(path: string, refill: boolean): AsyncGenerator<Buffer
  * {@link openXml} streams it. Errors come as the iteration's error.
  */
 export function xmlChunks(loc: XmlLocation): AsyncIterable<Buffer> {
-  return loc.kind === 'file' ? fileChunks(loc.path, true) : (openXml(loc) as AsyncIterable<Buffer>);
+  return loc.kind === 'file' ? fileChunks(loc.path) : (openXml(loc) as AsyncIterable<Buffer>);
 }
 
 /** The XML's bytes. Errors (a missing file, a damaged entry) come as the stream's error. */
 export function openXml(loc: XmlLocation): Readable {
   switch (loc.kind) {
     case 'file':
-      // A stream may hold chunks until they are read: each its own buffer.
-      return Readable.from(fileChunks(loc.path, false), { objectMode: false });
+      // A stream may hold chunks until they are read, so not fileChunks' one buffer.
+      return createReadStream(loc.path, { highWaterMark: CHUNK });
     case 'unreadable':
       return failing(loc.message);
     case 'zip-range':
