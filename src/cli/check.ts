@@ -13,8 +13,9 @@ import { parseDate } from '../util/dates.ts';
 import { stableJson } from '../util/stable-json.ts';
 import { InputError } from '../util/input-error.ts';
 import { parse } from './args.ts';
+import { USAGE } from './usage.ts';
 
-export const usage = 'vib check [--db PATH] (--naam NAME [--geboortedatum D] | --kvk NUMBER) [--adres "POSTCODE HUISNUMMER"] [--reden TEXT] [--run RUN_ID] [--json | --html FILE]';
+const usage = USAGE.check;
 
 export function parseAdres(text: string): { postcode: string; huisnummer: number } {
   const m = /^\s*([1-9]\d{3})\s*([A-Za-z]{2})\s+(\d{1,5})\s*$/.exec(text);

@@ -3,8 +3,9 @@ import { openEngine } from '../db/open-engine.ts';
 import { diffRuns, runEntries } from '../review/run-diff.ts';
 import { InputError } from '../util/input-error.ts';
 import { parse } from './args.ts';
+import { USAGE } from './usage.ts';
 
-export const usage = 'vib diff [RUN_A] RUN_B [--db PATH] [--json]';
+const usage = USAGE.diff;
 
 export async function diffCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { db: { type: 'string' }, json: { type: 'boolean' } }, true);

@@ -13,8 +13,9 @@ import { toCsv } from '../report/write-csv.ts';
 import { stableJson } from '../util/stable-json.ts';
 import { InputError } from '../util/input-error.ts';
 import { parse } from './args.ts';
+import { USAGE } from './usage.ts';
 
-export const usage = 'vib export --out FILE.json|FILE.csv [--run RUN_ID] [--db PATH] [--pseudonymise]';
+const usage = USAGE.export;
 
 export async function exportCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { out: { type: 'string' }, run: { type: 'string' }, db: { type: 'string' }, pseudonymise: { type: 'boolean' } });

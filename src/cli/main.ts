@@ -5,39 +5,36 @@
  */
 import { InputError } from '../util/input-error.ts';
 import { DatabaseBusyError } from '../db/engine.ts';
-import { screenCommand, usage as screenUsage } from './screen.ts';
-import { schemasCommand } from './schemas.ts';
-import { runDueCommand, usage as runDueUsage } from './run-due.ts';
-import { checkCommand, usage as checkUsage } from './check.ts';
-import { matchNamesCommand, usage as matchNamesUsage } from './match-names.ts';
-import { replayCommand, usage as replayUsage } from './replay.ts';
-import { verifyCommand, usage as verifyUsage } from './verify.ts';
-import { usersCommand, usage as usersUsage } from './users.ts';
-import { reviewCommand, usage as reviewUsage } from './review.ts';
-import { diffCommand, usage as diffUsage } from './diff.ts';
-import { serveCommand, usage as serveUsage } from './serve.ts';
 import { ReviewConflictError } from '../review/decide.ts';
-import { exportCommand, usage as exportUsage } from './export.ts';
-import { purgeCommand, usage as purgeUsage } from './purge.ts';
+import { USAGE, type CommandName } from './usage.ts';
 
-const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
-  screen: { run: screenCommand, usage: screenUsage },
-  'run-due': { run: runDueCommand, usage: runDueUsage },
-  check: { run: checkCommand, usage: checkUsage },
-  'match-names': { run: matchNamesCommand, usage: matchNamesUsage },
-  replay: { run: replayCommand, usage: replayUsage },
-  verify: { run: verifyCommand, usage: verifyUsage },
-  diff: { run: diffCommand, usage: diffUsage },
-  review: { run: reviewCommand, usage: reviewUsage },
-  users: { run: usersCommand, usage: usersUsage },
-  serve: { run: serveCommand, usage: serveUsage },
-  export: { run: exportCommand, usage: exportUsage },
-  purge: { run: purgeCommand, usage: purgeUsage },
-  schemas: { run: schemasCommand, usage: 'vib schemas   (writes the JSON Schemas of register.json and the pipeline file into schemas/)' },
+type Command = (argv: string[]) => Promise<number>;
+
+/**
+ * A command's module is loaded when the command runs: loading all of them (the screen's stages, the
+ * web server, exceljs, the PostgreSQL client) took about a second of every call, `vib check` and
+ * `vib --help` included.
+ */
+const commands: Record<CommandName, () => Promise<Command>> = {
+  screen: async () => (await import('./screen.ts')).screenCommand,
+  'run-due': async () => (await import('./run-due.ts')).runDueCommand,
+  check: async () => (await import('./check.ts')).checkCommand,
+  'match-names': async () => (await import('./match-names.ts')).matchNamesCommand,
+  replay: async () => (await import('./replay.ts')).replayCommand,
+  verify: async () => (await import('./verify.ts')).verifyCommand,
+  diff: async () => (await import('./diff.ts')).diffCommand,
+  review: async () => (await import('./review.ts')).reviewCommand,
+  users: async () => (await import('./users.ts')).usersCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand,
+  export: async () => (await import('./export.ts')).exportCommand,
+  purge: async () => (await import('./purge.ts')).purgeCommand,
+  schemas: async () => (await import('./schemas.ts')).schemasCommand,
 };
 
+const isCommand = (name: string): name is CommandName => Object.hasOwn(commands, name);
+
 function help(): string {
-  return `Vastgoed in Beeld: property-risk screening for ondermijning.\n\nUsage:\n${Object.values(commands).map((c) => `  ${c.usage}`).join('\n')}\n`;
+  return `Vastgoed in Beeld: property-risk screening for ondermijning.\n\nUsage:\n${Object.values(USAGE).map((u) => `  ${u}`).join('\n')}\n`;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -46,13 +43,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(help());
     return name ? 0 : 2;
   }
-  const cmd = commands[name];
-  if (!cmd) {
+  if (!isCommand(name)) {
     process.stderr.write(`vib: unknown command "${name}"\n\n${help()}`);
     return 2;
   }
   try {
-    return await cmd.run(rest);
+    return await (await commands[name]())(rest);
   } catch (err) {
     if (err instanceof InputError) {
       process.stderr.write(`vib ${name}: ${err.message}\n`);

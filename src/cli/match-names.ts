@@ -9,8 +9,9 @@ import { stringify } from 'csv-stringify/sync';
 import { scorePair } from '../link/names/match-pairs.ts';
 import { InputError } from '../util/input-error.ts';
 import { parse } from './args.ts';
+import { USAGE } from './usage.ts';
 
-export const usage = 'vib match-names --pairs FILE.csv';
+const usage = USAGE['match-names'];
 
 export async function matchNamesCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { pairs: { type: 'string' } });

@@ -5,8 +5,9 @@ import { purge } from '../privacy/purge.ts';
 import { parseDate } from '../util/dates.ts';
 import { InputError } from '../util/input-error.ts';
 import { parse } from './args.ts';
+import { USAGE } from './usage.ts';
 
-export const usage = 'vib purge --before YYYY-MM-DD [--db PATH] [--as USER]';
+const usage = USAGE.purge;
 
 export async function purgeCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { before: { type: 'string' }, db: { type: 'string' }, as: { type: 'string' } });

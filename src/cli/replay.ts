@@ -5,8 +5,9 @@
 import { replay } from '../audit/replay.ts';
 import { InputError } from '../util/input-error.ts';
 import { parse } from './args.ts';
+import { USAGE } from './usage.ts';
 
-export const usage = 'vib replay RUN_DIR [--input DIR] [--allow-changed-inputs]';
+const usage = USAGE.replay;
 
 export async function replayCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { input: { type: 'string' }, 'allow-changed-inputs': { type: 'boolean' } }, true);

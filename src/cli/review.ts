@@ -8,8 +8,9 @@ import { decide, defaultPipeline, entryDetail, worklist } from '../review/decide
 import { stableJson } from '../util/stable-json.ts';
 import { InputError } from '../util/input-error.ts';
 import { parse } from './args.ts';
+import { USAGE } from './usage.ts';
 
-export const usage = 'vib review list|show VBO_ID|set VBO_ID --status S --note TEXT --as USER [--db PATH] [--pipeline P]';
+const usage = USAGE.review;
 
 export async function reviewCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -18,6 +19,8 @@ export async function reviewCommand(argv: string[]): Promise<number> {
     street: { type: 'string' }, assignee: { type: 'string' }, note: { type: 'string' }, as: { type: 'string' }, version: { type: 'string' },
     json: { type: 'boolean' },
   }, true);
+  // A mistyped subcommand is told before any database is opened (or created).
+  if (sub !== 'list' && sub !== 'show' && sub !== 'set') throw new InputError(usage);
   const engine = await openEngine(values.db);
   try {
     const pipeline = values.pipeline ?? (await defaultPipeline(engine.db));

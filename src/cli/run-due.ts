@@ -13,8 +13,6 @@ import { InputError } from '../util/input-error.ts';
 import { parse } from './args.ts';
 import { loadPipeline, pipelineDb, screenPipeline } from './screen.ts';
 
-export const usage = 'vib run-due [--pipelines DIR] [--now ISO-TIME]';
-
 /** The latest occurrence of a cron schedule at or before `now`, in Dutch time. */
 export function lastOccurrence(schedule: string, now: Date): Date {
   try {

@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { registerSchema } from '../../schemas/register.ts';
 import { pipelineSchema } from '../../schemas/pipeline.ts';
 import { stableJson } from '../util/stable-json.ts';
+import { parse } from './args.ts';
 
-export async function schemasCommand(): Promise<number> {
+export async function schemasCommand(argv: string[]): Promise<number> {
+  parse(argv, {});
   const targets: [string, z.ZodType][] = [
     ['schemas/register.schema.json', registerSchema],
     ['schemas/pipeline.schema.json', pipelineSchema],

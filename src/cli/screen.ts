@@ -13,8 +13,6 @@ import { InputError } from '../util/input-error.ts';
 import { todayInNetherlands } from '../util/today.ts';
 import { parse } from './args.ts';
 
-export const usage = 'vib screen [--pipeline FILE] [--input DIR] [--peildatum YYYY-MM-DD|today] [--out DIR] [--db PATH]';
-
 export interface LoadedPipeline { pipeline: Pipeline; text: string; base: string }
 
 /** Reads and validates a pipeline file; errors name the file and the field. */

@@ -3,8 +3,6 @@ import { openEngine } from '../db/open-engine.ts';
 import { buildApp } from '../web/server.ts';
 import { parse } from './args.ts';
 
-export const usage = 'vib serve [--db PATH] [--port 8080]';
-
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { db: { type: 'string' }, port: { type: 'string' } });
   const engine = await openEngine(values.db);

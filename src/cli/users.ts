@@ -9,8 +9,9 @@ import { openEngine } from '../db/open-engine.ts';
 import { addUser } from '../review/users.ts';
 import { InputError } from '../util/input-error.ts';
 import { parse } from './args.ts';
+import { USAGE } from './usage.ts';
 
-export const usage = 'vib users add NAME --role analist|coordinator|auditor [--db PATH] | vib users list [--db PATH]';
+const usage = USAGE.users;
 
 async function askPassword(): Promise<string> {
   if (!process.stdin.isTTY) throw new InputError('no password: set VIB_PASSWORD, or run on a terminal to be asked');
@@ -31,6 +32,8 @@ async function askPassword(): Promise<string> {
 export async function usersCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const { values, positionals } = parse(rest, { role: { type: 'string' }, db: { type: 'string' } }, true);
+  // A mistyped subcommand is told before any database is opened (or created).
+  if (sub !== 'add' && sub !== 'list') throw new InputError(usage);
   const engine = await openEngine(values.db);
   try {
     if (sub === 'add') {

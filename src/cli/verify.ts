@@ -3,8 +3,6 @@ import { openEngine } from '../db/open-engine.ts';
 import { verifyChain } from '../audit/verify-chain.ts';
 import { parse } from './args.ts';
 
-export const usage = 'vib verify [--db PATH]';
-
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { db: { type: 'string' } });
   const engine = await openEngine(values.db);
