@@ -59,3 +59,38 @@ export function startRuleThread(path: string, busyTimeoutMs: number, cacheMb: nu
     },
   };
 }
+
+/**
+ * Rules evaluated on this thread and the rule thread side by side, each taking the next from one
+ * shared counter; the hits come back in `ready`'s order, whichever thread found them. `jobOf` is what
+ * the rule thread needs of a rule; `timed` records a rule the rule thread evaluated (its own wall
+ * clock and CPU). This thread does `first` before it takes a rule: the rule thread has them all to
+ * itself meanwhile.
+ */
+export async function sideBySide<R>(ready: readonly R[], thread: RuleThread, jobOf: (r: R) => RuleJob,
+  evaluate: (r: R) => Promise<RuleHit[]>, timed: (r: R, t: RuleThreadResult) => void, first: () => Promise<void>): Promise<RuleHit[][]> {
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const found: RuleHit[][] = new Array(ready.length);
+  const there = thread.evaluate(ready.map(jobOf), next);
+  // Should `first` fail, the rule thread takes no further rule and its answer is awaited still (its
+  // own failure dropped): no promise is left to reject unheard, and the caller closes the thread.
+  try {
+    await first();
+  } catch (err) {
+    Atomics.store(next, 0, ready.length);
+    await there.catch(() => undefined);
+    throw err;
+  }
+  let taken = 0;
+  for (let i = Atomics.add(next, 0, 1); i < ready.length; i = Atomics.add(next, 0, 1), taken++) found[i] = await evaluate(ready[i]!);
+  // The counter hands out each index once: where this thread took every rule, the rule thread took
+  // none and never will (the counter is past the end), so its answer is not waited for. On a small
+  // input the rules are done before the thread has booted (tsx, the catalogue: about a second, which
+  // every screen of the demo waited for); it is closed, booted or not, after the rules.
+  if (taken === ready.length) {
+    there.catch(() => undefined);
+    return found;
+  }
+  for (const [i, t] of await there) { found[i] = t.hits; timed(ready[i]!, t); }
+  return found;
+}

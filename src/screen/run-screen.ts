@@ -33,7 +33,7 @@ import { listInputFiles } from './input-files.ts';
 import { diffEntryOf, diffRuns, runEntries, type DiffEntry } from '../review/run-diff.ts';
 import { carryForward } from '../review/carry-forward.ts';
 import { removeUnfinishedRuns } from '../db/delete-runs.ts';
-import { startRuleThread, type RuleThread, type RuleThreadResult } from '../rules/rule-thread.ts';
+import { sideBySide, startRuleThread, type RuleThread } from '../rules/rule-thread.ts';
 import { workerCount } from '../util/worker-count.ts';
 import type { Reject } from '../sources/reject.ts';
 import { threadCpuSeconds, threadCpuSince } from '../util/thread-cpu.ts';
@@ -249,7 +249,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         // second phase reads the first's hits, which this thread has written but not committed.
         const sideways = phase === 1 && ruleThread !== null && ready.length > 1;
         if (phase === 1 && !sideways) await indexTokens();
-        const found = sideways ? await sideBySide(ready, ruleThread!, { runKey, peildatum: req.peildatum }, evaluate, (r, t) => {
+        const found = sideways ? await sideBySide(ready, ruleThread!, (r) => ({ ruleId: r.rule.id, params: r.params, runKey, peildatum: req.peildatum }), evaluate, (r, t) => {
           stages[`rule ${r.rule.id}`] = { records: t.hits.length, seconds: t.seconds, cpuSeconds: t.cpuSeconds ?? 0, mainCpuSeconds: 0 };
           peakRssMb[`rule ${r.rule.id}`] = Math.round(process.resourceUsage().maxRSS / 1024);
         }, indexTokens) : await inTurn(ready, evaluate);
@@ -374,31 +374,6 @@ function crashPoint(stage: string): void {
 async function inTurn(ready: readonly ResolvedRule[], evaluate: (r: ResolvedRule) => Promise<RuleHit[]>): Promise<RuleHit[][]> {
   const found: RuleHit[][] = [];
   for (const r of ready) found.push(await evaluate(r));
-  return found;
-}
-
-/**
- * Rules evaluated on this thread and the rule thread side by side, each taking the next from one
- * shared counter; the hits come back in `ready`'s order, whichever thread found them. `timed` records
- * a rule the rule thread evaluated (its own wall clock and CPU). This thread does `first` before it
- * takes a rule: the rule thread has them all to itself meanwhile.
- */
-async function sideBySide(ready: readonly ResolvedRule[], thread: RuleThread, run: { runKey: number; peildatum: string },
-  evaluate: (r: ResolvedRule) => Promise<RuleHit[]>, timed: (r: ResolvedRule, t: RuleThreadResult) => void, first: () => Promise<void>): Promise<RuleHit[][]> {
-  const next = new Int32Array(new SharedArrayBuffer(4));
-  const found: RuleHit[][] = new Array(ready.length);
-  const there = thread.evaluate(ready.map((r) => ({ ruleId: r.rule.id, params: r.params, ...run })), next);
-  // Should `first` fail, the rule thread takes no further rule and its answer is awaited still (its
-  // own failure dropped): no promise is left to reject unheard, and the caller closes the thread.
-  try {
-    await first();
-  } catch (err) {
-    Atomics.store(next, 0, ready.length);
-    await there.catch(() => undefined);
-    throw err;
-  }
-  for (let i = Atomics.add(next, 0, 1); i < ready.length; i = Atomics.add(next, 0, 1)) found[i] = await evaluate(ready[i]!);
-  for (const [i, t] of await there) { found[i] = t.hits; timed(ready[i]!, t); }
   return found;
 }
 
