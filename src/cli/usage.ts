@@ -1,7 +1,6 @@
 /**
- * Each command's usage line, apart from the command's code: `vib --help` and `vib check` must not
- * load every command's modules (the screen's pipeline, the web server, exceljs), which took a second
- * of every call's start before each command was loaded only when it runs.
+ * Each command's usage line, kept apart from the command's code: the help and an unknown command's
+ * message list them all without loading any command (main.ts loads a command only when it runs).
  */
 export const USAGE = {
   screen: 'vib screen [--pipeline FILE] [--input DIR] [--peildatum YYYY-MM-DD|today] [--out DIR] [--db PATH]',
