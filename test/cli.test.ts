@@ -35,11 +35,22 @@ describe('the vib command', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
-  it.each([['review', 'lijst'], ['users', 'toevoegen']])('names the usage of %s for the unknown subcommand %s, before touching a database', (name, sub) => {
+  it.each([['review', 'lijst'], ['users', 'toevoegen'], ['review', 'show'], ['users', 'add', 'anna']])('names the usage of %s for %s %s (unknown, or short of what it needs), before touching a database', (name, ...args) => {
     const cwd = tempDir();
-    const r = vib([name, sub], {}, cwd);
+    const r = vib([name, ...args], {}, cwd);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`vib ${name}: ${USAGE[name as CommandName]}\n`);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('refuses a review decision without --status and --as, or with a version that is no number, before touching a database', () => {
+    const cwd = tempDir();
+    const missing = vib(['review', 'set', '0935010000100001', '--status', 'vals_positief'], {}, cwd);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`vib review: give --status and --as\n${USAGE.review}\n`);
+    const version = vib(['review', 'set', '0935010000100001', '--status', 'vals_positief', '--as', 'anna', '--version', 'drie'], {}, cwd);
+    expect(version.code).toBe(2);
+    expect(version.stderr).toBe('vib review: --version is the entry\'s version, a whole number, not "drie"\n');
     expect(readdirSync(cwd)).toEqual([]);
   });
 });

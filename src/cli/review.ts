@@ -19,8 +19,12 @@ export async function reviewCommand(argv: string[]): Promise<number> {
     street: { type: 'string' }, assignee: { type: 'string' }, note: { type: 'string' }, as: { type: 'string' }, version: { type: 'string' },
     json: { type: 'boolean' },
   }, true);
-  // A mistyped subcommand is told before any database is opened (or created).
+  // What is missing or mistyped is told before any database is opened (or created).
   if (sub !== 'list' && sub !== 'show' && sub !== 'set') throw new InputError(usage);
+  const vbo = positionals[0];
+  if (sub !== 'list' && !vbo) throw new InputError(usage);
+  if (sub === 'set' && (!values.status || !values.as)) throw new InputError(`give --status and --as\n${usage}`);
+  if (values.version !== undefined && !/^\d+$/.test(values.version)) throw new InputError(`--version is the entry's version, a whole number, not "${values.version}"`);
   const engine = await openEngine(values.db);
   try {
     const pipeline = values.pipeline ?? (await defaultPipeline(engine.db));
@@ -33,10 +37,8 @@ export async function reviewCommand(argv: string[]): Promise<number> {
       process.stdout.write(`${items.length} entries\n`);
       return 0;
     }
-    const vbo = positionals[0];
-    if (!vbo) throw new InputError(usage);
     if (sub === 'show') {
-      const d = await entryDetail(engine.db, pipeline, vbo);
+      const d = await entryDetail(engine.db, pipeline, vbo!);
       if (values.json) {
         process.stdout.write(stableJson({ vbo_id: vbo, pipeline, status: d.state.status, pending_status: d.state.pending_status, pending_by: d.state.pending_by, assignee: d.state.assignee, version: d.state.version, entry: d.entry, audit: d.audit, history: d.history }));
         return 0;
@@ -50,16 +52,12 @@ export async function reviewCommand(argv: string[]): Promise<number> {
       for (const a of d.audit) process.stdout.write(`  ${a.at} ${a.who} ${a.kind}: ${a.old_status ?? '-'} → ${a.new_status ?? '-'}${a.note ? ` · ${a.note}` : ''}\n`);
       return 0;
     }
-    if (sub === 'set') {
-      if (!values.status || !values.as) throw new InputError(`give --status and --as\n${usage}`);
-      const r = await decide(engine.db, {
-        pipeline, vboId: vbo, status: values.status, note: values.note ?? '', who: values.as,
-        assignee: values.assignee, expectVersion: values.version ? Number(values.version) : undefined, now: new Date(),
-      });
-      process.stdout.write(`${vbo}: ${r.state.status}${r.state.pending_status ? ` (wacht op bevestiging: ${r.state.pending_status} door een tweede beoordelaar)` : ''} · ${r.outcome} · versie ${r.state.version}\n`);
-      return 0;
-    }
-    throw new InputError(usage);
+    const r = await decide(engine.db, {
+      pipeline, vboId: vbo!, status: values.status!, note: values.note ?? '', who: values.as!,
+      assignee: values.assignee, expectVersion: values.version ? Number(values.version) : undefined, now: new Date(),
+    });
+    process.stdout.write(`${vbo}: ${r.state.status}${r.state.pending_status ? ` (wacht op bevestiging: ${r.state.pending_status} door een tweede beoordelaar)` : ''} · ${r.outcome} · versie ${r.state.version}\n`);
+    return 0;
   } finally {
     await engine.close();
   }

@@ -32,23 +32,20 @@ async function askPassword(): Promise<string> {
 export async function usersCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const { values, positionals } = parse(rest, { role: { type: 'string' }, db: { type: 'string' } }, true);
-  // A mistyped subcommand is told before any database is opened (or created).
+  // What is missing or mistyped is told, and the password asked, before any database is opened (or created).
   if (sub !== 'add' && sub !== 'list') throw new InputError(usage);
+  const name = positionals[0];
+  if (sub === 'add' && (!name || !values.role)) throw new InputError(usage);
+  const password = sub === 'add' ? process.env.VIB_PASSWORD ?? (await askPassword()) : null;
   const engine = await openEngine(values.db);
   try {
     if (sub === 'add') {
-      const name = positionals[0];
-      if (!name || !values.role) throw new InputError(usage);
-      const password = process.env.VIB_PASSWORD ?? (await askPassword());
-      await addUser(engine.db, name, values.role, password, new Date().toISOString());
+      await addUser(engine.db, name!, values.role!, password!, new Date().toISOString());
       process.stdout.write(`user ${name} added (${values.role})\n`);
       return 0;
     }
-    if (sub === 'list') {
-      for (const u of await engine.db.selectFrom('app_user').select(['name', 'role', 'created_at']).orderBy('name').execute()) process.stdout.write(`${u.name}\t${u.role}\t${u.created_at}\n`);
-      return 0;
-    }
-    throw new InputError(usage);
+    for (const u of await engine.db.selectFrom('app_user').select(['name', 'role', 'created_at']).orderBy('name').execute()) process.stdout.write(`${u.name}\t${u.role}\t${u.created_at}\n`);
+    return 0;
   } finally {
     await engine.close();
   }
