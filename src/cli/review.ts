@@ -21,9 +21,14 @@ export async function reviewCommand(argv: string[]): Promise<number> {
   }, true);
   // What is missing or mistyped is told before any database is opened (or created).
   if (sub !== 'list' && sub !== 'show' && sub !== 'set') throw new InputError(usage);
-  const vbo = positionals[0];
+  // The unit, for show and set ('' for list, which names none).
+  const [vbo = ''] = positionals;
   if (sub !== 'list' && !vbo) throw new InputError(usage);
-  if (sub === 'set' && (!values.status || !values.as)) throw new InputError(`give --status and --as\n${usage}`);
+  let decision: { status: string; who: string } | null = null;
+  if (sub === 'set') {
+    if (!values.status || !values.as) throw new InputError(`give --status and --as\n${usage}`);
+    decision = { status: values.status, who: values.as };
+  }
   if (values.version !== undefined && !/^\d+$/.test(values.version)) throw new InputError(`--version is the entry's version, a whole number, not "${values.version}"`);
   const engine = await openEngine(values.db);
   try {
@@ -38,7 +43,7 @@ export async function reviewCommand(argv: string[]): Promise<number> {
       return 0;
     }
     if (sub === 'show') {
-      const d = await entryDetail(engine.db, pipeline, vbo!);
+      const d = await entryDetail(engine.db, pipeline, vbo);
       if (values.json) {
         process.stdout.write(stableJson({ vbo_id: vbo, pipeline, status: d.state.status, pending_status: d.state.pending_status, pending_by: d.state.pending_by, assignee: d.state.assignee, version: d.state.version, entry: d.entry, audit: d.audit, history: d.history }));
         return 0;
@@ -52,11 +57,13 @@ export async function reviewCommand(argv: string[]): Promise<number> {
       for (const a of d.audit) process.stdout.write(`  ${a.at} ${a.who} ${a.kind}: ${a.old_status ?? '-'} → ${a.new_status ?? '-'}${a.note ? ` · ${a.note}` : ''}\n`);
       return 0;
     }
-    const r = await decide(engine.db, {
-      pipeline, vboId: vbo!, status: values.status!, note: values.note ?? '', who: values.as!,
-      assignee: values.assignee, expectVersion: values.version ? Number(values.version) : undefined, now: new Date(),
-    });
-    process.stdout.write(`${vbo}: ${r.state.status}${r.state.pending_status ? ` (wacht op bevestiging: ${r.state.pending_status} door een tweede beoordelaar)` : ''} · ${r.outcome} · versie ${r.state.version}\n`);
+    if (decision) {
+      const r = await decide(engine.db, {
+        pipeline, vboId: vbo, status: decision.status, note: values.note ?? '', who: decision.who,
+        assignee: values.assignee, expectVersion: values.version ? Number(values.version) : undefined, now: new Date(),
+      });
+      process.stdout.write(`${vbo}: ${r.state.status}${r.state.pending_status ? ` (wacht op bevestiging: ${r.state.pending_status} door een tweede beoordelaar)` : ''} · ${r.outcome} · versie ${r.state.version}\n`);
+    }
     return 0;
   } finally {
     await engine.close();

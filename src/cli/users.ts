@@ -34,14 +34,17 @@ export async function usersCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(rest, { role: { type: 'string' }, db: { type: 'string' } }, true);
   // What is missing or mistyped is told, and the password asked, before any database is opened (or created).
   if (sub !== 'add' && sub !== 'list') throw new InputError(usage);
-  const name = positionals[0];
-  if (sub === 'add' && (!name || !values.role)) throw new InputError(usage);
-  const password = sub === 'add' ? process.env.VIB_PASSWORD ?? (await askPassword()) : null;
+  let add: { name: string; role: string; password: string } | null = null;
+  if (sub === 'add') {
+    const [name] = positionals;
+    if (!name || !values.role) throw new InputError(usage);
+    add = { name, role: values.role, password: process.env.VIB_PASSWORD ?? (await askPassword()) };
+  }
   const engine = await openEngine(values.db);
   try {
-    if (sub === 'add') {
-      await addUser(engine.db, name!, values.role!, password!, new Date().toISOString());
-      process.stdout.write(`user ${name} added (${values.role})\n`);
+    if (add) {
+      await addUser(engine.db, add.name, add.role, add.password, new Date().toISOString());
+      process.stdout.write(`user ${add.name} added (${add.role})\n`);
       return 0;
     }
     for (const u of await engine.db.selectFrom('app_user').select(['name', 'role', 'created_at']).orderBy('name').execute()) process.stdout.write(`${u.name}\t${u.role}\t${u.created_at}\n`);
