@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCsv, readCsvChunks } from '../src/sources/csv/read-csv.ts';
+import { MAX_RECORD_CHARS, readCsv, readCsvChunks } from '../src/sources/csv/read-csv.ts';
 import { detectEncoding } from '../src/sources/csv/detect-encoding.ts';
 import { readCsvSource } from '../src/sources/csv/read-csv-source.ts';
 import { CsvReaderThreads, csvRowBatchesInWorker } from '../src/load/csv-batches-in-worker.ts';
@@ -64,6 +65,50 @@ describe('detectEncoding', () => {
     const plain = (await collect(readCsv(file(lf)))).filter((e) => e.kind === 'row');
     expect(plain).toHaveLength(lines.length);
     expect(plain.at(-1)).toEqual({ kind: 'row', line: lines.length + 1, values: [`r${lines.length - 1}`, 'x'] });
+  });
+});
+
+/** A file's events, or the error reading it gave. */
+async function outcome(path: string, plain: boolean): Promise<unknown> {
+  try {
+    return await collect(readCsv(path, { plain }));
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
+describe('plain lines before the first quote', () => {
+  it('give the events csv-parse gives reading every byte: rows, line numbers, broken stretches, on generated files of every kind', async () => {
+    // Quote-free stretches, quotes in and out of place, every line end, BOMs, characters of one to
+    // four bytes and long runs that cross the 64 KB pieces the file is read in.
+    const token = fc.oneof(
+      { weight: 30, arbitrary: fc.constantFrom('a', 'bc', 'é', '€', '𝄞', ',', ';', ' ', '\n', '\n', '\n', '\uFEFF') },
+      { weight: 6, arbitrary: fc.constantFrom('\r\n', '\r') },
+      { weight: 3, arbitrary: fc.constantFrom('"', '""', ',"x,\ny",') },
+      { weight: 2, arbitrary: fc.integer({ min: 1, max: 70_000 }).map((n) => `${'y'.repeat(n - 1)}\n`) },
+    );
+    await fc.assert(fc.asyncProperty(fc.array(token, { maxLength: 80 }), fc.constantFrom('utf8', 'win1252'), fc.boolean(), async (tokens, encoding, noCarriageReturns) => {
+      let text = tokens.join('');
+      if (noCarriageReturns) text = text.replace(/\r/g, '');
+      const path = file(encoding === 'utf8' ? text : Buffer.concat([iconv.encode(text, 'win1252'), Buffer.from([0xe9, 0x0a])]), 'g.csv');
+      expect(await outcome(path, true)).toEqual(await outcome(path, false));
+    }), { numRuns: 400 });
+    // Edges drawn by hand: a BOM before a quote, a line end or a quote at a piece's end, a file of a BOM.
+    const K = 64 * 1024;
+    for (const text of ['\uFEFF"id",naam\n1,2\n', '\uFEFF', '\uFEFFid', 'id\r', `${'a'.repeat(K - 1)}\r\nb,c\r\n`, `${'a'.repeat(K - 1)}\rb"\r\n`, `${'a'.repeat(K - 3)}\n"b,c"\nd\n`, `${'é'.repeat(K)}\n"`]) {
+      const path = file(text, 'edge.csv');
+      expect(await outcome(path, true), JSON.stringify(text.slice(-12))).toEqual(await outcome(path, false));
+    }
+  });
+
+  it('refuse a record longer than the limit and read nothing after it, with or without quotes, as csv-parse does', async () => {
+    const long = 'z'.repeat(MAX_RECORD_CHARS + 10);
+    for (const content of [`id,naam\n1,ok\n2,${long}\n3,weg\n`, `id,naam\n1,ok\n2,${long}`, `id,naam\n1,ok\n2,"${long}"\n3,weg\n`, `id,naam\r\n1,ok\r2,${long}\r\n3,weg\n`]) {
+      const path = file(content, 'long.csv');
+      const events = await outcome(path, true);
+      expect(events).toEqual(await outcome(path, false));
+      expect((events as { kind: string; line?: number }[]).map((e) => [e.kind, e.line])).toEqual([['header', undefined], ['row', 2], ['broken', 3]]);
+    }
   });
 });
 
