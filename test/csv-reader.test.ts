@@ -95,7 +95,9 @@ describe('plain lines before the first quote', () => {
     }), { numRuns: 400 });
     // Edges drawn by hand: a BOM before a quote, a line end or a quote at a piece's end, a file of a BOM.
     const K = 64 * 1024;
-    for (const text of ['\uFEFF"id",naam\n1,2\n', '\uFEFF', '\uFEFFid', 'id\r', `${'a'.repeat(K - 1)}\r\nb,c\r\n`, `${'a'.repeat(K - 1)}\rb"\r\n`, `${'a'.repeat(K - 3)}\n"b,c"\nd\n`, `${'é'.repeat(K)}\n"`]) {
+    for (const text of ['\uFEFF"id",naam\n1,2\n', '\uFEFF', '\uFEFFid', 'id\r', `${'a'.repeat(K - 1)}\r\nb,c\r\n`, `${'a'.repeat(K - 1)}\rb"\r\n`, `${'a'.repeat(K - 3)}\n"b,c"\nd\n`, `${'é'.repeat(K)}\n"`,
+      // A quote left open for more than a megabyte of lines, and a quoted field that long with plain lines after it.
+      `id,naam\n1,"open\n${'2,regel\n'.repeat(200_000)}`, `id,naam\r\n1,"${'lang\r\n'.repeat(300_000)}"\r\n2,a\r\n3,"b"\r\n4,c\r\n`]) {
       const path = file(text, 'edge.csv');
       expect(await outcome(path, true), JSON.stringify(text.slice(-12))).toEqual(await outcome(path, false));
     }

@@ -52,13 +52,15 @@ export interface PlainSplit {
 
 /**
  * Appends to `out` a row event for every line of `text` (quote-free; whole lines, unless `final`,
- * when text after the last line end is the file's last record), numbered from `firstLine`. A record
- * longer than `maxRecordBytes` ends the split with `tooLong(line)`'s event, as csv-parse's
+ * when text after the last line end is the file's last record), numbered from `firstLine`; the first
+ * is reported at `firstReported` (see `LineNumberedParser`: after a record csv-parse refused, the next
+ * is numbered from the line of the refusal). A record longer than `maxRecordBytes` ends the split
+ * with `tooLong(line)`'s event, as csv-parse's
  * `max_record_size` ends read-csv's reading.
  */
 export function splitPlainRecords(
   text: string, delimiter: string, carriageReturns: boolean, firstLine: number, final: boolean,
-  maxRecordBytes: number, tooLong: (line: number) => CsvEvent, out: CsvEvent[],
+  maxRecordBytes: number, tooLong: (line: number) => CsvEvent, out: CsvEvent[], firstReported = firstLine,
 ): PlainSplit {
   let line = firstLine;
   let at = 0;
@@ -68,10 +70,10 @@ export function splitPlainRecords(
   const record = (s: string): boolean => {
     const values = s.split(delimiter);
     if (s.length > longChars && fieldBytes(s, values.length) > maxRecordBytes) {
-      out.push(tooLong(line));
+      out.push(tooLong(line === firstLine ? firstReported : line));
       return false;
     }
-    out.push({ kind: 'row', line, values });
+    out.push({ kind: 'row', line: line === firstLine ? firstReported : line, values });
     line++;
     return true;
   };

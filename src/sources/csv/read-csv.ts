@@ -73,12 +73,13 @@ class LineNumberedParser extends Parser {
 
   /**
    * `before`: lines of the file before the first this parser reads (read without it, see
-   * `readCsvChunks`). csv-parse counts lines on from there, in its messages too.
+   * `readCsvChunks`). csv-parse counts lines on from there, in its messages too. `lastEnd`: the line
+   * the last record before ended on, as this class numbers them.
    */
-  constructor(options: Options, before: number) {
+  constructor(options: Options, before: number, lastEnd = before) {
     super(options);
     (this.info as { lines: number }).lines += before;
-    this.lastEnd = before;
+    this.lastEnd = lastEnd;
   }
   /** Events of the chunk being parsed. */
   private pending: CsvEvent[] = [];
@@ -110,6 +111,20 @@ class LineNumberedParser extends Parser {
     return true;
   }
 
+  /**
+   * Parses `piece` as if the file ended with it, at once (as csv-parse's own sync API does): its
+   * events, and the line that would follow it.
+   */
+  whole(piece: Piece): { events: CsvEvent[]; nextLine: number; lastEnd: number } {
+    const api = (this as unknown as { api: { parse(buf: Buffer, end: boolean, push: (r: unknown) => void, close: () => void): Error | undefined } }).api;
+    const err = api.parse(typeof piece === 'string' ? Buffer.from(piece) : piece, true, (record) => this.push(record), () => undefined);
+    if (err) throw err;
+    const events = this.pending;
+    this.pending = [];
+    // At the end of its input csv-parse has counted the line after the last line end too.
+    return { events, nextLine: this.info.lines, lastEnd: this.lastEnd };
+  }
+
   /** A stretch that could not be read: reported at the line it starts on; reading goes on after it. */
   skipped(message: (line: number) => string): void {
     const line = this.lastEnd + 1;
@@ -119,6 +134,24 @@ class LineNumberedParser extends Parser {
 }
 
 const tooLongMessage = (line: number) => `the record at line ${line} is longer than ${MAX_RECORD_CHARS} characters; it and the rest of the file could not be read`;
+
+/** A stretch parsed by csv-parse apart that grows past this without ending a record joins the rest of the file. */
+const SEGMENT_LIMIT = 1 << 20;
+
+/** `piece` up to position `end`. */
+const slice = (piece: Piece, end: number): Piece => (typeof piece === 'string' ? piece.slice(0, end) : piece.subarray(0, end));
+
+/**
+ * Where the first line end at or after `from` ends (after "\r\n" both), or -1 where none does yet: a
+ * carriage return as the last character may be the start of a "\r\n" until the file has ended.
+ */
+function lineEndAfter(piece: Piece, from: number, carriageReturns: boolean, done: boolean): number {
+  const nl = piece.indexOf('\n', from);
+  const cr = carriageReturns ? piece.indexOf('\r', from) : -1;
+  if (cr === -1 || (nl !== -1 && nl < cr)) return nl === -1 ? -1 : nl + 1;
+  if (cr + 1 < piece.length) return piece[cr + 1] === (typeof piece === 'string' ? '\n' : 10) ? cr + 2 : cr + 1;
+  return done ? cr + 1 : -1;
+}
 
 /** `piece` from position `at` on. */
 const rest = (piece: Piece, at: number): Piece => (typeof piece === 'string' ? piece.slice(at) : piece.subarray(at));
@@ -189,6 +222,7 @@ export async function* readCsvChunks(path: string, { plain = true }: ReadCsvOpti
     on_skip: (err) => {
       const parser = csvParser!;
       if (err?.code === 'CSV_QUOTE_NOT_CLOSED') {
+        quoteLeftOpen = true;
         parser.skipped((line) => `a quote opened at line ${line} is never closed; lines ${line} to ${err.lines ?? line} could not be read`);
       } else if (err?.code === 'CSV_MAX_RECORD_SIZE') {
         parser.skipped(tooLongMessage);
@@ -200,79 +234,138 @@ export async function* readCsvChunks(path: string, { plain = true }: ReadCsvOpti
     },
   };
   let csvParser: LineNumberedParser | null = null;
+  /** Set when csv-parse met the end with a quoted field still open. */
+  let quoteLeftOpen = false;
   const tooLong = (line: number): CsvEvent => {
     fatal = true;
     return { kind: 'broken', line, message: tooLongMessage(line) };
   };
 
   /**
-   * The file's events, a read piece at a time: split as plain lines (`plain-records.ts`) up to the
-   * first line that holds a quote, and parsed by csv-parse from that line on. A quote is what makes a
-   * line more than its fields between delimiters (a field with a delimiter, a line end or a quote in
-   * it, or a quote out of place that csv-parse reports); before the first, every line end ends a
-   * record, so csv-parse starts there as it would have been after the lines before.
+   * The file's events, a read piece at a time. Lines without a quote are split as plain lines
+   * (`plain-records.ts`): a quote is what makes a line more than its fields between delimiters (a
+   * field with a delimiter, a line end or a quote in it, or a quote out of place that csv-parse
+   * reports). From the start of a line with a quote to the first line end after it that ends a
+   * record, csv-parse parses the stretch as if the file ended there, and the plain lines go on after
+   * it: every stretch starts where a record starts, as it would in csv-parse's reading of the whole
+   * file, and ends where one ends (csv-parse finds no quote left open), so its records and messages
+   * are those of the whole file's reading. A stretch that grows past a megabyte without closing is
+   * parsed with the rest of the file by one csv-parse stream.
    */
   async function* parsed(): AsyncGenerator<CsvEvent[]> {
     const bytes = verdict.encoding === 'utf8';
     const cr = verdict.carriageReturns;
+    const empty: Piece = bytes ? Buffer.alloc(0) : '';
     const source = openForParser(path, verdict.encoding)[Symbol.asyncIterator]() as AsyncIterator<Piece>;
     if (!plain) {
-      yield* parsedFrom(bytes ? Buffer.alloc(0) : '', source, 0, true);
+      yield* parsedFrom(empty, source, 0, true);
       return;
     }
+    const fieldBytesOf = (piece: Piece) => (bytes ? piece.length : Buffer.byteLength(piece as string, 'utf8')) - countOf(piece, delimiter);
+    /**
+     * Read and not yet parsed; it starts where a record starts, on line `line`. `lastEnd`: where the
+     * record before ended as `LineNumberedParser` numbers records (line - 1 but after a refused record).
+     */
+    let data: Piece = empty;
+    let line = 1;
+    let lastEnd = 0;
+    let done = false;
     let handedOn = false;
-    try {
-      // What follows the last complete line, in the pieces it was read in: a line many pieces long is
-      // joined once, when its end comes, not again with every piece. `carried`: its field bytes.
-      let carry: Piece[] = [];
-      let carried = 0;
-      const fieldBytesOf = (piece: Piece) => (bytes ? piece.length : Buffer.byteLength(piece as string, 'utf8')) - countOf(piece, delimiter);
-      let line = 1;
-      let atStart = true;
+    /**
+     * Reads another piece, and on while pieces hold no line end and no quote: those are joined once,
+     * not one by one. With `plainTail`, `data` is the start of a plain line, and a line that grows past
+     * the record limit without ending is refused, as csv-parse refuses it: memory stays bounded.
+     */
+    const readOn = async (plainTail: boolean): Promise<boolean> => {
+      const pieces = [data];
+      let open = plainTail ? fieldBytesOf(data) : 0;
       for (;;) {
         const next = await source.next();
-        if (!next.done) {
-          const piece = next.value;
-          const last = carry.at(-1);
-          // Nothing in it ends a line (nor the carriage return before it) or holds a quote: the line goes on.
-          if (!atStart && piece.indexOf('"') === -1 && piece.indexOf('\n') === -1 && !(cr && (piece.indexOf('\r') !== -1 || (last !== undefined && last[last.length - 1] === (bytes ? 13 : '\r'))))) {
-            carry.push(piece);
-            carried += fieldBytesOf(piece);
-            // A line that never ends is refused once it is too long, as csv-parse refuses it: memory stays bounded.
-            if (carried > MAX_RECORD_CHARS) {
-              yield [tooLong(line)];
-              return;
-            }
-            continue;
-          }
-          carry.push(piece);
-        }
-        let data = join(carry, bytes);
-        carry = [];
-        carried = 0;
-        if (atStart) {
-          // csv-parse's `bom`: a UTF-8 byte order mark before the first line is not part of it.
-          if (bytes && data.length < 3 && !next.done) { carry = [data]; continue; }
-          if (bytes && (data as Buffer)[0] === 0xef && (data as Buffer)[1] === 0xbb && (data as Buffer)[2] === 0xbf) data = (data as Buffer).subarray(3);
-          atStart = false;
-        }
-        const quote = data.indexOf('"');
-        const end = quote !== -1 ? lineStart(data, quote, cr) : next.done ? data.length : completeLinesEnd(data, cr);
+        if (next.done) { done = true; break; }
+        const piece = next.value;
+        const before = pieces.at(-1)!;
+        pieces.push(piece);
+        const goesOn = piece.indexOf('"') === -1 && piece.indexOf('\n') === -1
+          && !(cr && (piece.indexOf('\r') !== -1 || (before.length > 0 && before[before.length - 1] === (bytes ? 13 : '\r'))));
+        if (!goesOn) break;
+        if (plainTail && (open += fieldBytesOf(piece)) > MAX_RECORD_CHARS) return false;
+      }
+      data = join(pieces, bytes);
+      return true;
+    };
+    /** Plain lines data[0, end) as events; `final`: the file ends at `end`. */
+    const plainLines = (end: number, final: boolean, out: CsvEvent[]) => {
+      const text = bytes ? (data as Buffer).toString('utf8', 0, end) : (data as string).slice(0, end);
+      const split = splitPlainRecords(text, delimiter, cr, line, final, MAX_RECORD_CHARS, tooLong, out, lastEnd + 1);
+      line += split.lines;
+      if (split.lines) lastEnd = line - 1;
+      return split.tooLong;
+    };
+    try {
+      // csv-parse's `bom`: a UTF-8 byte order mark before the first line is not part of it.
+      while (!done && data.length < 3) {
+        const next = await source.next();
+        if (next.done) done = true;
+        else data = join([data, next.value], bytes);
+      }
+      if (bytes && (data as Buffer)[0] === 0xef && (data as Buffer)[1] === 0xbb && (data as Buffer)[2] === 0xbf) data = (data as Buffer).subarray(3);
+      for (;;) {
         const out: CsvEvent[] = [];
-        const text = bytes ? (data as Buffer).toString('utf8', 0, end) : (data as string).slice(0, end);
-        const split = splitPlainRecords(text, delimiter, cr, line, next.done === true && quote === -1, MAX_RECORD_CHARS, tooLong, out);
-        line += split.lines;
-        if (out.length) yield out;
-        if (split.tooLong || (next.done && quote === -1)) return;
-        if (quote !== -1) {
-          handedOn = true;
-          yield* parsedFrom(rest(data, end), source, line - 1, false);
+        const quote = data.indexOf('"');
+        if (quote === -1) {
+          const end = done ? data.length : completeLinesEnd(data, cr);
+          const tooLongLine = plainLines(end, done, out);
+          if (out.length) yield out;
+          if (tooLongLine || done) return;
+          data = rest(data, end);
+          if (!await readOn(true)) {
+            yield [tooLong(line)];
+            return;
+          }
+          continue;
+        }
+        const start = lineStart(data, quote, cr);
+        if (plainLines(start, false, out)) {
+          yield out;
           return;
         }
-        if (end < data.length) {
-          carry = [rest(data, end)];
-          carried = fieldBytesOf(carry[0]!);
+        data = rest(data, start);
+        let end = lineEndAfter(data, quote - start, cr, done);
+        for (;;) {
+          if (end === -1 && !done && data.length <= SEGMENT_LIMIT) {
+            const scanned = data.length;
+            await readOn(false);
+            end = lineEndAfter(data, Math.max(0, scanned - 1), cr, done);
+            continue;
+          }
+          if ((end === -1 ? data.length : end) > SEGMENT_LIMIT) {
+            if (out.length) yield out;
+            handedOn = true;
+            yield* parsedFrom(data, source, line - 1, false, lastEnd);
+            return;
+          }
+          const final = end === -1;
+          const stretch = final ? data : slice(data, end);
+          const parser = new LineNumberedParser({ ...options, bom: false } as Options, line - 1, lastEnd);
+          csvParser = parser;
+          quoteLeftOpen = false;
+          const whole = parser.whole(stretch);
+          if (quoteLeftOpen && !final) {
+            // The stretch ends inside a quoted field: on to the last line end read, or to one in the
+            // next piece. It is parsed again from its start, so it grows a piece at a time, not a line.
+            fatal = false;
+            const last = completeLinesEnd(data, cr);
+            end = last > end ? last : -1;
+            continue;
+          }
+          out.push(...whole.events);
+          line = whole.nextLine;
+          lastEnd = whole.lastEnd;
+          data = final ? empty : rest(data, end);
+          break;
         }
+        if (out.length) yield out;
+        if (fatal || (done && data.length === 0)) return;
       }
     } finally {
       if (!handedOn) await source.return?.();
@@ -280,10 +373,10 @@ export async function* readCsvChunks(path: string, { plain = true }: ReadCsvOpti
   }
 
   /** csv-parse's events for the rest of the file: `first`, then what `source` still holds. */
-  async function* parsedFrom(first: Piece, source: AsyncIterator<Piece>, before: number, bom: boolean): AsyncGenerator<CsvEvent[]> {
+  async function* parsedFrom(first: Piece, source: AsyncIterator<Piece>, before: number, bom: boolean, lastEnd = before): AsyncGenerator<CsvEvent[]> {
     // Each object the parser hands out is a chunk's array of records: a stream's default of 16 objects
     // waiting to be read would let 16 chunks pile up whenever the reader waits for the database.
-    const parser = new LineNumberedParser({ ...options, bom, readableHighWaterMark: 1 } as Options, before);
+    const parser = new LineNumberedParser({ ...options, bom, readableHighWaterMark: 1 } as Options, before, lastEnd);
     csvParser = parser;
     async function* pieces(): AsyncGenerator<Piece> {
       try {
