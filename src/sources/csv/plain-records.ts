@@ -4,39 +4,14 @@
  * records of one empty field, "\n" alone or all three line ends). Without quotes a record is a line
  * and a field whatever lies between two delimiters, so the split is the string's own: csv-parse reads
  * every byte through its state machine, and on the 1M bench's personen.csv took 2.0-2.6 µs a record
- * where decoding a piece and splitting it took 0.35-0.41. read-csv uses this up to the first line that
- * holds a quote and csv-parse from there on (see `readCsvChunks`); the tests hold the two to the same
- * records on generated text.
+ * where decoding a piece and splitting it took 0.35-0.41. read-csv splits the lines without a quote
+ * so, and has csv-parse parse the stretches with one (see `readCsvChunks`); the tests hold the two to
+ * the same records on generated text.
  */
 import type { CsvEvent } from './read-csv.ts';
 
 /** Both line ends csv-parse knows besides "\n" when the file holds a carriage return. */
 const ANY_LINE_END = /\r\n|\r|\n/g;
-
-/** A piece of a CSV file: its bytes (UTF-8) or its text (decoded from Windows-1252). */
-export type Piece = Buffer | string;
-
-/**
- * Where the last complete line of `piece` ends (0 when none does). A carriage return as the last
- * character does not end a line yet: a "\n" may follow in the next piece, and "\r\n" is one line end.
- * (Both line ends are one byte in UTF-8, so the same positions serve bytes and text.)
- */
-export function completeLinesEnd(piece: Piece, carriageReturns: boolean): number {
-  const nl = piece.lastIndexOf('\n');
-  if (!carriageReturns) return nl + 1;
-  let cr = piece.lastIndexOf('\r');
-  // (A negative start would count from the end of a Buffer, and be 0 for a string.)
-  if (cr === piece.length - 1) cr = cr === 0 ? -1 : piece.lastIndexOf('\r', cr - 1);
-  return Math.max(nl, cr) + 1;
-}
-
-/** Where the line holding position `at` of `piece` starts. */
-export function lineStart(piece: Piece, at: number, carriageReturns: boolean): number {
-  if (at === 0) return 0;
-  const nl = piece.lastIndexOf('\n', at - 1);
-  const cr = carriageReturns ? piece.lastIndexOf('\r', at - 1) : -1;
-  return Math.max(nl, cr) + 1;
-}
 
 /** UTF-8 bytes of a record's fields, delimiters left out: what csv-parse's `max_record_size` counts. */
 export function fieldBytes(line: string, fields: number): number {

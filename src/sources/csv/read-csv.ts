@@ -12,7 +12,8 @@ import { pipeline, Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { detectEncoding, type TextEncoding } from './detect-encoding.ts';
 import { InputError } from '../../util/input-error.ts';
-import { completeLinesEnd, lineStart, splitPlainRecords, type Piece } from './plain-records.ts';
+import { completeLinesEnd, countOf, join, lineEndAfter, lineStart, rest, slice, type Piece } from './csv-pieces.ts';
+import { splitPlainRecords } from './plain-records.ts';
 
 /** A record larger than this is refused (bounded memory); the rest of the file cannot be read. */
 export const MAX_RECORD_CHARS = 32 * 1024 * 1024;
@@ -137,34 +138,6 @@ const tooLongMessage = (line: number) => `the record at line ${line} is longer t
 
 /** A stretch parsed by csv-parse apart that grows past this without ending a record joins the rest of the file. */
 const SEGMENT_LIMIT = 1 << 20;
-
-/** `piece` up to position `end`. */
-const slice = (piece: Piece, end: number): Piece => (typeof piece === 'string' ? piece.slice(0, end) : piece.subarray(0, end));
-
-/**
- * Where the first line end at or after `from` ends (after "\r\n" both), or -1 where none does yet: a
- * carriage return as the last character may be the start of a "\r\n" until the file has ended.
- */
-function lineEndAfter(piece: Piece, from: number, carriageReturns: boolean, done: boolean): number {
-  const nl = piece.indexOf('\n', from);
-  const cr = carriageReturns ? piece.indexOf('\r', from) : -1;
-  if (cr === -1 || (nl !== -1 && nl < cr)) return nl === -1 ? -1 : nl + 1;
-  if (cr + 1 < piece.length) return piece[cr + 1] === (typeof piece === 'string' ? '\n' : 10) ? cr + 2 : cr + 1;
-  return done ? cr + 1 : -1;
-}
-
-/** `piece` from position `at` on. */
-const rest = (piece: Piece, at: number): Piece => (typeof piece === 'string' ? piece.slice(at) : piece.subarray(at));
-
-/** Pieces of one kind as one. */
-const join = (pieces: Piece[], bytes: boolean): Piece => (pieces.length === 0 ? (bytes ? Buffer.alloc(0) : '') : pieces.length === 1 ? pieces[0]! : bytes ? Buffer.concat(pieces as Buffer[]) : (pieces as string[]).join(''));
-
-/** How often `what` occurs in `piece`. */
-function countOf(piece: Piece, what: string): number {
-  let n = 0;
-  for (let at = piece.indexOf(what); at !== -1; at = piece.indexOf(what, at + 1)) n++;
-  return n;
-}
 
 async function firstLine(path: string, encoding: TextEncoding): Promise<string> {
   let acc = '';
@@ -330,12 +303,16 @@ export async function* readCsvChunks(path: string, { plain = true }: ReadCsvOpti
           return;
         }
         data = rest(data, start);
+        // The stretch takes every whole line read: a file that quotes every field is then parsed a
+        // piece at a time, not a line at a time by a parser made for each.
         let end = lineEndAfter(data, quote - start, cr, done);
+        if (end !== -1) end = Math.max(end, completeLinesEnd(data, cr));
         for (;;) {
           if (end === -1 && !done && data.length <= SEGMENT_LIMIT) {
             const scanned = data.length;
             await readOn(false);
             end = lineEndAfter(data, Math.max(0, scanned - 1), cr, done);
+            if (end !== -1) end = Math.max(end, completeLinesEnd(data, cr));
             continue;
           }
           if ((end === -1 ? data.length : end) > SEGMENT_LIMIT) {
