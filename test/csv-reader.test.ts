@@ -77,7 +77,7 @@ async function outcome(path: string, plain: boolean): Promise<unknown> {
   }
 }
 
-describe('plain lines before the first quote', () => {
+describe('plain lines, and csv-parse for the stretches with a quote', () => {
   it('give the events csv-parse gives reading every byte: rows, line numbers, broken stretches, on generated files of every kind', async () => {
     // Quote-free stretches, quotes in and out of place, every line end, BOMs, characters of one to
     // four bytes and long runs that cross the 64 KB pieces the file is read in.

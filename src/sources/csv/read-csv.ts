@@ -218,12 +218,12 @@ export async function* readCsvChunks(path: string, { plain = true }: ReadCsvOpti
    * The file's events, a read piece at a time. Lines without a quote are split as plain lines
    * (`plain-records.ts`): a quote is what makes a line more than its fields between delimiters (a
    * field with a delimiter, a line end or a quote in it, or a quote out of place that csv-parse
-   * reports). From the start of a line with a quote to the first line end after it that ends a
-   * record, csv-parse parses the stretch as if the file ended there, and the plain lines go on after
-   * it: every stretch starts where a record starts, as it would in csv-parse's reading of the whole
-   * file, and ends where one ends (csv-parse finds no quote left open), so its records and messages
-   * are those of the whole file's reading. A stretch that grows past a megabyte without closing is
-   * parsed with the rest of the file by one csv-parse stream.
+   * reports). From the start of a line with a quote to the last whole line read, csv-parse parses
+   * the stretch as if the file ended there, and the plain lines go on after it: every stretch starts
+   * where a record starts, as it would in csv-parse's reading of the whole file, and ends where one
+   * ends (where csv-parse finds a quote left open, the stretch grows by the next piece read), so its
+   * records and messages are those of the whole file's reading. A stretch that grows past a megabyte
+   * without closing is parsed with the rest of the file by one csv-parse stream.
    */
   async function* parsed(): AsyncGenerator<CsvEvent[]> {
     const bytes = verdict.encoding === 'utf8';
