@@ -2,8 +2,8 @@
  * Streams the rows of one CSV file as the contract describes it: `,` or `;` separator detected from
  * the header line, UTF-8 (with or without BOM) or Windows-1252, quoted fields with embedded separators
  * and newlines. Yields the header once, then rows with the line they start on, or problems that make
- * lines unreadable. Parsing is csv-parse from the first line that holds a quote on; the lines before
- * it are split as plain lines (`plain-records.ts`), to the same records at a fifth of the cost.
+ * lines unreadable. Lines without a quote are split as plain lines (`plain-records.ts`), to the same
+ * records at a fifth of the cost; csv-parse parses the stretches that hold a quote.
  */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
@@ -164,8 +164,8 @@ export async function* readCsv(path: string, options: ReadCsvOptions = {}): Asyn
 
 export interface ReadCsvOptions {
   /**
-   * Lines before the first quote split as plain lines (the default), or every byte through csv-parse:
-   * the same events either way (the tests hold them to it), the second slower.
+   * Lines without a quote split as plain lines (the default), or every byte through csv-parse: the
+   * same events either way (the tests hold them to it), the second slower.
    */
   plain?: boolean;
 }
