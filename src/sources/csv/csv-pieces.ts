@@ -49,8 +49,13 @@ export const rest = (piece: Piece, at: number): Piece => (typeof piece === 'stri
 export const join = (pieces: Piece[], bytes: boolean): Piece => (pieces.length === 0 ? (bytes ? Buffer.alloc(0) : '') : pieces.length === 1 ? pieces[0]! : bytes ? Buffer.concat(pieces as Buffer[]) : (pieces as string[]).join(''));
 
 /** How often `what` occurs in `piece`. */
-export function countOf(piece: Piece, what: string): number {
+function countOf(piece: Piece, what: string): number {
   let n = 0;
   for (let at = piece.indexOf(what); at !== -1; at = piece.indexOf(what, at + 1)) n++;
   return n;
+}
+
+/** UTF-8 bytes of the fields in `piece` (a record or part of one), delimiters left out: what csv-parse's `max_record_size` counts. */
+export function fieldBytes(piece: Piece, delimiter: string): number {
+  return (typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.length) - countOf(piece, delimiter);
 }

@@ -8,17 +8,13 @@
  * so, and has csv-parse parse the stretches with one (see `readCsvChunks`); the tests hold the two to
  * the same records on generated text.
  */
+import { fieldBytes } from './csv-pieces.ts';
 import type { CsvEvent } from './read-csv.ts';
 
 /** Both line ends csv-parse knows besides "\n" when the file holds a carriage return. */
 const ANY_LINE_END = /\r\n|\r|\n/g;
 
-/** UTF-8 bytes of a record's fields, delimiters left out: what csv-parse's `max_record_size` counts. */
-export function fieldBytes(line: string, fields: number): number {
-  return Buffer.byteLength(line, 'utf8') - (fields - 1);
-}
-
-export interface PlainSplit {
+interface PlainSplit {
   /** Lines read (a line end each, and the last record's line at the end of the file). */
   lines: number;
   /** Set when a record was longer than `maxRecordBytes`: its event is the last in `out`. */
@@ -44,7 +40,7 @@ export function splitPlainRecords(
   const longChars = Math.floor(maxRecordBytes / 3);
   const record = (s: string): boolean => {
     const values = s.split(delimiter);
-    if (s.length > longChars && fieldBytes(s, values.length) > maxRecordBytes) {
+    if (s.length > longChars && fieldBytes(s, delimiter) > maxRecordBytes) {
       out.push(tooLong(line === firstLine ? firstReported : line));
       return false;
     }

@@ -12,7 +12,7 @@ import { pipeline, Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { detectEncoding, type TextEncoding } from './detect-encoding.ts';
 import { InputError } from '../../util/input-error.ts';
-import { completeLinesEnd, countOf, join, lineEndAfter, lineStart, rest, slice, type Piece } from './csv-pieces.ts';
+import { completeLinesEnd, fieldBytes, join, lineEndAfter, lineStart, rest, slice, type Piece } from './csv-pieces.ts';
 import { splitPlainRecords } from './plain-records.ts';
 
 /** A record larger than this is refused (bounded memory); the rest of the file cannot be read. */
@@ -234,7 +234,6 @@ export async function* readCsvChunks(path: string, { plain = true }: ReadCsvOpti
       yield* parsedFrom(empty, source, 0, true);
       return;
     }
-    const fieldBytesOf = (piece: Piece) => (bytes ? piece.length : Buffer.byteLength(piece as string, 'utf8')) - countOf(piece, delimiter);
     /**
      * Read and not yet parsed; it starts where a record starts, on line `line`. `lastEnd`: where the
      * record before ended as `LineNumberedParser` numbers records (line - 1 but after a refused record).
@@ -251,7 +250,7 @@ export async function* readCsvChunks(path: string, { plain = true }: ReadCsvOpti
      */
     const readOn = async (plainTail: boolean): Promise<boolean> => {
       const pieces = [data];
-      let open = plainTail ? fieldBytesOf(data) : 0;
+      let open = plainTail ? fieldBytes(data, delimiter) : 0;
       for (;;) {
         const next = await source.next();
         if (next.done) { done = true; break; }
@@ -261,7 +260,7 @@ export async function* readCsvChunks(path: string, { plain = true }: ReadCsvOpti
         const goesOn = piece.indexOf('"') === -1 && piece.indexOf('\n') === -1
           && !(cr && (piece.indexOf('\r') !== -1 || (before.length > 0 && before[before.length - 1] === (bytes ? 13 : '\r'))));
         if (!goesOn) break;
-        if (plainTail && (open += fieldBytesOf(piece)) > MAX_RECORD_CHARS) return false;
+        if (plainTail && (open += fieldBytes(piece, delimiter)) > MAX_RECORD_CHARS) return false;
       }
       data = join(pieces, bytes);
       return true;
