@@ -26,8 +26,7 @@ interface PlainSplit {
  * when text after the last line end is the file's last record), numbered from `firstLine`; the first
  * is reported at `firstReported` (see `LineNumberedParser`: after a record csv-parse refused, the next
  * is numbered from the line of the refusal). A record longer than `maxRecordBytes` ends the split
- * with `tooLong(line)`'s event, as csv-parse's
- * `max_record_size` ends read-csv's reading.
+ * with `tooLong(line)`'s event, as csv-parse's `max_record_size` ends read-csv's reading.
  */
 export function splitPlainRecords(
   text: string, delimiter: string, carriageReturns: boolean, firstLine: number, final: boolean,
@@ -39,12 +38,12 @@ export function splitPlainRecords(
   // A UTF-16 code unit is at most three bytes of UTF-8: below this no record can be too long.
   const longChars = Math.floor(maxRecordBytes / 3);
   const record = (s: string): boolean => {
-    const values = s.split(delimiter);
+    const reported = line === firstLine ? firstReported : line;
     if (s.length > longChars && fieldBytes(s, delimiter) > maxRecordBytes) {
-      out.push(tooLong(line === firstLine ? firstReported : line));
+      out.push(tooLong(reported));
       return false;
     }
-    out.push({ kind: 'row', line: line === firstLine ? firstReported : line, values });
+    out.push({ kind: 'row', line: reported, values: s.split(delimiter) });
     line++;
     return true;
   };

@@ -302,16 +302,19 @@ export async function* readCsvChunks(path: string, { plain = true }: ReadCsvOpti
           return;
         }
         data = rest(data, start);
-        // The stretch takes every whole line read: a file that quotes every field is then parsed a
-        // piece at a time, not a line at a time by a parser made for each.
-        let end = lineEndAfter(data, quote - start, cr, done);
-        if (end !== -1) end = Math.max(end, completeLinesEnd(data, cr));
+        // Where a stretch may end: the last whole line read, if a line ends at or after `from`. It takes
+        // every whole line read, so a file that quotes every field is parsed a piece at a time, not a
+        // line at a time by a parser made for each.
+        const stretchEnd = (from: number) => {
+          const first = lineEndAfter(data, from, cr, done);
+          return first === -1 ? -1 : Math.max(first, completeLinesEnd(data, cr));
+        };
+        let end = stretchEnd(quote - start);
         for (;;) {
           if (end === -1 && !done && data.length <= SEGMENT_LIMIT) {
             const scanned = data.length;
             await readOn(false);
-            end = lineEndAfter(data, Math.max(0, scanned - 1), cr, done);
-            if (end !== -1) end = Math.max(end, completeLinesEnd(data, cr));
+            end = stretchEnd(Math.max(0, scanned - 1));
             continue;
           }
           if ((end === -1 ? data.length : end) > SEGMENT_LIMIT) {
