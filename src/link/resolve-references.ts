@@ -48,9 +48,21 @@ function describeAddress(o: Offender): string {
  * removed), whose statistics are then due again: the others are as the statistics taken after the
  * loads saw them (analysing a table counts every entry of each of its indexes, whatever
  * `analysis_limit` says, since SQLite is built with STAT4: at 10M units seconds a table).
+ *
+ * `unknownVboIds` are the vbo_ids the loaded rows give that are not in the BAG: the CSV readers looked
+ * every row's vbo_id up in the BAG's ids as they read (`loadCsvSources`). A unit found by address is
+ * in the BAG by construction.
  */
-export async function resolveUnits(db: Db, runKey: number, stats: InputStats, rejects: RejectSink): Promise<string[]> {
+export async function resolveUnits(db: Db, runKey: number, stats: InputStats, rejects: RejectSink, unknownVboIds: readonly string[]): Promise<string[]> {
   const changed = new Set<string>();
+  await sql`DROP TABLE IF EXISTS vib_unknown_vbo`.execute(db);
+  if (unknownVboIds.length) {
+    await sql`CREATE TEMPORARY TABLE vib_unknown_vbo (vbo_id text PRIMARY KEY)`.execute(db);
+    for (let i = 0; i < unknownVboIds.length; i += 500) {
+      await db.insertInto('vib_unknown_vbo' as never).values(unknownVboIds.slice(i, i + 500).map((vbo_id) => ({ vbo_id })) as never).execute();
+    }
+  }
+  const unknown = unknownVboIds.length ? sql` OR vbo_id IN (SELECT vbo_id FROM vib_unknown_vbo)` : sql``;
   for (const t of UNIT_TABLES) {
     const table = sql.table(t.table);
     const found = await sql`UPDATE ${table} SET vbo_id = (
@@ -63,10 +75,8 @@ export async function resolveUnits(db: Db, runKey: number, stats: InputStats, re
     // A row without any address is fine where the address is optional (kvk.csv); one that gives an
     // address must resolve.
     const named = t.addressOptional ? sql` AND (vbo_id IS NOT NULL OR postcode IS NOT NULL)` : sql``;
-    // The unknown vbo_ids are found on the (run_key, vbo_id) index alone, in key order, and only their
-    // rows are read: a check row by row would visit every table page in index order, a random read
-    // each once the table outgrows the page cache (113 s for 1M units).
-    const unresolved = sql`run_key = ${runKey}${named} AND (vbo_id IS NULL OR vbo_id IN (${missingKeys(table, sql.raw('vbo_id'), runKey, 'bag_vbo', 'vbo_id')}))`;
+    // The rows of unknown vbo_ids are found on the (run_key, vbo_id) index, and only they are read.
+    const unresolved = sql`run_key = ${runKey}${named} AND (vbo_id IS NULL${unknown})`;
     const bron = t.hasBron ? sql.raw('bron') : sql.raw('NULL');
     const offenders = await sql<Offender>`SELECT line, ${bron} AS bron, vbo_id, postcode, huisnummer, huisletter, toevoeging
       FROM ${table} WHERE ${unresolved} ORDER BY line`.execute(db);
@@ -87,6 +97,7 @@ export async function resolveUnits(db: Db, runKey: number, stats: InputStats, re
       changed.add(t.table);
     }
   }
+  await sql`DROP TABLE IF EXISTS vib_unknown_vbo`.execute(db);
   return [...changed];
 }
 

@@ -10,8 +10,10 @@ import { csvSource, type CsvSourceKey } from '../sources/csv/csv-sources.ts';
 import type { CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
 import { InputError } from '../util/input-error.ts';
 import { csvRowBatches, packedBatchTransfer, packRowBatch, type PackedCsvRowBatch } from './csv-rows.ts';
+import { VboIds, type SharedVboIds } from './vbo-ids.ts';
 
-export interface CsvJob { path: string; file: string; key: CsvSourceKey; runKey: number }
+/** A file to read; the BAG's ids, where given, are shared memory (posted, not copied). */
+export interface CsvJob { path: string; file: string; key: CsvSourceKey; runKey: number; bagIds: SharedVboIds | null }
 export type CsvWorkerMessage =
   | { header: CsvHeaderInfo }
   | { batch: PackedCsvRowBatch }
@@ -34,7 +36,8 @@ async function run(job: CsvJob): Promise<void> {
   acked = 0;
   let sent = 0;
   try {
-    for await (const batch of csvRowBatches(job.path, job.file, source, job.runKey, (header) => port.postMessage({ header } satisfies CsvWorkerMessage))) {
+    const onHeader = (header: CsvHeaderInfo) => port.postMessage({ header } satisfies CsvWorkerMessage);
+    for await (const batch of csvRowBatches(job.path, job.file, source, job.runKey, onHeader, job.bagIds ? new VboIds(job.bagIds) : undefined)) {
       const packed = packRowBatch(batch);
       port.postMessage({ batch: packed } satisfies CsvWorkerMessage, packedBatchTransfer(packed));
       sent++;

@@ -12,6 +12,7 @@ import { InputError } from '../util/input-error.ts';
 import { readerThreadOptions } from '../util/worker-count.ts';
 import { unpackRowBatch, type CsvRowBatch } from './csv-rows.ts';
 import type { CsvJob, CsvWorkerMessage } from './csv-batch-worker.ts';
+import type { VboIds } from './vbo-ids.ts';
 
 /** The CSV reader threads of one load; `close` ends them all. */
 export class CsvReaderThreads {
@@ -53,7 +54,7 @@ export class CsvReaderThreads {
   }
 }
 
-export async function* csvRowBatchesInWorker(threads: CsvReaderThreads, path: string, file: string, source: CsvSource, runKey: number, onHeader?: (info: CsvHeaderInfo) => void): AsyncGenerator<CsvRowBatch> {
+export async function* csvRowBatchesInWorker(threads: CsvReaderThreads, path: string, file: string, source: CsvSource, runKey: number, onHeader?: (info: CsvHeaderInfo) => void, bagIds?: VboIds): AsyncGenerator<CsvRowBatch> {
   const worker = threads.take();
   const inbox: CsvWorkerMessage[] = [];
   let wake: (() => void) | null = null;
@@ -65,7 +66,7 @@ export async function* csvRowBatchesInWorker(threads: CsvReaderThreads, path: st
   worker.on('message', onMessage);
   worker.on('error', onError);
   worker.on('exit', onExit);
-  worker.postMessage({ path, file, key: source.key, runKey } satisfies CsvJob);
+  worker.postMessage({ path, file, key: source.key, runKey, bagIds: bagIds?.shared ?? null } satisfies CsvJob);
   try {
     for (;;) {
       while (inbox.length === 0 && !failure) await new Promise<void>((resolve) => { wake = resolve; });

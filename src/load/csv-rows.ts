@@ -8,6 +8,7 @@ import { dayNumber } from '../util/dates.ts';
 import { csvSource, type CsvSource, type CsvSourceKey } from '../sources/csv/csv-sources.ts';
 import { readCsvSourceChunks, type CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
 import type { Reject } from '../sources/reject.ts';
+import type { VboIds } from './vbo-ids.ts';
 import { packedTransfer, packRows, unpackRows, type PackedRows } from './packed-rows.ts';
 import type {
   Hypotheek, Kvk, Persoon, Recht, Signaal, Subsidie, Transactie, Vergunning, Woz,
@@ -116,6 +117,11 @@ export interface CsvRowBatch {
   children: unknown[][][] | null;
   /** Records refused by the reader (with their positions), in file order. */
   rejects: Reject[];
+  /**
+   * The vbo_ids of this batch's rows that the BAG does not have (each once; empty when the reader was
+   * given no BAG ids): their rows are rejected once the loads are done (`resolveUnits`).
+   */
+  unknownVboIds: string[];
 }
 
 /** A {@link CsvRowBatch} packed for another thread (see `packed-rows.ts`); rejects stay objects (rare). */
@@ -124,6 +130,7 @@ export interface PackedCsvRowBatch {
   /** All child rows, and how many of them each row has. */
   children: { rows: PackedRows; counts: Uint32Array } | null;
   rejects: Reject[];
+  unknownVboIds: string[];
 }
 
 export function packRowBatch(b: CsvRowBatch): PackedCsvRowBatch {
@@ -131,6 +138,7 @@ export function packRowBatch(b: CsvRowBatch): PackedCsvRowBatch {
     rows: packRows(b.rows),
     children: b.children && { rows: packRows(b.children.flat()), counts: Uint32Array.from(b.children, (c) => c.length) },
     rejects: b.rejects,
+    unknownVboIds: b.unknownVboIds,
   };
 }
 
@@ -149,7 +157,7 @@ export function unpackRowBatch(p: PackedCsvRowBatch): CsvRowBatch {
     children = new Array(counts.length);
     for (let i = 0, at = 0; i < counts.length; at += counts[i]!, i++) children[i] = all.slice(at, at + counts[i]!);
   }
-  return { rows: unpackRows(p.rows), children, rejects: p.rejects };
+  return { rows: unpackRows(p.rows), children, rejects: p.rejects, unknownVboIds: p.unknownVboIds };
 }
 
 /** Batches of at most this many records: a batch is the unit of posting and of inserting. */
@@ -170,10 +178,17 @@ function rowOf(runKey: number, values: readonly unknown[], line: number, extra: 
   return row;
 }
 
-/** Reads a CSV source and yields its records as rows, in batches, in file order. */
-export async function* csvRowBatches(path: string, file: string, source: CsvSource, runKey: number, onHeader?: (info: CsvHeaderInfo) => void): AsyncGenerator<CsvRowBatch> {
+/**
+ * Reads a CSV source and yields its records as rows, in batches, in file order. Given the BAG's ids,
+ * each batch also names the vbo_ids its rows give that the BAG lacks.
+ */
+export async function* csvRowBatches(path: string, file: string, source: CsvSource, runKey: number, onHeader?: (info: CsvHeaderInfo) => void, bagIds?: VboIds): AsyncGenerator<CsvRowBatch> {
   const m = MAPPINGS[source.key];
-  let batch: CsvRowBatch = { rows: [], children: m.child ? [] : null, rejects: [] };
+  const empty = (): CsvRowBatch => ({ rows: [], children: m.child ? [] : null, rejects: [], unknownVboIds: [] });
+  let batch = empty();
+  // Only the tables with a vbo_id column are looked up (not persoon or signaal).
+  const lookUp = bagIds && m.columns.includes('vbo_id') ? bagIds : null;
+  let lastUnknown: string | null = null;
   let count = 0;
   for await (const items of readCsvSourceChunks(path, file, source, onHeader)) {
     for (const item of items) {
@@ -182,10 +197,17 @@ export async function* csvRowBatches(path: string, file: string, source: CsvSour
         const rec = item.value.record as Record<string, unknown>;
         batch.rows.push(rowOf(runKey, m.values(rec), item.value.line, item.value.extra));
         batch.children?.push(m.child!.rows(rec).map((r) => [runKey, ...r]));
+        const vboId = rec.vbo_id as string | null;
+        // An unknown id named by several rows in a row is reported once here; the loader keeps a set.
+        if (lookUp && vboId !== null && vboId !== lastUnknown && !lookUp.has(vboId)) {
+          batch.unknownVboIds.push(vboId);
+          lastUnknown = vboId;
+        }
       }
       if (++count >= BATCH) {
         yield batch;
-        batch = { rows: [], children: m.child ? [] : null, rejects: [] };
+        batch = empty();
+        lastUnknown = null;
         count = 0;
       }
     }

@@ -8,6 +8,7 @@ import type { BagRecord } from '../sources/bag/bag-records.ts';
 import type { FileStats, InputStats } from './input-stats.ts';
 import type { RejectSink } from './reject-sink.ts';
 import { progress } from '../util/progress.ts';
+import { VboIdsBuilder, type VboIds } from './vbo-ids.ts';
 
 const voorkomenCols = ['voorkomen', 'begin', 'eind', 'status', 'file_no', 'position'];
 const TABLES = {
@@ -45,9 +46,14 @@ type RecordItem = Extract<BagItem, { kind: 'record' }>;
 /** Rows waiting for their insert, with the items they came from (for rejects and the VBOs' links). */
 interface Pending { rows: unknown[][]; items: RecordItem[] }
 
-export async function loadBag(engine: Writer, runKey: number, bagDir: string, inputRoot: string, stats: InputStats, rejects: RejectSink): Promise<void> {
+/**
+ * Loads the extract; returns the ids of the verblijfsobjecten loaded, for the CSV readers to look
+ * the rows' vbo_ids up in (`vbo-ids.ts`).
+ */
+export async function loadBag(engine: Writer, runKey: number, bagDir: string, inputRoot: string, stats: InputStats, rejects: RejectSink): Promise<VboIds> {
   const pending = new Map<keyof typeof TABLES, Pending>();
   const links = new VboLinks(engine);
+  const vboIds = new VboIdsBuilder();
   // Files by number, in the order they are read (a row names its file by number: bag_file).
   const fileNos = new Map<string, number>();
   const addFile = async (file: string) => {
@@ -69,7 +75,10 @@ export async function loadBag(engine: Writer, runKey: number, bagDir: string, in
       if (fileStats.file !== it.file) fileStats = stats.file(it.file);
       if (inserted[i] || type === 'IO') {
         fileStats.loaded++;
-        if (it.record.type === 'VBO') links.add(runKey, it.record);
+        if (it.record.type === 'VBO') {
+          links.add(runKey, it.record);
+          vboIds.add(it.record.id);
+        }
       } else {
         const id = it.record.id;
         await rejects.add({
@@ -111,6 +120,7 @@ export async function loadBag(engine: Writer, runKey: number, bagDir: string, in
   for (const type of Object.keys(TABLES) as (keyof typeof TABLES)[]) await flush(type);
   await links.flush();
   bar.done();
+  return vboIds.build();
 }
 
 /**

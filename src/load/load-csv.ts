@@ -20,6 +20,7 @@ import type { RejectSink } from './reject-sink.ts';
 import { progress, type Progress } from '../util/progress.ts';
 import { csvRowBatches, lineOf, tableOf, type CsvRowBatch } from './csv-rows.ts';
 import { CsvReaderThreads, csvRowBatchesInWorker } from './csv-batches-in-worker.ts';
+import type { VboIds } from './vbo-ids.ts';
 
 /** The sources present in an input folder; a missing required one is an {@link InputError}. */
 export function presentSources(inputDir: string): CsvSource[] {
@@ -33,12 +34,23 @@ export function presentSources(inputDir: string): CsvSource[] {
 
 const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 
+/** What {@link loadCsvSources} did. */
+export interface CsvLoad {
+  /** Rows loaded. */
+  loaded: number;
+  /**
+   * The vbo_ids the rows give that are not among the BAG ids the load was given, sorted (empty
+   * without them): `resolveUnits` rejects their rows.
+   */
+  unknownVboIds: string[];
+}
+
 /**
- * Loads the given sources (from {@link presentSources}). Returns the number of rows loaded. When a
- * file cannot be read at all, the others stop at their next batch and the error of the first such
- * file (in load order) is thrown.
+ * Loads the given sources (from {@link presentSources}). Given the BAG's ids (from `loadBag`), the
+ * readers also tell which vbo_ids the BAG lacks. When a file cannot be read at all, the others stop
+ * at their next batch and the error of the first such file (in load order) is thrown.
  */
-export async function loadCsvSources(engine: Writer, runKey: number, inputDir: string, sources: readonly CsvSource[], stats: InputStats, rejects: RejectSink): Promise<number> {
+export async function loadCsvSources(engine: Writer, runKey: number, inputDir: string, sources: readonly CsvSource[], stats: InputStats, rejects: RejectSink, bagIds?: VboIds): Promise<CsvLoad> {
   const groups = new Map<string, CsvSource[]>();
   for (const s of sources) {
     const table = tableOf(s.key).table;
@@ -57,13 +69,14 @@ export async function loadCsvSources(engine: Writer, runKey: number, inputDir: s
   const queue = new PQueue({ concurrency: Math.max(1, workerCount()) });
   const state = { failed: false };
   const threads = new CsvReaderThreads();
+  const unknown = new Set<string>();
   let settled: PromiseSettledResult<void>[];
   try {
     settled = await Promise.allSettled(ordered.map((group) => queue.add(async () => {
       for (const s of group) {
         if (state.failed) return;
         try {
-          await loadCsv(engine, runKey, inputDir, s, stats, rejects, { write, state, bar, threads });
+          await loadCsv(engine, runKey, inputDir, s, stats, rejects, { write, state, bar, threads, bagIds, unknown });
         } catch (err) {
           state.failed = true;
           throw err;
@@ -76,7 +89,7 @@ export async function loadCsvSources(engine: Writer, runKey: number, inputDir: s
   bar.done();
   const failure = settled.find((r) => r.status === 'rejected');
   if (failure) throw (failure as PromiseRejectedResult).reason;
-  return sources.reduce((n, s) => n + stats.file(s.file).loaded, 0);
+  return { loaded: sources.reduce((n, s) => n + stats.file(s.file).loaded, 0), unknownVboIds: [...unknown].sort() };
 }
 
 interface Shared {
@@ -87,9 +100,13 @@ interface Shared {
   bar: Progress;
   /** Reader threads, reused from file to file. */
   threads: CsvReaderThreads;
+  /** The BAG's ids, to look the rows' vbo_ids up in, if given. */
+  bagIds: VboIds | undefined;
+  /** The vbo_ids found missing from them. */
+  unknown: Set<string>;
 }
 
-async function loadCsv(engine: Writer, runKey: number, inputDir: string, source: CsvSource, stats: InputStats, rejects: RejectSink, { write, state, bar, threads }: Shared): Promise<void> {
+async function loadCsv(engine: Writer, runKey: number, inputDir: string, source: CsvSource, stats: InputStats, rejects: RejectSink, { write, state, bar, threads, bagIds, unknown }: Shared): Promise<void> {
   const m = tableOf(source.key);
   const fileStats = stats.file(source.file);
   const onHeader = (info: { encoding: string; delimiter: string }) => {
@@ -100,10 +117,11 @@ async function loadCsv(engine: Writer, runKey: number, inputDir: string, source:
   // start (about a second); a small file is read on this thread.
   const path = join(inputDir, source.file);
   const batches = workerCount() > 0 && statSync(path).size >= WORKER_MIN_BYTES
-    ? csvRowBatchesInWorker(threads, path, source.file, source, runKey, onHeader)
-    : csvRowBatches(path, source.file, source, runKey, onHeader);
+    ? csvRowBatchesInWorker(threads, path, source.file, source, runKey, onHeader, bagIds)
+    : csvRowBatches(path, source.file, source, runKey, onHeader, bagIds);
   const insert = async (batch: CsvRowBatch) => {
     for (const r of batch.rejects) await rejects.add(r);
+    for (const id of batch.unknownVboIds) unknown.add(id);
     fileStats.read += batch.rows.length;
     if (batch.rows.length === 0) return;
     const inserted = await engine.insertRows(m.table, m.columns, batch.rows);

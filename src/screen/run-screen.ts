@@ -20,6 +20,7 @@ import { InputStats } from '../load/input-stats.ts';
 import { RejectSink } from '../load/reject-sink.ts';
 import { loadBag } from '../load/load-bag.ts';
 import { loadCsvSources, presentSources } from '../load/load-csv.ts';
+import type { VboIds } from '../load/vbo-ids.ts';
 import { buildUnits, BUILT_UNIT_TABLES } from '../link/build-units.ts';
 import { checkPartyReferences, resolveUnits } from '../link/resolve-references.ts';
 import { linkPartiesTokensLater, PARTY_TABLES } from '../link/link-parties.ts';
@@ -189,9 +190,11 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       const runKey = (await db.selectFrom('run').select('run_key').where('run_id', '=', runId).executeTakeFirstOrThrow()).run_key;
       const stats = new InputStats();
       const rejects = new RejectSink(w, runId, stats);
-      await stage('load-bag', () => loadBag(w, runKey, bagDir, inputDir, stats, rejects), () => sumLoaded(stats, 'bag/'));
+      let bagIds: VboIds | null = await stage('load-bag', () => loadBag(w, runKey, bagDir, inputDir, stats, rejects), () => sumLoaded(stats, 'bag/'));
       // The CSV files load side by side (see load-csv.ts): one stage for all of them.
-      await stage('load-csv', () => loadCsvSources(w, runKey, inputDir, sources, stats, rejects), (n) => n);
+      const csv = await stage('load-csv', () => loadCsvSources(w, runKey, inputDir, sources, stats, rejects, bagIds ?? undefined), (r) => r.loaded);
+      bagIds = null; // 80 MB at 10M units, not to be kept through the links
+
       // The inputs are hashed for the manifest on one reader thread while this thread links: linking
       // is SQL on one thread, and the loads before keep both cores busy. At 1M units hashing took
       // 2.6 s of both cores before the loads. The stage 'hash-inputs' below is the wait for it.
@@ -209,7 +212,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       // written since the one before: at 10M units analysing every table took 3-13 s each time (the
       // pages of the BAG tables, long written, read again).
       await stage('analyse-units', () => w.analyse(BUILT_UNIT_TABLES));
-      const resolved = await stage('link-addresses', () => resolveUnits(db, runKey, stats, rejects));
+      const resolved = await stage('link-addresses', () => resolveUnits(db, runKey, stats, rejects, csv.unknownVboIds));
       const referenced = await stage('link-references', () => checkPartyReferences(db, runKey, stats, rejects));
       await rejects.flush();
       await stage('commit-units', () => w.commitStage());
