@@ -44,40 +44,41 @@ function validOn(table: 'bag_vbo' | 'bag_num' | 'bag_opr' | 'bag_wpl', idCol: st
 export const BUILT_UNIT_TABLES: readonly string[] = ['unit', 'unit_gebruiksdoel', 'address'];
 
 export async function buildUnits(db: Db, runKey: number, peildatum: string): Promise<{ units: number; addresses: number }> {
-  await sql`INSERT INTO unit (run_key, vbo_id, voorkomen, status, gebruiksdoelen, oppervlakte, x, y, hoofdadres)
+  // Rows counted as they go in: counting them after read the tables again (0.3 s at 1M, cold).
+  const inserted = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0);
+  const units = inserted(await sql`INSERT INTO unit (run_key, vbo_id, voorkomen, status, gebruiksdoelen, oppervlakte, x, y, hoofdadres)
     SELECT v.run_key, v.vbo_id, v.voorkomen, v.status, v.gebruiksdoelen, v.oppervlakte, v.x, v.y, v.hoofdadres
     FROM bag_vbo v
-    WHERE v.run_key = ${runKey} AND ${validOn('bag_vbo', 'vbo_id', 'v', peildatum)} AND ${currentStatus('v')}`.execute(db);
-  // From the units outwards (CROSS JOIN fixes SQLite's join order; PostgreSQL plans as it likes):
-  // SQLite otherwise walked every voorkomen's addresses and gebruiksdoelen, looking up the address and
-  // its validity before finding that the voorkomen is not the unit's. At 10M the address statement's
-  // query took 23.6 s that way and 16.9 s from the units, the gebruiksdoelen 5.6 and 4.6 s, on the
-  // committed database; inside a screen, where every read that misses the cache goes through the
-  // write-ahead log, link-units took 62.4 s before and 61.9 s after.
-  //
+    WHERE v.run_key = ${runKey} AND ${validOn('bag_vbo', 'vbo_id', 'v', peildatum)} AND ${currentStatus('v')}`.execute(db));
   // A single gebruiksdoel and the hoofdadres come from the unit's own row; only a voorkomen with more
   // gebruiksdoelen, or with nevenadressen, has rows in bag_vbo_gebruiksdoel and bag_vbo_adres (see
   // load-bag.ts: most have neither, and those rows were 3M of the 1M bench's 5.5M BAG rows). The
   // gebruiksdoelen are joined by "|", and a single one is stored as rows too where it holds a "|".
+  //
+  // Those rows are few, so the joins go from them to the units (CROSS JOIN fixes SQLite's join order;
+  // PostgreSQL plans as it likes): a lookup per row of theirs rather than per unit. At 1M units, on the
+  // bench's committed database: the gebruiksdoelen 59-77 ms that way, 279-302 ms from the units (1.08
+  // s cold); the nevenadressen 26-30 ms against 240-284 ms. (When every address and gebruiksdoel had a
+  // row, before migration 0015, the units were the smaller side: at 10M the address statement took
+  // 16.9 s from the units and 23.6 s from the address rows.)
   await sql`INSERT INTO unit_gebruiksdoel (run_key, vbo_id, gebruiksdoel)
     SELECT u.run_key, u.vbo_id, u.gebruiksdoelen
     FROM unit u
     WHERE u.run_key = ${runKey} AND u.gebruiksdoelen <> '' AND u.gebruiksdoelen NOT LIKE '%|%'`.execute(db);
   await sql`INSERT INTO unit_gebruiksdoel (run_key, vbo_id, gebruiksdoel)
     SELECT u.run_key, u.vbo_id, g.gebruiksdoel
-    FROM unit u CROSS JOIN bag_vbo_gebruiksdoel g
-    WHERE u.run_key = ${runKey} AND g.run_key = u.run_key AND g.vbo_id = u.vbo_id AND g.voorkomen = u.voorkomen`.execute(db);
+    FROM bag_vbo_gebruiksdoel g CROSS JOIN unit u
+    WHERE g.run_key = ${runKey} AND u.run_key = g.run_key AND u.vbo_id = g.vbo_id AND u.voorkomen = g.voorkomen`.execute(db);
   const addresses = (from: RawBuilder<unknown>, on: RawBuilder<unknown>, hoofdadres: 0 | 1) => sql`INSERT INTO address (run_key, num_id, vbo_id, hoofdadres, postcode, huisnummer, huisletter, toevoeging)
     SELECT u.run_key, n.num_id, u.vbo_id, ${sql.lit(hoofdadres)}, n.postcode, n.huisnummer, n.huisletter, n.toevoeging
     FROM ${from}
     WHERE u.run_key = ${runKey} AND ${on} AND n.run_key = u.run_key
       AND ${validOn('bag_num', 'num_id', 'n', peildatum)} AND ${currentStatus('n')}`.execute(db);
-  await addresses(sql`unit u CROSS JOIN bag_num n`, sql`n.num_id = u.hoofdadres`, 1);
-  await addresses(sql`unit u CROSS JOIN bag_vbo_adres a CROSS JOIN bag_num n`,
-    sql`a.run_key = u.run_key AND a.vbo_id = u.vbo_id AND a.voorkomen = u.voorkomen AND n.num_id = a.num_id`, 0);
-  const count = async (table: 'unit' | 'address') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('run_key', '=', runKey).executeTakeFirstOrThrow()).n);
-  return { units: await count('unit'), addresses: await count('address') };
+  // A nevenadres is never the voorkomen's hoofdadres, nor listed twice (load-bag.ts): no row is refused.
+  const addressCount = inserted(await addresses(sql`unit u CROSS JOIN bag_num n`, sql`n.num_id = u.hoofdadres`, 1))
+    + inserted(await addresses(sql`bag_vbo_adres a CROSS JOIN unit u CROSS JOIN bag_num n`,
+      sql`a.run_key = ${runKey} AND u.run_key = a.run_key AND u.vbo_id = a.vbo_id AND u.voorkomen = a.voorkomen AND n.num_id = a.num_id`, 0));
+  return { units, addresses: addressCount };
 }
 
 /** Display data of some units on the peildatum: address parts, street and town names. */
