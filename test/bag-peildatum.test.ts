@@ -9,6 +9,34 @@ import { screen, writeInput } from './helpers/mini-input.ts';
 // The BAG as stored and linked on each engine (the reader's own tests, in bag-reader.test.ts, need no
 // database and run once).
 describe('the BAG on the peildatum', () => {
+  it('rejects the rows that name a vbo_id not in the BAG or a party not in personen.csv, and keeps the others', async () => {
+    const units = [{ vbo: '0935010000000001' }, { vbo: '0935010000000002' }];
+    const unknownVbo = '0935010000000009';
+    const personen = [
+      { persoon_id: 'P1', soort: 'natuurlijk_persoon', naam: 'Test Persoon' },
+      { persoon_id: 'BANK', soort: 'niet_natuurlijk_persoon', naam: 'Bank N.V.', kvk_nummer: '12345678' },
+    ];
+    const recht = (id: string, vbo: string, persoon: string) => ({ recht_id: id, vbo_id: vbo, soort_recht: 'eigendom', persoon_id: persoon, aandeel: '1/1', ingangsdatum: '2010-01-01' });
+    // R2 and R3 name one unknown unit (each row rejected), R4 an unknown owner; R5 both (one reject: the unit's, found first).
+    const rechten = [recht('R1', units[0]!.vbo, 'P1'), recht('R2', unknownVbo, 'P1'), recht('R3', unknownVbo, 'P1'), recht('R4', units[1]!.vbo, 'PX'), recht('R5', unknownVbo, 'PX')];
+    const hypotheek = (id: string, houder: string, gever: string | null) => ({ hypotheek_id: id, vbo_id: units[0]!.vbo, datum: '2015-01-01', bedrag: 100_000, hypotheekgever_id: gever, hypotheekhouder_id: houder, hypotheekhouder_type: 'bank', einddatum: null });
+    // Two mortgages from one unknown lender, one to an unknown borrower.
+    const hypotheken = [hypotheek('H1', 'BANK', 'P1'), hypotheek('H2', 'BANKX', 'P1'), hypotheek('H3', 'BANKX', null), hypotheek('H4', 'BANK', 'PY')];
+    const { manifest, runDir } = await screen(writeInput(units, { 'personen.csv': personen, 'rechten.csv': rechten, 'hypotheken.csv': hypotheken }), '2026-01-01');
+    const rejects = readFileSync(join(runDir, 'rejects.csv'), 'utf8').split('\n').filter((l) => /address-not-in-bag|unknown-persoon/.test(l)).map((l) => l.split(';').slice(0, 5).join(';'));
+    expect(rejects).toEqual([
+      'hypotheken.csv;3;hypotheekhouder_id;BANKX;unknown-persoon',
+      'hypotheken.csv;4;hypotheekhouder_id;BANKX;unknown-persoon',
+      'hypotheken.csv;5;hypotheekgever_id;PY;unknown-persoon',
+      `rechten.csv;3;vbo_id;${unknownVbo};address-not-in-bag`,
+      `rechten.csv;4;vbo_id;${unknownVbo};address-not-in-bag`,
+      'rechten.csv;5;persoon_id;PX;unknown-persoon',
+      `rechten.csv;6;vbo_id;${unknownVbo};address-not-in-bag`,
+    ]);
+    const loaded = Object.fromEntries((manifest.inputs as { path: string; loaded: number }[]).map((f) => [f.path, f.loaded]));
+    expect([loaded['rechten.csv'], loaded['hypotheken.csv']]).toEqual([1, 1]);
+  });
+
   it('resolves addresses only to units whose voorkomen is valid and current on the peildatum', async () => {
     const units = [
       { vbo: '0935010000000001', postcode: '6211AA', huisnummer: 1, voorkomens: [{ voorkomen: 1, begin: '2000-01-01', gebruiksdoelen: ['woonfunctie'], status: 'Verblijfsobject ingetrokken' }] },

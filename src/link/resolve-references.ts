@@ -11,11 +11,13 @@ import type { RejectSink } from '../load/reject-sink.ts';
 
 /**
  * The distinct values of `column` in `table` (this run) that `refTable.refKey` does not have, read from
- * the (run_key, column) index alone, in key order.
+ * the (run_key, column) index alone, in key order. Each distinct value is looked up once: with the
+ * lookup beside the DISTINCT, SQLite looked every row's value up (the 1M bench's 399,000 mortgages name
+ * 504 lenders: 135-310 ms that way, 1 ms this way).
  */
 function missingKeys(table: RawBuilder<unknown>, column: RawBuilder<unknown>, runKey: number, refTable: string, refKey: string) {
-  return sql`SELECT DISTINCT x.${column} FROM ${table} x WHERE x.run_key = ${runKey} AND x.${column} IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM ${sql.table(refTable)} ref WHERE ref.run_key = x.run_key AND ref.${sql.raw(refKey)} = x.${column})`;
+  return sql`SELECT d.v FROM (SELECT DISTINCT x.${column} AS v FROM ${table} x WHERE x.run_key = ${runKey} AND x.${column} IS NOT NULL) d
+    WHERE NOT EXISTS (SELECT 1 FROM ${sql.table(refTable)} ref WHERE ref.run_key = ${runKey} AND ref.${sql.raw(refKey)} = d.v)`;
 }
 
 interface UnitTable { table: string; file: (bron: string | null) => string; hasBron?: boolean; addressOptional?: boolean }
