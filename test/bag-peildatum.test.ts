@@ -13,7 +13,7 @@ describe('the BAG on the peildatum', () => {
     const units = [{ vbo: '0935010000000001' }, { vbo: '0935010000000002' }];
     const unknownVbo = '0935010000000009';
     const personen = [
-      { persoon_id: 'P1', soort: 'natuurlijk_persoon', naam: 'Test Persoon' },
+      { persoon_id: 'P1', soort: 'natuurlijk_persoon', naam: 'Test Persoon', kvk_nummer: null },
       { persoon_id: 'BANK', soort: 'niet_natuurlijk_persoon', naam: 'Bank N.V.', kvk_nummer: '12345678' },
     ];
     const recht = (id: string, vbo: string, persoon: string) => ({ recht_id: id, vbo_id: vbo, soort_recht: 'eigendom', persoon_id: persoon, aandeel: '1/1', ingangsdatum: '2010-01-01' });

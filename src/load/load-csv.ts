@@ -38,19 +38,16 @@ const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 export interface CsvLoad {
   /** Rows loaded. */
   loaded: number;
-  /**
-   * The vbo_ids the rows give that are not among the BAG ids the load was given, sorted (empty
-   * without them): `resolveUnits` rejects their rows.
-   */
+  /** The vbo_ids the rows give that are not in the BAG, sorted: `resolveUnits` rejects their rows. */
   unknownVboIds: string[];
 }
 
 /**
- * Loads the given sources (from {@link presentSources}). Given the BAG's ids (from `loadBag`), the
- * readers also tell which vbo_ids the BAG lacks. When a file cannot be read at all, the others stop
+ * Loads the given sources (from {@link presentSources}); the readers look the rows' vbo_ids up in the
+ * BAG's ids (from `loadBag`) and tell which the BAG lacks. When a file cannot be read at all, the others stop
  * at their next batch and the error of the first such file (in load order) is thrown.
  */
-export async function loadCsvSources(engine: Writer, runKey: number, inputDir: string, sources: readonly CsvSource[], stats: InputStats, rejects: RejectSink, bagIds?: VboIds): Promise<CsvLoad> {
+export async function loadCsvSources(engine: Writer, runKey: number, inputDir: string, sources: readonly CsvSource[], stats: InputStats, rejects: RejectSink, bagIds: VboIds): Promise<CsvLoad> {
   const groups = new Map<string, CsvSource[]>();
   for (const s of sources) {
     const table = tableOf(s.key).table;
@@ -100,8 +97,8 @@ interface Shared {
   bar: Progress;
   /** Reader threads, reused from file to file. */
   threads: CsvReaderThreads;
-  /** The BAG's ids, to look the rows' vbo_ids up in, if given. */
-  bagIds: VboIds | undefined;
+  /** The BAG's ids, to look the rows' vbo_ids up in. */
+  bagIds: VboIds;
   /** The vbo_ids found missing from them. */
   unknown: Set<string>;
 }

@@ -75,18 +75,29 @@ export class VboIds {
   }
 }
 
-/** Pairs per chunk while ids are added: the array grows without copying what it holds. */
-const CHUNK = 1 << 20;
+/**
+ * Pairs per chunk while ids are added: the array grows without copying what it holds. A chunk is 64
+ * MB of address space, of which only the pages written take memory (8 MB at 1M units); freeing a
+ * block of under 32 MB would raise glibc's threshold for serving large blocks with their own mappings
+ * (returned to the system when freed) to its size, and leave later blocks up to that size in the
+ * heap, where freed memory lingers.
+ */
+const CHUNK = 1 << 23;
 
 /** Collects ids (in any order, with repeats) and builds a {@link VboIds}. */
 export class VboIdsBuilder {
   private readonly chunks: Uint32Array[] = [];
-  private current = new Uint32Array(2 * CHUNK);
+  private current: Uint32Array;
   private at = 0;
   private count = 0;
   private prevHi = -1;
   private prevLo = -1;
   private inOrder = true;
+
+  /** `chunk`: pairs per chunk (for tests: the ids must not depend on it). */
+  constructor(private readonly chunk = CHUNK) {
+    this.current = new Uint32Array(2 * chunk);
+  }
 
   /** Adds an id; one that is not 16 digits is left out (no CSV vbo_id can name it). */
   add(id: string): void {
@@ -98,9 +109,9 @@ export class VboIdsBuilder {
     if (hi < this.prevHi || (hi === this.prevHi && lo < this.prevLo)) this.inOrder = false;
     this.prevHi = hi;
     this.prevLo = lo;
-    if (this.at === CHUNK) {
+    if (this.at === this.chunk) {
       this.chunks.push(this.current);
-      this.current = new Uint32Array(2 * CHUNK);
+      this.current = new Uint32Array(2 * this.chunk);
       this.at = 0;
     }
     this.current[2 * this.at + HI] = hi;

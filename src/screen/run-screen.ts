@@ -20,7 +20,6 @@ import { InputStats } from '../load/input-stats.ts';
 import { RejectSink } from '../load/reject-sink.ts';
 import { loadBag } from '../load/load-bag.ts';
 import { loadCsvSources, presentSources } from '../load/load-csv.ts';
-import type { VboIds } from '../load/vbo-ids.ts';
 import { buildUnits, BUILT_UNIT_TABLES } from '../link/build-units.ts';
 import { checkPartyReferences, resolveUnits } from '../link/resolve-references.ts';
 import { linkPartiesTokensLater, PARTY_TABLES } from '../link/link-parties.ts';
@@ -190,10 +189,12 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       const runKey = (await db.selectFrom('run').select('run_key').where('run_id', '=', runId).executeTakeFirstOrThrow()).run_key;
       const stats = new InputStats();
       const rejects = new RejectSink(w, runId, stats);
-      let bagIds: VboIds | null = await stage('load-bag', () => loadBag(w, runKey, bagDir, inputDir, stats, rejects), () => sumLoaded(stats, 'bag/'));
-      // The CSV files load side by side (see load-csv.ts): one stage for all of them.
-      const csv = await stage('load-csv', () => loadCsvSources(w, runKey, inputDir, sources, stats, rejects, bagIds ?? undefined), (r) => r.loaded);
-      bagIds = null; // 80 MB at 10M units, not to be kept through the links
+      // The BAG's ids serve the CSV load only (80 MB at 10M units): they are not kept past it.
+      const csv = await (async () => {
+        const bagIds = await stage('load-bag', () => loadBag(w, runKey, bagDir, inputDir, stats, rejects), () => sumLoaded(stats, 'bag/'));
+        // The CSV files load side by side (see load-csv.ts): one stage for all of them.
+        return stage('load-csv', () => loadCsvSources(w, runKey, inputDir, sources, stats, rejects, bagIds), (r) => r.loaded);
+      })();
 
       // The inputs are hashed for the manifest on one reader thread while this thread links: linking
       // is SQL on one thread, and the loads before keep both cores busy. At 1M units hashing took
