@@ -61,7 +61,8 @@ export async function resolveUnits(db: Db, runKey: number, stats: InputStats, re
   if (unknownVboIds.length) {
     await sql`CREATE TEMPORARY TABLE vib_unknown_vbo (vbo_id text PRIMARY KEY)`.execute(db);
     for (let i = 0; i < unknownVboIds.length; i += 500) {
-      await db.insertInto('vib_unknown_vbo' as never).values(unknownVboIds.slice(i, i + 500).map((vbo_id) => ({ vbo_id })) as never).execute();
+      const ids = unknownVboIds.slice(i, i + 500).map((id) => sql`(${id})`);
+      await sql`INSERT INTO vib_unknown_vbo (vbo_id) VALUES ${sql.join(ids)}`.execute(db);
     }
   }
   const unknown = unknownVboIds.length ? sql` OR vbo_id IN (SELECT vbo_id FROM vib_unknown_vbo)` : sql``;

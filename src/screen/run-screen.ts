@@ -195,7 +195,6 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         // The CSV files load side by side (see load-csv.ts): one stage for all of them.
         return stage('load-csv', () => loadCsvSources(w, runKey, inputDir, sources, stats, rejects, bagIds), (r) => r.loaded);
       })();
-
       // The inputs are hashed for the manifest on one reader thread while this thread links: linking
       // is SQL on one thread, and the loads before keep both cores busy. At 1M units hashing took
       // 2.6 s of both cores before the loads. The stage 'hash-inputs' below is the wait for it.
