@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
  * The suite runs on SQLite always, and a second time on PostgreSQL when VIB_TEST_PG names a
  * database (CI sets it). Tests of pure code (readers, names, values) run once.
  */
-const pureTests = ['test/bag-reader.test.ts', 'test/cli.test.ts', 'test/csv-reader.test.ts', 'test/values.test.ts', 'test/party-linking.test.ts', 'test/schemas.test.ts', 'test/bench.test.ts'];
+const pureTests = ['test/bag-reader.test.ts', 'test/cli.test.ts', 'test/csv-reader.test.ts', 'test/values.test.ts', 'test/party-linking.test.ts', 'test/schemas.test.ts', 'test/bench.test.ts', 'test/vbo-ids.test.ts', 'test/read-beside.test.ts'];
 
 const common = { testTimeout: 120_000, hookTimeout: 120_000 };
 

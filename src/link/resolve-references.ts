@@ -117,34 +117,66 @@ function unknownParties(table: RawBuilder<unknown>, column: RawBuilder<unknown>,
   return missingKeys(table, column, runKey, 'persoon', 'persoon_id');
 }
 
-/** Rejects the rows that name an unknown party; returns the tables whose rows it removed (see resolveUnits). */
+/**
+ * The queries that find the rows naming a party not in personen.csv: one per reference of
+ * PARTY_REFS (rows `{ line, value }`), then the transfers' (`{ transactie_id, line, rol, persoon_id }`).
+ * They only read, and only the loaded tables, so they may run on another connection once the loads
+ * and resolveUnits are committed (see `read-beside.ts`); {@link rejectUnknownParties} applies them.
+ */
+export function unknownPartyQueries(runKey: number): RawBuilder<unknown>[] {
+  return [
+    ...PARTY_REFS.map((ref) => {
+      const table = sql.table(ref.table);
+      const column = sql.raw(ref.column);
+      return sql`SELECT line, ${column} AS value FROM ${table}
+        WHERE run_key = ${runKey} AND ${column} IN (${unknownParties(table, column, runKey)}) ORDER BY line`;
+    }),
+    // Transfers: every buyer and seller must be known; one unknown party rejects the deed.
+    sql`SELECT t.transactie_id, t.line, tp.rol, min(tp.persoon_id) AS persoon_id
+      FROM transactie t JOIN transactie_partij tp ON tp.run_key = t.run_key AND tp.transactie_id = t.transactie_id
+      WHERE t.run_key = ${runKey} AND tp.persoon_id IN (${unknownParties(sql.table('transactie_partij'), sql.raw('persoon_id'), runKey)})
+      GROUP BY t.transactie_id, t.line, tp.rol ORDER BY t.line, tp.rol`,
+  ];
+}
+
+/** Finds (on this connection) and rejects the rows that name an unknown party; see {@link rejectUnknownParties}. */
 export async function checkPartyReferences(db: Db, runKey: number, stats: InputStats, rejects: RejectSink): Promise<string[]> {
+  const found: Record<string, unknown>[][] = [];
+  for (const q of unknownPartyQueries(runKey)) found.push((await q.execute(db)).rows as Record<string, unknown>[]);
+  return rejectUnknownParties(db, runKey, found, stats, rejects);
+}
+
+/**
+ * Rejects and removes the rows {@link unknownPartyQueries} found (`found[i]`: the rows of query i);
+ * returns the tables whose rows it removed (see resolveUnits). A mortgage whose lender and borrower
+ * are both unknown is found twice and rejected once, for its lender.
+ */
+export async function rejectUnknownParties(db: Db, runKey: number, found: readonly Record<string, unknown>[][], stats: InputStats, rejects: RejectSink): Promise<string[]> {
   const changed = new Set<string>();
-  for (const ref of PARTY_REFS) {
-    const table = sql.table(ref.table);
-    const column = sql.raw(ref.column);
-    const where = sql`run_key = ${runKey} AND ${column} IN (${unknownParties(table, column, runKey)})`;
-    const rows = await sql<{ line: number; value: string }>`SELECT line, ${column} AS value FROM ${table} WHERE ${where} ORDER BY line`.execute(db);
-    for (const r of rows.rows) {
+  const removed = new Map<string, Set<number>>();
+  for (const [k, ref] of PARTY_REFS.entries()) {
+    const gone = removed.get(ref.table) ?? new Set<number>();
+    removed.set(ref.table, gone);
+    const values = new Set<string>();
+    for (const r of found[k] as { line: number; value: string }[]) {
+      if (gone.has(r.line)) continue;
+      gone.add(r.line);
+      values.add(r.value);
       stats.unload(ref.file);
       await rejects.add({
         file: ref.file, position: r.line, column: ref.column, value: r.value, reason: 'unknown-persoon',
         message: `${ref.file} line ${r.line}: ${ref.column} "${r.value}" is not a persoon_id in personen.csv`,
       }, false);
     }
-    if (rows.rows.length) {
-      await sql`DELETE FROM ${table} WHERE ${where}`.execute(db);
-      changed.add(ref.table);
+    // Every row naming an unknown id was found: the rows of those ids are the rows to remove.
+    const ids = [...values];
+    for (let i = 0; i < ids.length; i += 500) {
+      await sql`DELETE FROM ${sql.table(ref.table)} WHERE run_key = ${runKey} AND ${sql.raw(ref.column)} IN (${sql.join(ids.slice(i, i + 500))})`.execute(db);
     }
+    if (ids.length) changed.add(ref.table);
   }
-  // Transfers: every buyer and seller must be known; one unknown party rejects the deed.
-  const bad = await sql<{ transactie_id: string; line: number; rol: string; persoon_id: string }>`
-    SELECT t.transactie_id, t.line, tp.rol, min(tp.persoon_id) AS persoon_id
-    FROM transactie t JOIN transactie_partij tp ON tp.run_key = t.run_key AND tp.transactie_id = t.transactie_id
-    WHERE t.run_key = ${runKey} AND tp.persoon_id IN (${unknownParties(sql.table('transactie_partij'), sql.raw('persoon_id'), runKey)})
-    GROUP BY t.transactie_id, t.line, tp.rol ORDER BY t.line, tp.rol`.execute(db);
   const seen = new Set<string>();
-  for (const r of bad.rows) {
+  for (const r of found[PARTY_REFS.length] as { transactie_id: string; line: number; rol: string; persoon_id: string }[]) {
     if (seen.has(r.transactie_id)) continue;
     seen.add(r.transactie_id);
     const column = r.rol === 'koper' ? 'koper_ids' : 'verkoper_ids';

@@ -21,7 +21,8 @@ import { RejectSink } from '../load/reject-sink.ts';
 import { loadBag } from '../load/load-bag.ts';
 import { loadCsvSources, presentSources } from '../load/load-csv.ts';
 import { buildUnits, BUILT_UNIT_TABLES } from '../link/build-units.ts';
-import { checkPartyReferences, resolveUnits } from '../link/resolve-references.ts';
+import { checkPartyReferences, rejectUnknownParties, resolveUnits, unknownPartyQueries } from '../link/resolve-references.ts';
+import { readBeside, type ReadBeside } from '../db/sqlite/read-beside.ts';
 import { linkPartiesTokensLater, PARTY_TABLES } from '../link/link-parties.ts';
 import { catalogue } from '../rules/catalogue.ts';
 import type { RuleHit } from '../rules/define-rule.ts';
@@ -158,6 +159,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
 
   let commitClocks: (() => Omit<StageTiming, 'records'>) | null = null;
   let ruleThread: RuleThread | null = null;
+  let partyRefs: ReadBeside | null = null;
   // A run that fails while its inputs are being hashed (beside the linking) stops the hashing: the
   // process would otherwise wait for it before it can exit with the error.
   const stopHashing = new AbortController();
@@ -213,10 +215,21 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       // pages of the BAG tables, long written, read again).
       await stage('analyse-units', () => w.analyse(BUILT_UNIT_TABLES));
       const resolved = await stage('link-addresses', () => resolveUnits(db, runKey, stats, rejects, csv.unknownVboIds));
-      const referenced = await stage('link-references', () => checkPartyReferences(db, runKey, stats, rejects));
       await rejects.flush();
       await stage('commit-units', () => w.commitStage());
+      // The party references are checked on a connection of their own while this thread links the
+      // parties: their queries read only the loaded tables, committed now, and party linking reads
+      // none that the check changes. Their rows are rejected here after (link-references).
+      partyRefs = w.committedFile && workerCount() > 0
+        ? readBeside(w.committedFile, RULE_THREAD_BUSY_MS, unknownPartyQueries(runKey).map((q) => q.compile(db))) : null;
       const linked = await stage('link-parties', () => linkPartiesTokensLater(w, runKey), (r) => r.mentions);
+      const referenced = await stage('link-references', async () => {
+        // Should the thread have failed, the check runs here: it only cost time.
+        const found = await partyRefs?.rows.catch(() => null);
+        partyRefs = null;
+        return found ? rejectUnknownParties(db, runKey, found, stats, rejects) : checkPartyReferences(db, runKey, stats, rejects);
+      });
+      await rejects.flush();
       // The rule thread boots (tsx, the catalogue) while the statistics are refreshed.
       ruleThread = w.committedFile && workerCount() > 0 ? startRuleThread(w.committedFile, RULE_THREAD_BUSY_MS, RULE_THREAD_CACHE_MB) : null;
       // The parties' tables are new; of the loaded tables only those whose rows the links changed.
@@ -353,6 +366,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
     stopHashing.abort(err);
     // (Assigned inside the transaction's callback, which the compiler does not follow.)
     await (ruleThread as RuleThread | null)?.close();
+    await (partyRefs as ReadBeside | null)?.stop();
     // The stages this run committed: removed now, or, if that fails too, by the next screening.
     await engine.db.transaction().execute((trx) => removeUnfinishedRuns(trx, runId))
       .catch(() => log.warn({ run_id: runId }, 'the rows of the failed run could not be removed; the next screening removes them'));
