@@ -9,17 +9,6 @@ import type { Db } from '../db/database.ts';
 import type { InputStats } from '../load/input-stats.ts';
 import type { RejectSink } from '../load/reject-sink.ts';
 
-/**
- * The distinct values of `column` in `table` (this run) that `refTable.refKey` does not have, read from
- * the (run_key, column) index alone, in key order. Each distinct value is looked up once: with the
- * lookup beside the DISTINCT, SQLite looked every row's value up (the 1M bench's 399,000 mortgages name
- * 504 lenders: 135-310 ms that way, 1 ms this way).
- */
-function missingKeys(table: RawBuilder<unknown>, column: RawBuilder<unknown>, runKey: number, refTable: string, refKey: string) {
-  return sql`SELECT d.v FROM (SELECT DISTINCT x.${column} AS v FROM ${table} x WHERE x.run_key = ${runKey} AND x.${column} IS NOT NULL) d
-    WHERE NOT EXISTS (SELECT 1 FROM ${sql.table(refTable)} ref WHERE ref.run_key = ${runKey} AND ref.${sql.raw(refKey)} = d.v)`;
-}
-
 interface UnitTable { table: string; file: (bron: string | null) => string; hasBron?: boolean; addressOptional?: boolean }
 
 const UNIT_TABLES: UnitTable[] = [
@@ -104,17 +93,23 @@ export async function resolveUnits(db: Db, runKey: number, stats: InputStats, re
   return [...changed];
 }
 
-interface PartyRef { table: string; file: string; column: string; key: string; required: boolean }
+interface PartyRef { table: string; file: string; column: string }
 
 const PARTY_REFS: PartyRef[] = [
-  { table: 'recht', file: 'rechten.csv', column: 'persoon_id', key: 'recht_id', required: true },
-  { table: 'hypotheek', file: 'hypotheken.csv', column: 'hypotheekhouder_id', key: 'hypotheek_id', required: true },
-  { table: 'hypotheek', file: 'hypotheken.csv', column: 'hypotheekgever_id', key: 'hypotheek_id', required: false },
+  { table: 'recht', file: 'rechten.csv', column: 'persoon_id' },
+  { table: 'hypotheek', file: 'hypotheken.csv', column: 'hypotheekhouder_id' },
+  { table: 'hypotheek', file: 'hypotheken.csv', column: 'hypotheekgever_id' },
 ];
 
-/** The ids in `column` of `table` that are not in personen.csv. */
+/**
+ * The distinct ids in `column` of `table` (this run) that are not in personen.csv, read from the
+ * (run_key, column) index alone, in key order. Each distinct id is looked up once: with the lookup
+ * beside the DISTINCT, SQLite looked every row's id up (the 1M bench's 399,000 mortgages name 504
+ * lenders: 135-310 ms that way, 1 ms this way).
+ */
 function unknownParties(table: RawBuilder<unknown>, column: RawBuilder<unknown>, runKey: number) {
-  return missingKeys(table, column, runKey, 'persoon', 'persoon_id');
+  return sql`SELECT d.v FROM (SELECT DISTINCT x.${column} AS v FROM ${table} x WHERE x.run_key = ${runKey} AND x.${column} IS NOT NULL) d
+    WHERE NOT EXISTS (SELECT 1 FROM persoon p WHERE p.run_key = ${runKey} AND p.persoon_id = d.v)`;
 }
 
 /**

@@ -89,7 +89,6 @@ export class VboIdsBuilder {
   private readonly chunks: Uint32Array[] = [];
   private current: Uint32Array;
   private at = 0;
-  private count = 0;
   private prevHi = -1;
   private prevLo = -1;
   private inOrder = true;
@@ -117,26 +116,27 @@ export class VboIdsBuilder {
     this.current[2 * this.at + HI] = hi;
     this.current[2 * this.at + LO] = lo;
     this.at++;
-    this.count++;
   }
 
   build(): VboIds {
-    const words = new Uint32Array(new SharedArrayBuffer(Math.max(1, this.count) * 8));
-    let n = 0;
-    for (const c of [...this.chunks, this.current.subarray(0, 2 * this.at)]) {
-      words.set(c, 2 * n);
-      n += c.length / 2;
-    }
+    const n = this.chunks.length * this.chunk + this.at;
+    const words = new Uint32Array(new SharedArrayBuffer(Math.max(1, n) * 8));
+    this.chunks.forEach((c, k) => words.set(c, 2 * k * this.chunk));
+    words.set(this.current.subarray(0, 2 * this.at), 2 * this.chunks.length * this.chunk);
     this.chunks.length = 0;
     this.current = new Uint32Array(0);
-    if (!this.inOrder) new BigUint64Array(words.buffer, 0, n).sort();
-    // Repeats that did not follow each other, now side by side.
-    let size = 0;
-    for (let i = 0; i < n; i++) {
-      if (size > 0 && words[2 * i]! === words[2 * (size - 1)]! && words[2 * i + 1]! === words[2 * (size - 1) + 1]!) continue;
-      words[2 * size] = words[2 * i]!;
-      words[2 * size + 1] = words[2 * i + 1]!;
-      size++;
+    // Ids added in order are strictly increasing (a repeat that follows its id is not added): sorted
+    // and without repeats as they are. Otherwise sorted, and the repeats, now side by side, dropped.
+    let size = n;
+    if (!this.inOrder) {
+      new BigUint64Array(words.buffer, 0, n).sort();
+      size = 0;
+      for (let i = 0; i < n; i++) {
+        if (size > 0 && words[2 * i]! === words[2 * (size - 1)]! && words[2 * i + 1]! === words[2 * (size - 1) + 1]!) continue;
+        words[2 * size] = words[2 * i]!;
+        words[2 * size + 1] = words[2 * i + 1]!;
+        size++;
+      }
     }
     return new VboIds({ buffer: words.buffer as SharedArrayBuffer, size });
   }
