@@ -22,7 +22,10 @@ describe('the BAG on the peildatum', () => {
     const hypotheek = (id: string, houder: string, gever: string | null) => ({ hypotheek_id: id, vbo_id: units[0]!.vbo, datum: '2015-01-01', bedrag: 100_000, hypotheekgever_id: gever, hypotheekhouder_id: houder, hypotheekhouder_type: 'bank', einddatum: null });
     // Two mortgages from one unknown lender, one to an unknown borrower.
     const hypotheken = [hypotheek('H1', 'BANK', 'P1'), hypotheek('H2', 'BANKX', 'P1'), hypotheek('H3', 'BANKX', null), hypotheek('H4', 'BANK', 'PY')];
-    const { manifest, runDir } = await screen(writeInput(units, { 'personen.csv': personen, 'rechten.csv': rechten, 'hypotheken.csv': hypotheken }), '2026-01-01');
+    // T2 names an unknown buyer, T3 an unknown unit and an unknown seller (one reject: the unit's).
+    const transactie = (id: string, vbo: string, koper: string, verkoper: string) => ({ transactie_id: id, vbo_id: vbo, datum: '2015-01-01', koopsom: 250_000, koper_ids: koper, verkoper_ids: verkoper, meerdere_objecten: null });
+    const transacties = [transactie('T1', units[0]!.vbo, 'P1', 'BANK'), transactie('T2', units[1]!.vbo, 'PZ', 'P1'), transactie('T3', unknownVbo, 'P1', 'PZ')];
+    const { manifest, runDir } = await screen(writeInput(units, { 'personen.csv': personen, 'rechten.csv': rechten, 'hypotheken.csv': hypotheken, 'transacties.csv': transacties }), '2026-01-01');
     const rejects = readFileSync(join(runDir, 'rejects.csv'), 'utf8').split('\n').filter((l) => /address-not-in-bag|unknown-persoon/.test(l)).map((l) => l.split(';').slice(0, 5).join(';'));
     expect(rejects).toEqual([
       'hypotheken.csv;3;hypotheekhouder_id;BANKX;unknown-persoon',
@@ -32,9 +35,11 @@ describe('the BAG on the peildatum', () => {
       `rechten.csv;4;vbo_id;${unknownVbo};address-not-in-bag`,
       'rechten.csv;5;persoon_id;PX;unknown-persoon',
       `rechten.csv;6;vbo_id;${unknownVbo};address-not-in-bag`,
+      'transacties.csv;3;koper_ids;PZ;unknown-persoon',
+      `transacties.csv;4;vbo_id;${unknownVbo};address-not-in-bag`,
     ]);
     const loaded = Object.fromEntries((manifest.inputs as { path: string; loaded: number }[]).map((f) => [f.path, f.loaded]));
-    expect([loaded['rechten.csv'], loaded['hypotheken.csv']]).toEqual([1, 1]);
+    expect([loaded['rechten.csv'], loaded['hypotheken.csv'], loaded['transacties.csv']]).toEqual([1, 1, 1]);
   });
 
   it('resolves addresses only to units whose voorkomen is valid and current on the peildatum', async () => {

@@ -129,8 +129,10 @@ describe('crash safety', () => {
     });
   });
 
-  // index-tokens fails while the rule thread evaluates rules beside it (SQLite).
-  it.each(['index-tokens', 'score-register'])('a run that fails at %s, after committing stages, removes its rows at once', async (point) => {
+  // SQLite: link-units fails while a second connection looks for the party references beside it,
+  // link-parties while the rule thread evaluates the rules that read no party table, index-tokens
+  // while it evaluates the others.
+  it.each(['link-units', 'link-parties', 'index-tokens', 'score-register'])('a run that fails at %s, after committing stages, removes its rows at once', async (point) => {
     const work = tempDir();
     const db = dbTarget(work);
     const out = join(work, 'out');
