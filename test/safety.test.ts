@@ -129,9 +129,8 @@ describe('crash safety', () => {
     });
   });
 
-  // SQLite: link-units fails while a second connection looks for the party references beside it,
-  // link-parties while the rule thread evaluates the rules that read no party table, index-tokens
-  // while it evaluates the others.
+  // SQLite: link-parties fails while a second connection looks for the party references beside it,
+  // index-tokens while the rule thread evaluates rules beside it.
   it.each(['link-units', 'link-parties', 'index-tokens', 'score-register'])('a run that fails at %s, after committing stages, removes its rows at once', async (point) => {
     const work = tempDir();
     const db = dbTarget(work);

@@ -116,7 +116,7 @@ function unknownParties(table: RawBuilder<unknown>, column: RawBuilder<unknown>,
  * The queries that find the rows naming a party not in personen.csv: one per reference of
  * PARTY_REFS (rows `{ line, value }`), then the transfers' (`{ transactie_id, line, rol, persoon_id }`).
  * They only read, and only the loaded tables, so they may run on another connection once the loads
- * are committed (see `read-beside.ts`); {@link rejectUnknownParties} applies them.
+ * and resolveUnits are committed (see `read-beside.ts`); {@link rejectUnknownParties} applies them.
  */
 export function unknownPartyQueries(runKey: number): RawBuilder<unknown>[] {
   return [
@@ -145,10 +145,6 @@ export async function checkPartyReferences(db: Db, runKey: number, stats: InputS
  * Rejects and removes the rows {@link unknownPartyQueries} found (`found[i]`: the rows of query i);
  * returns the tables whose rows it removed (see resolveUnits). A mortgage whose lender and borrower
  * are both unknown is found twice and rejected once, for its lender.
- *
- * The rows may have been found on what the loads committed, before resolveUnits rejected some of
- * them for their address: a row rejected once is not rejected again, so only the rows still there
- * count (looked up by the unknown ids, on the tables' indexes: such rows are few).
  */
 export async function rejectUnknownParties(db: Db, runKey: number, found: readonly Record<string, unknown>[][], stats: InputStats, rejects: RejectSink): Promise<string[]> {
   const changed = new Set<string>();
@@ -156,17 +152,9 @@ export async function rejectUnknownParties(db: Db, runKey: number, found: readon
   for (const [k, ref] of PARTY_REFS.entries()) {
     const gone = removed.get(ref.table) ?? new Set<number>();
     removed.set(ref.table, gone);
-    const rows = found[k] as { line: number; value: string }[];
-    const present = new Set<number>();
-    const named = [...new Set(rows.map((r) => r.value))];
-    for (let i = 0; i < named.length; i += 500) {
-      const lines = await sql<{ line: number }>`SELECT line FROM ${sql.table(ref.table)}
-        WHERE run_key = ${runKey} AND ${sql.raw(ref.column)} IN (${sql.join(named.slice(i, i + 500))})`.execute(db);
-      for (const r of lines.rows) present.add(Number(r.line));
-    }
     const values = new Set<string>();
-    for (const r of rows) {
-      if (gone.has(r.line) || !present.has(Number(r.line))) continue;
+    for (const r of found[k] as { line: number; value: string }[]) {
+      if (gone.has(r.line)) continue;
       gone.add(r.line);
       values.add(r.value);
       stats.unload(ref.file);
@@ -182,16 +170,9 @@ export async function rejectUnknownParties(db: Db, runKey: number, found: readon
     }
     if (ids.length) changed.add(ref.table);
   }
-  const deeds = found[PARTY_REFS.length] as { transactie_id: string; line: number; rol: string; persoon_id: string }[];
-  const present = new Set<string>();
-  const named = [...new Set(deeds.map((r) => r.transactie_id))];
-  for (let i = 0; i < named.length; i += 500) {
-    const there = await db.selectFrom('transactie').select('transactie_id').where('run_key', '=', runKey).where('transactie_id', 'in', named.slice(i, i + 500)).execute();
-    for (const r of there) present.add(r.transactie_id);
-  }
   const seen = new Set<string>();
-  for (const r of deeds) {
-    if (seen.has(r.transactie_id) || !present.has(r.transactie_id)) continue;
+  for (const r of found[PARTY_REFS.length] as { transactie_id: string; line: number; rol: string; persoon_id: string }[]) {
+    if (seen.has(r.transactie_id)) continue;
     seen.add(r.transactie_id);
     const column = r.rol === 'koper' ? 'koper_ids' : 'verkoper_ids';
     stats.unload('transacties.csv');

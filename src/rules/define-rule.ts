@@ -51,11 +51,6 @@ export interface Rule<S extends z.ZodObject = z.ZodObject> {
   title: { nl: string; en: string };
   /** Evaluated after all first-phase rules (it reads their hits). */
   phase?: 1 | 2;
-  /**
-   * Reads party linking's tables (`party`, `party_link`). A first-phase rule that does not may be
-   * evaluated while the parties are being linked (see run-screen.ts); one that does waits for them.
-   */
-  readsParties?: boolean;
   evaluate(ctx: RuleContext<z.output<S>>): Promise<RuleHit[]>;
 }
 

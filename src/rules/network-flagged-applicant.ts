@@ -13,7 +13,6 @@ export const flaggedApplicant = defineRule({
   family: 'network',
   version: 1,
   phase: 2,
-  readsParties: true,
   needs: [],
   needsOneOf: ['vergunningen', 'subsidies'],
   defaultPoints: 10,

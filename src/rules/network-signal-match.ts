@@ -16,7 +16,6 @@ export const signalMatch = defineRule({
   family: 'network',
   version: 1,
   needs: ['signalen'],
-  readsParties: true,
   defaultPoints: 25,
   params: z.object({ buyerLookBackMonths: z.number().int().positive().default(60), applicantLookBackMonths: z.number().int().positive().default(36) }),
   title: { nl: 'Betrokken partij heeft een eerder signaal', en: 'Connected party has an earlier signal' },

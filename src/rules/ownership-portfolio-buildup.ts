@@ -12,7 +12,6 @@ export const portfolioBuildup = defineRule({
   family: 'ownership',
   version: 1,
   needs: ['transacties'],
-  readsParties: true,
   defaultPoints: 10,
   params: z.object({ lookBackMonths: z.number().int().positive().default(24), minUnits: z.number().int().min(2).default(5) }),
   title: { nl: 'Snelle opbouw van vastgoedportefeuille', en: 'Rapid build-up of a property portfolio' },

@@ -14,7 +14,6 @@ export const relatedPartyTransfer = defineRule({
   family: 'ownership',
   version: 1,
   needs: ['transacties'],
-  readsParties: true,
   defaultPoints: 10,
   params: z.object({ lookBackMonths: z.number().int().positive().default(60) }),
   title: { nl: 'Overdracht tussen verbonden partijen', en: 'Transfer between related parties' },

@@ -7,16 +7,10 @@
  * before the rules (SQLite's staged commits): PostgreSQL's run is one transaction, which a second
  * connection cannot see. The register does not depend on which thread evaluated a rule: the hits are
  * the same query's, and the screen collects them in the catalogue's order.
- *
- * The thread runs at a lower priority (`background-priority.mjs`): it starts on the rules that read
- * no party table while the screening's thread links the parties, beside the thread that normalises
- * their names, which that linking waits for. At 1M units, alternating with the code before on one
- * input: link-parties and index-tokens together 20.1-20.4 s against 19.9-26.0 (13.9-16.3 s for
- * link-parties alone where the thread ran at normal priority, against 12.5-13.8).
  */
 import { Worker } from 'node:worker_threads';
 import type { RuleHit } from './define-rule.ts';
-import type { RuleJob, RuleThreadMessage, RuleThreadRequest } from './rule-worker.ts';
+import type { RuleJob, RuleThreadMessage } from './rule-worker.ts';
 
 export type { RuleJob };
 export interface RuleThreadResult { hits: RuleHit[]; seconds: number; cpuSeconds: number | null }
@@ -25,11 +19,9 @@ export interface RuleThread {
   /**
    * Evaluates `jobs[i]` for every i the thread takes from `next` (an Int32Array over shared memory,
    * advanced with Atomics.add by every thread that evaluates these jobs) until none is left; resolves
-   * with the results it evaluated, by index. A job from `gatedFrom` on waits for {@link open}.
+   * with the results it evaluated, by index.
    */
-  evaluate(jobs: RuleJob[], next: Int32Array, gatedFrom?: number): Promise<Map<number, RuleThreadResult>>;
-  /** Opens the running batch's gate: what its jobs from `gatedFrom` on read is committed now. */
-  open(): void;
+  evaluate(jobs: RuleJob[], next: Int32Array): Promise<Map<number, RuleThreadResult>>;
   close(): Promise<void>;
 }
 
@@ -54,16 +46,13 @@ export function startRuleThread(path: string, busyTimeoutMs: number, cacheMb: nu
   worker.on('error', (err) => fail(err));
   worker.on('exit', () => fail(new Error('the rule thread stopped')));
   return {
-    evaluate(jobs, next, gatedFrom = jobs.length) {
+    evaluate(jobs, next) {
       if (failure) return Promise.reject(failure);
       if (batch) return Promise.reject(new Error('the rule thread evaluates one batch at a time'));
       return new Promise((resolve, reject) => {
         batch = { results: new Map(), resolve, reject };
-        worker.postMessage({ kind: 'batch', jobs, next: next.buffer as SharedArrayBuffer, gatedFrom } satisfies RuleThreadRequest);
+        worker.postMessage({ jobs, next: next.buffer });
       });
-    },
-    open() {
-      worker.postMessage({ kind: 'open' } satisfies RuleThreadRequest);
     },
     async close() {
       await worker.terminate();
@@ -71,49 +60,37 @@ export function startRuleThread(path: string, busyTimeoutMs: number, cacheMb: nu
   };
 }
 
-/** Rules handed out to the rule thread and this one (see {@link startSideBySide}). */
-export interface RulesUnderway<R> {
-  /**
-   * Opens the gate, does `first`, then evaluates on this thread (`evaluate`) the rules the rule thread
-   * has not taken; the hits come back in the order the rules were handed out in, whichever thread
-   * found them. `timed` records a rule the rule thread evaluated (its own wall clock and CPU).
-   */
-  finish(evaluate: (r: R) => Promise<RuleHit[]>, timed: (r: R, t: RuleThreadResult) => void, first: () => Promise<void>): Promise<RuleHit[][]>;
-}
-
 /**
- * Rules evaluated on the rule thread and this thread side by side, each taking the next from one
- * shared counter. The rule thread starts at once, on the rules before `gatedFrom` (default: all),
- * which read only what is committed now; the rest wait until {@link RulesUnderway.finish} opens the
- * gate (meanwhile this thread commits what they read). `jobOf` is what the rule thread needs of a rule.
+ * Rules evaluated on this thread and the rule thread side by side, each taking the next from one
+ * shared counter; the hits come back in `ready`'s order, whichever thread found them. `jobOf` is what
+ * the rule thread needs of a rule; `timed` records a rule the rule thread evaluated (its own wall
+ * clock and CPU). This thread does `first` before it takes a rule: the rule thread has them all to
+ * itself meanwhile.
  */
-export function startSideBySide<R>(ready: readonly R[], thread: RuleThread, jobOf: (r: R) => RuleJob, gatedFrom = ready.length): RulesUnderway<R> {
+export async function sideBySide<R>(ready: readonly R[], thread: RuleThread, jobOf: (r: R) => RuleJob,
+  evaluate: (r: R) => Promise<RuleHit[]>, timed: (r: R, t: RuleThreadResult) => void, first: () => Promise<void>): Promise<RuleHit[][]> {
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const there = thread.evaluate(ready.map(jobOf), next, gatedFrom);
-  // Awaited in finish, or never (a screening that failed before): never unhandled.
-  there.catch(() => undefined);
-  return {
-    async finish(evaluate, timed, first) {
-      thread.open();
-      const found: RuleHit[][] = new Array(ready.length);
-      // Should `first` fail, the rule thread takes no further rule and its answer is awaited still (its
-      // own failure dropped), so that the caller closes the thread after it.
-      try {
-        await first();
-      } catch (err) {
-        Atomics.store(next, 0, ready.length);
-        await there.catch(() => undefined);
-        throw err;
-      }
-      let taken = 0;
-      for (let i = Atomics.add(next, 0, 1); i < ready.length; i = Atomics.add(next, 0, 1), taken++) found[i] = await evaluate(ready[i]!);
-      // The counter hands out each index once: where this thread took every rule, the rule thread took
-      // none and never will (the counter is past the end), so its answer is not waited for. On a small
-      // input the rules are done before the thread has booted (tsx, the catalogue: about a second, which
-      // every screen of the demo waited for); it is closed, booted or not, after the rules.
-      if (taken === ready.length) return found;
-      for (const [i, t] of await there) { found[i] = t.hits; timed(ready[i]!, t); }
-      return found;
-    },
-  };
+  const found: RuleHit[][] = new Array(ready.length);
+  const there = thread.evaluate(ready.map(jobOf), next);
+  // Should `first` fail, the rule thread takes no further rule and its answer is awaited still (its
+  // own failure dropped): no promise is left to reject unheard, and the caller closes the thread.
+  try {
+    await first();
+  } catch (err) {
+    Atomics.store(next, 0, ready.length);
+    await there.catch(() => undefined);
+    throw err;
+  }
+  let taken = 0;
+  for (let i = Atomics.add(next, 0, 1); i < ready.length; i = Atomics.add(next, 0, 1), taken++) found[i] = await evaluate(ready[i]!);
+  // The counter hands out each index once: where this thread took every rule, the rule thread took
+  // none and never will (the counter is past the end), so its answer is not waited for. On a small
+  // input the rules are done before the thread has booted (tsx, the catalogue: about a second, which
+  // every screen of the demo waited for); it is closed, booted or not, after the rules.
+  if (taken === ready.length) {
+    there.catch(() => undefined);
+    return found;
+  }
+  for (const [i, t] of await there) { found[i] = t.hits; timed(ready[i]!, t); }
+  return found;
 }

@@ -10,13 +10,8 @@ import { catalogue } from './catalogue.ts';
 import type { RuleHit } from './define-rule.ts';
 
 export interface RuleJob { ruleId: string; params: Record<string, unknown>; runKey: number; peildatum: string }
-/**
- * Jobs for the thread, the shared counter both threads take the next job's index from, and the first
- * job that waits for the gate (`{ kind: 'open' }`): the jobs from there on read tables not committed
- * yet when the batch starts.
- */
-export interface RuleBatch { kind: 'batch'; jobs: RuleJob[]; next: SharedArrayBuffer; gatedFrom: number }
-export type RuleThreadRequest = RuleBatch | { kind: 'open' };
+/** Jobs for the thread, and the shared counter both threads take the next job's index from. */
+export interface RuleBatch { jobs: RuleJob[]; next: SharedArrayBuffer }
 export type RuleThreadMessage =
   | { kind: 'result'; index: number; hits: RuleHit[]; seconds: number; cpuSeconds: number | null }
   | { kind: 'done' }
@@ -27,13 +22,9 @@ const { path, busyTimeoutMs, cacheMb } = workerData as { path: string; busyTimeo
 const { db } = openSqlite(path, { busyTimeoutMs, cacheMb });
 await sql`PRAGMA query_only = 1`.execute(db);
 
-/** Resolved when the running batch's gate opens. */
-let gate: { open: Promise<void>; resolve: () => void } | null = null;
-
 async function evaluate(batch: RuleBatch): Promise<void> {
   const next = new Int32Array(batch.next);
   for (let i = Atomics.add(next, 0, 1); i < batch.jobs.length; i = Atomics.add(next, 0, 1)) {
-    if (i >= batch.gatedFrom) await gate!.open;
     const job = batch.jobs[i]!;
     const rule = catalogue.find((r) => r.id === job.ruleId);
     if (!rule) throw new Error(`unknown rule ${job.ruleId}`);
@@ -44,14 +35,7 @@ async function evaluate(batch: RuleBatch): Promise<void> {
   }
 }
 
-parentPort!.on('message', (request: RuleThreadRequest) => {
-  if (request.kind === 'open') {
-    gate?.resolve();
-    return;
-  }
-  const batch = request;
-  let resolve!: () => void;
-  gate = { open: new Promise<void>((r) => { resolve = r; }), resolve };
+parentPort!.on('message', (batch: RuleBatch) => {
   evaluate(batch).then(
     () => parentPort!.postMessage({ kind: 'done' } satisfies RuleThreadMessage),
     (err: unknown) => parentPort!.postMessage({ kind: 'error', message: err instanceof Error ? err.message : String(err) } satisfies RuleThreadMessage),

@@ -34,7 +34,7 @@ import { listInputFiles } from './input-files.ts';
 import { diffEntryOf, diffRuns, runEntries, type DiffEntry } from '../review/run-diff.ts';
 import { carryForward } from '../review/carry-forward.ts';
 import { removeUnfinishedRuns } from '../db/delete-runs.ts';
-import { startRuleThread, startSideBySide, type RuleThread, type RulesUnderway } from '../rules/rule-thread.ts';
+import { sideBySide, startRuleThread, type RuleThread } from '../rules/rule-thread.ts';
 import { workerCount } from '../util/worker-count.ts';
 import type { Reject } from '../sources/reject.ts';
 import { threadCpuSeconds, threadCpuSince } from '../util/thread-cpu.ts';
@@ -207,11 +207,6 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       // thread links (see ScreeningWriter.commitStage). Its rows stay out of sight meanwhile: readers
       // ask for finished runs only, and a run that fails removes its rows (see the catch below).
       await stage('commit-loads', () => w.commitStage());
-      // The party references are checked on a connection of their own while this thread links the
-      // units: their queries read only the loaded tables, committed now, and linking the units reads
-      // none that the check changes. Their rows are rejected here after (link-references).
-      partyRefs = w.committedFile && workerCount() > 0
-        ? readBeside(w.committedFile, RULE_THREAD_BUSY_MS, unknownPartyQueries(runKey).map((q) => q.compile(db))) : null;
       await stage('analyse', () => w.analyse());
       await stage('link-units', () => buildUnits(db, runKey, req.peildatum), (r) => r.units);
       // The units and addresses just built need statistics too: without them SQLite's planner scans
@@ -220,6 +215,14 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       // pages of the BAG tables, long written, read again).
       await stage('analyse-units', () => w.analyse(BUILT_UNIT_TABLES));
       const resolved = await stage('link-addresses', () => resolveUnits(db, runKey, stats, rejects, csv.unknownVboIds));
+      await rejects.flush();
+      await stage('commit-units', () => w.commitStage());
+      // The party references are checked on a connection of their own while this thread links the
+      // parties: their queries read only the loaded tables, committed now, and party linking reads
+      // none that the check changes. Their rows are rejected here after (link-references).
+      partyRefs = w.committedFile && workerCount() > 0
+        ? readBeside(w.committedFile, RULE_THREAD_BUSY_MS, unknownPartyQueries(runKey).map((q) => q.compile(db))) : null;
+      const linked = await stage('link-parties', () => linkPartiesTokensLater(w, runKey), (r) => r.mentions);
       const referenced = await stage('link-references', async () => {
         // Should the thread have failed, the check runs here: it only cost time.
         const found = await partyRefs?.rows.catch(() => null);
@@ -227,23 +230,10 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         return found ? rejectUnknownParties(db, runKey, found, stats, rejects) : checkPartyReferences(db, runKey, stats, rejects);
       });
       await rejects.flush();
-      // Of the loaded tables only those whose rows the links changed.
-      await stage('analyse-references', () => w.analyse([...new Set([...resolved, ...referenced])]));
-      await stage('commit-units', () => w.commitStage());
-
-      // The first-phase rules that read no party table start now, on the rule thread, while this
-      // thread links the parties: what they read is committed. The others wait until the parties are
-      // (see startSideBySide). Handed out in that order; their hits are kept in the catalogue's.
-      const hits = new Map<string, RuleHit[]>();
-      const applied: AppliedRule[] = [];
-      const unavailable: { id: string; reason: string }[] = [];
-      const firstPhase = availableRules(rules, 1, present, unavailable);
-      const handedOut = [...firstPhase.filter((r) => !r.rule.readsParties), ...firstPhase.filter((r) => r.rule.readsParties)];
-      ruleThread = w.committedFile && workerCount() > 0 && handedOut.length > 1 ? startRuleThread(w.committedFile, RULE_THREAD_BUSY_MS, RULE_THREAD_CACHE_MB) : null;
-      const underway: RulesUnderway<ResolvedRule> | null = ruleThread === null ? null : startSideBySide(handedOut, ruleThread,
-        (r) => ({ ruleId: r.rule.id, params: r.params, runKey, peildatum: req.peildatum }), handedOut.filter((r) => !r.rule.readsParties).length);
-      const linked = await stage('link-parties', () => linkPartiesTokensLater(w, runKey), (r) => r.mentions);
-      await stage('analyse-links', () => w.analyse(PARTY_TABLES));
+      // The rule thread boots (tsx, the catalogue) while the statistics are refreshed.
+      ruleThread = w.committedFile && workerCount() > 0 ? startRuleThread(w.committedFile, RULE_THREAD_BUSY_MS, RULE_THREAD_CACHE_MB) : null;
+      // The parties' tables are new; of the loaded tables only those whose rows the links changed.
+      await stage('analyse-links', () => w.analyse([...new Set([...resolved, ...referenced]), ...PARTY_TABLES]));
       await stage('commit-parties', () => w.commitStage());
 
       // The token index, and its statistics for the check's planner (analyse-links ran before it).
@@ -251,19 +241,34 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         await stage('index-tokens', () => linked.indexTokens(), (n) => n);
         await stage('analyse-tokens', () => w.analyse(['party_token']));
       };
+      const hits = new Map<string, RuleHit[]>();
+      const applied: AppliedRule[] = [];
+      const unavailable: { id: string; reason: string }[] = [];
       for (const phase of [1, 2] as const) {
-        const ready = phase === 1 ? firstPhase : availableRules(rules, phase, present, unavailable);
+        const ready: ResolvedRule[] = [];
+        for (const r of rules.filter((x) => (x.rule.phase ?? 1) === phase)) {
+          const missing = r.rule.needs.filter((n) => !present.has(n));
+          if (missing.length) {
+            unavailable.push({ id: r.rule.id, reason: `source${missing.length > 1 ? 's' : ''} ${missing.map((m) => `${m}.csv`).join(', ')} not in the input` });
+            continue;
+          }
+          const anyOf = r.rule.needsOneOf ?? [];
+          if (anyOf.length && !anyOf.some((n) => present.has(n))) {
+            unavailable.push({ id: r.rule.id, reason: `none of ${anyOf.map((m) => `${m}.csv`).join(', ')} in the input` });
+            continue;
+          }
+          ready.push(r);
+        }
         const evaluate = (r: ResolvedRule) => stage(`rule ${r.rule.id}`, () => r.rule.evaluate({ db, runKey, peildatum: req.peildatum, params: r.params, earlierHits: hits }), (h) => h.length);
-        // First-phase rules read only the committed run: the rule thread has taken some of them, and
-        // the rest are handed out while this thread builds the applicant check's token index, which no
-        // rule reads. The second phase reads the first's hits, which this thread has written but not
-        // committed.
-        if (phase === 1 && !underway) await indexTokens();
-        const byRule = phase === 1 && underway ? await underway.finish(evaluate, (r, t) => {
+        // First-phase rules read only the committed run: the rule thread takes some of them, and
+        // starts while this thread builds the applicant check's token index, which no rule reads. The
+        // second phase reads the first's hits, which this thread has written but not committed.
+        const sideways = phase === 1 && ruleThread !== null && ready.length > 1;
+        if (phase === 1 && !sideways) await indexTokens();
+        const found = sideways ? await sideBySide(ready, ruleThread!, (r) => ({ ruleId: r.rule.id, params: r.params, runKey, peildatum: req.peildatum }), evaluate, (r, t) => {
           stages[`rule ${r.rule.id}`] = { records: t.hits.length, seconds: t.seconds, cpuSeconds: t.cpuSeconds ?? 0, mainCpuSeconds: 0 };
           peakRssMb[`rule ${r.rule.id}`] = Math.round(process.resourceUsage().maxRSS / 1024);
-        }, indexTokens).then((found) => new Map(handedOut.map((r, i) => [r, found[i]!]))) : new Map((await inTurn(ready, evaluate)).map((h, i) => [ready[i]!, h]));
-        const found = ready.map((r) => byRule.get(r)!);
+        }, indexTokens) : await inTurn(ready, evaluate);
         // The rules' timings in the catalogue's order, whichever thread finished first.
         for (const r of ready) {
           const key = `rule ${r.rule.id}`;
@@ -409,28 +414,6 @@ function countsFor(path: string, stats: Map<string, { read: number; loaded: numb
 }
 
 interface ResolvedRule { rule: (typeof catalogue)[number]; points: number; params: Record<string, unknown> }
-
-/**
- * The rules of `phase` whose sources are in the input, in the catalogue's order; each of the others
- * is added to `unavailable` with the reason.
- */
-function availableRules(rules: readonly ResolvedRule[], phase: 1 | 2, present: ReadonlySet<string>, unavailable: { id: string; reason: string }[]): ResolvedRule[] {
-  const ready: ResolvedRule[] = [];
-  for (const r of rules.filter((x) => (x.rule.phase ?? 1) === phase)) {
-    const missing = r.rule.needs.filter((n) => !present.has(n));
-    if (missing.length) {
-      unavailable.push({ id: r.rule.id, reason: `source${missing.length > 1 ? 's' : ''} ${missing.map((m) => `${m}.csv`).join(', ')} not in the input` });
-      continue;
-    }
-    const anyOf = r.rule.needsOneOf ?? [];
-    if (anyOf.length && !anyOf.some((n) => present.has(n))) {
-      unavailable.push({ id: r.rule.id, reason: `none of ${anyOf.map((m) => `${m}.csv`).join(', ')} in the input` });
-      continue;
-    }
-    ready.push(r);
-  }
-  return ready;
-}
 
 /** The pipeline's rule settings applied to the catalogue; unknown ids and bad parameters are input errors. */
 export function resolveRules(pipeline: Pipeline): ResolvedRule[] {

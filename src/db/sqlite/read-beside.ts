@@ -2,8 +2,8 @@
  * Read-only queries on a second connection, on a worker thread, while the screening's thread goes on
  * writing: in WAL mode the second connection reads what was last committed, however much the writer
  * has written since. The screen uses it for checks that read only committed tables and whose findings
- * it applies later itself (the party references, beside linking the units: at 10M units 13-14.5 s on
- * the screening's thread).
+ * it applies later itself (the party references, beside party linking: at 10M units 13-14.5 s on the
+ * screening's thread, while party linking left the other core idle for some 70 s).
  */
 import { Worker } from 'node:worker_threads';
 import type { CompiledQuery } from 'kysely';
