@@ -1,8 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql, Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { readBeside } from '../src/db/sqlite/read-beside.ts';
+import { BACKGROUND_NICE } from '../src/util/background-priority.mjs';
 import { tempDir } from './helpers/mini-input.ts';
 
 describe('readBeside', () => {
@@ -21,8 +23,18 @@ describe('readBeside', () => {
     await expect(readBeside(path, 1_000, [sql`DELETE FROM t RETURNING k`.compile(db)]).rows).rejects.toThrow(/readonly|read-only|query_only/i);
     await expect(readBeside(path, 1_000, [sql`SELECT * FROM missing`.compile(db)]).rows).rejects.toThrow(/no such table: missing/);
     expect(raw.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 3 });
-    // Stopped before it answers: the answer is a rejection, not a hang.
+    // Stopped before it answers: the answer is a rejection, not a hang. Meanwhile its thread runs at
+    // a lower priority than this one (Linux, where nice values are per thread).
     const stopped = readBeside(path, 1_000, [sql`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000) SELECT count(*) FROM c`.compile(db)]);
+    if (process.platform === 'linux') {
+      const niceOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      const threadNices = () => readdirSync('/proc/self/task').flatMap((t) => {
+        try { return [niceOf(readFileSync(`/proc/self/task/${t}/stat`, 'latin1'))]; } catch { return []; }
+      });
+      for (let tries = 0; tries < 200 && !threadNices().includes(BACKGROUND_NICE); tries++) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(threadNices()).toContain(BACKGROUND_NICE);
+      expect(niceOf(readFileSync('/proc/thread-self/stat', 'latin1'))).toBe(0);
+    }
     await stopped.stop();
     await expect(stopped.rows).rejects.toThrow();
     await db.destroy();

@@ -2,6 +2,10 @@
 // transaction, posts their rows and ends. Plain JavaScript, so it starts without a TypeScript loader.
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
+import { lowerThreadPriority } from '../../util/background-priority.mjs';
+
+// Nothing waits for these queries until the stage after the one they run beside.
+lowerThreadPriority();
 
 const { path, busyTimeoutMs, queries } = workerData;
 let db;

@@ -3,7 +3,9 @@
  * writing: in WAL mode the second connection reads what was last committed, however much the writer
  * has written since. The screen uses it for checks that read only committed tables and whose findings
  * it applies later itself (the party references, beside party linking: at 10M units 13-14.5 s on the
- * screening's thread, while party linking left the other core idle for some 70 s).
+ * screening's thread, while party linking left the other core idle for some 70 s). The thread runs
+ * at a lower priority (`background-priority.mjs`): party linking's name thread, which the screening's
+ * thread waits for, wants that core too, and nothing waits for these queries until the stage after.
  */
 import { Worker } from 'node:worker_threads';
 import type { CompiledQuery } from 'kysely';
