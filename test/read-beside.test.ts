@@ -5,6 +5,7 @@ import { sql, Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { readBeside } from '../src/db/sqlite/read-beside.ts';
 import { BACKGROUND_NICE } from '../src/util/background-priority.mjs';
+import { statFields } from '../src/util/thread-cpu.ts';
 import { tempDir } from './helpers/mini-input.ts';
 
 describe('readBeside', () => {
@@ -26,7 +27,8 @@ describe('readBeside', () => {
     // Stopped before it answers: the answer is a rejection, not a hang. Meanwhile its thread runs at
     // a lower priority than this one (Linux, where nice values are per thread; unless this process
     // runs at that priority or lower already, when the difference cannot show).
-    const niceOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    // The nice value: field 19 of proc(5).
+    const niceOf = (stat: string) => Number(statFields(stat)[16]);
     const ownNice = process.platform === 'linux' ? niceOf(readFileSync('/proc/thread-self/stat', 'latin1')) : BACKGROUND_NICE;
     const stopped = readBeside(path, 1_000, [sql`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000) SELECT count(*) FROM c`.compile(db)]);
     if (ownNice < BACKGROUND_NICE) {

@@ -11,6 +11,14 @@ import { readFileSync } from 'node:fs';
 /** Linux reports times in /proc in ticks of USER_HZ, 100 a second on every architecture. */
 const USER_HZ = 100;
 
+/**
+ * The fields of a `/proc/.../stat` line after the command name (which may hold spaces and
+ * parentheses): index 0 is the state (field 3 of proc(5)), so field f of proc(5) is index f - 3.
+ */
+export function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 export function threadCpuSeconds(): number | null {
   let stat: string;
   try {
@@ -18,9 +26,8 @@ export function threadCpuSeconds(): number | null {
   } catch {
     return null;
   }
-  // Fields after the command name (which may hold spaces and parentheses): state, then 10 more,
-  // then utime and stime (fields 14 and 15 of proc(5)).
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime: fields 14 and 15 of proc(5).
+  const fields = statFields(stat);
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / USER_HZ : null;
