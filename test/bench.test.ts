@@ -3,7 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './helpers/cli.ts';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tempDir } from './helpers/mini-input.ts';
 import { addressNumbering, generateInput, unitOrder } from '../src/bench/generate-input.ts';
 import { measureReaderInChild } from '../src/bench/measure-reader.ts';
@@ -164,6 +164,16 @@ describe('npm run bench', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--order', 'random', '--dir', tempDir()], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe('bench: --order must be key or shuffled, not "random"');
+  });
+
+  it('says in one line, with no stack trace, where it cannot write', () => {
+    const file = join(tempDir(), 'not-a-folder');
+    writeFileSync(file, '');
+    for (const [dir, why] of [[file, 'it is a file, not a folder'], [join(file, 'sub'), 'a part of the path is a file, not a folder']] as const) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench.ts'), '--units', '200', '--dir', dir], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`bench: cannot write ${dir}: ${why}\n`);
+    }
   });
 });
 

@@ -155,6 +155,10 @@ describe('crash safety', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot write .*not-a-folder.*: a part of the path is a file, not a folder/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    // The output folder itself a file.
+    const same = vib(['screen', '--pipeline', 'pipelines/demo.json', '--db', dbTarget(work), '--out', join(work, 'not-a-folder')]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/cannot write .*not-a-folder: it is a file, not a folder \(EEXIST\); nothing of this run was kept/);
   });
 });
 

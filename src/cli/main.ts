@@ -4,6 +4,7 @@
  * when VIB_DEBUG is set.
  */
 import { InputError } from '../util/input-error.ts';
+import { writeFailure } from '../util/write-failure.ts';
 import { DatabaseBusyError } from '../db/engine.ts';
 import { ReviewConflictError } from '../review/decide.ts';
 import { USAGE, type CommandName } from './usage.ts';
@@ -62,10 +63,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`vib ${name}: ${err.message}\n`);
       return 3;
     }
-    const e = err as Error & { code?: string };
-    if (e.code === 'EACCES' || e.code === 'EROFS' || e.code === 'ENOSPC' || e.code === 'ENOTDIR' || e.code === 'EPERM') {
-      const why = e.code === 'ENOSPC' ? 'the disk is full' : e.code === 'ENOTDIR' ? 'a part of the path is a file, not a folder' : 'permission denied or read-only';
-      process.stderr.write(`vib ${name}: cannot write ${(e as { path?: string }).path ?? 'output'}: ${why}; nothing of this run was kept\n`);
+    const e = err as Error;
+    const cannotWrite = writeFailure(err);
+    if (cannotWrite) {
+      process.stderr.write(`vib ${name}: ${cannotWrite}; nothing of this run was kept\n`);
       return 2;
     }
     process.stderr.write(`vib ${name}: internal error: ${e.message}\n`);

@@ -3,6 +3,7 @@
  * the run writes to the database happens in one transaction, and the run folder appears (by rename)
  * only once that transaction has committed: an interrupted run leaves no half run behind.
  */
+import { whyCannotWrite } from '../util/write-failure.ts';
 import { existsSync, statSync } from 'node:fs';
 import { access, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
@@ -151,7 +152,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   } catch (err) {
     // On a read-only file system Node reports a failed recursive mkdir as ENOENT: say what it means.
     const code = (err as { code?: string }).code ?? 'error';
-    const why = code === 'ENOTDIR' ? 'a part of the path is a file, not a folder' : code === 'ENOSPC' ? 'the disk is full' : 'permission denied or read-only';
+    const why = whyCannotWrite(err) ?? 'permission denied or read-only';
     throw new InputError(`cannot write ${req.outDir}: ${why} (${code}); nothing of this run was kept`);
   }
   const partial = join(req.outDir, `.${runId}.partial`);
