@@ -9,9 +9,9 @@ import { writeFailure } from '../src/util/write-failure.ts';
 try {
   await runBench(process.argv.slice(2));
 } catch (err) {
-  const e = err as Error & { code?: string };
+  const e: Error & { code?: unknown } = err instanceof Error ? err : new Error(String(err));
   const cannotWrite = writeFailure(err);
-  if (err instanceof InputError || e.code?.startsWith('ERR_PARSE_ARGS') || cannotWrite) {
+  if (err instanceof InputError || (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) || cannotWrite) {
     process.stderr.write(`bench: ${cannotWrite ?? e.message}\n`);
     process.exitCode = 2;
   } else {

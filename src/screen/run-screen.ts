@@ -3,7 +3,6 @@
  * the run writes to the database happens in one transaction, and the run folder appears (by rename)
  * only once that transaction has committed: an interrupted run leaves no half run behind.
  */
-import { whyCannotWrite } from '../util/write-failure.ts';
 import { existsSync, statSync } from 'node:fs';
 import { access, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
@@ -37,6 +36,7 @@ import { carryForward } from '../review/carry-forward.ts';
 import { removeUnfinishedRuns } from '../db/delete-runs.ts';
 import { sideBySide, startRuleThread, type RuleThread } from '../rules/rule-thread.ts';
 import { workerCount } from '../util/worker-count.ts';
+import { whyCannotWrite } from '../util/write-failure.ts';
 import type { Reject } from '../sources/reject.ts';
 import { threadCpuSeconds, threadCpuSince } from '../util/thread-cpu.ts';
 
