@@ -61,6 +61,36 @@ describe('the BAG on the peildatum', () => {
     expect(rechtenStats.loaded).toBe(1);
   });
 
+  it('resolves an address by its postcode, number, letter and addition, in every file that names it, to the lowest vbo_id of the units that share it', async () => {
+    const units = [
+      { vbo: '0935010000000011', postcode: '6211AB', huisnummer: 10 },
+      { vbo: '0935010000000012', postcode: '6211AB', huisnummer: 10, huisletter: 'A' },
+      { vbo: '0935010000000013', postcode: '6211AB', huisnummer: 10, toevoeging: '2' },
+      { vbo: '0935010000000015', postcode: '6211AC', huisnummer: 1 },
+      { vbo: '0935010000000014', postcode: '6211AC', huisnummer: 1 },
+    ];
+    const recht = (id: string, huisnummer: number, extra: Record<string, string> = {}) => ({ recht_id: id, postcode: '6211 AB', huisnummer, huisletter: null, toevoeging: null, soort_recht: 'eigendom', persoon_id: 'P1', aandeel: '1/1', ingangsdatum: '2010-01-01', ...extra });
+    const rechten = [recht('R1', 10, { huisletter: 'A' }), recht('R2', 10), recht('R3', 10, { toevoeging: '2' }), recht('R4', 11), recht('R5', 10, { huisletter: 'B' })];
+    // The same address as R2 (asked by an earlier file), and one shared by two units.
+    const transacties = [{ transactie_id: 'T1', postcode: '6211AB', huisnummer: 10, datum: '2015-01-01', koopsom: 250_000, koper_ids: 'P1', verkoper_ids: 'P1', meerdere_objecten: null }];
+    const woz = [{ postcode: '6211AC', huisnummer: 1, peildatum: '2025-01-01', waarde: 300_000 }];
+    const { runDir, work } = await screen(writeInput(units, { 'rechten.csv': rechten, 'transacties.csv': transacties, 'woz.csv': woz }), '2026-01-01');
+    const rejects = readFileSync(join(runDir, 'rejects.csv'), 'utf8');
+    expect(rejects.match(/address-not-in-bag/g)).toHaveLength(2);
+    expect(rejects).toContain('rechten.csv;5;postcode;6211AB 11;address-not-in-bag');
+    expect(rejects).toContain('rechten.csv;6;postcode;6211AB 10B;address-not-in-bag');
+    const stored = await withDb(dbTarget(work), async (db) => ({
+      rechten: (await db.selectFrom('recht').select(['recht_id', 'vbo_id']).orderBy('recht_id').execute()).map((r) => `${r.recht_id} ${r.vbo_id}`),
+      transacties: (await db.selectFrom('transactie').select('vbo_id').execute()).map((r) => r.vbo_id),
+      woz: (await db.selectFrom('woz').select('vbo_id').execute()).map((r) => r.vbo_id),
+    }));
+    expect(stored).toEqual({
+      rechten: ['R1 0935010000000012', 'R2 0935010000000011', 'R3 0935010000000013'],
+      transacties: ['0935010000000011'],
+      woz: ['0935010000000014'],
+    });
+  });
+
   it('keeps a duplicate voorkomen out with its gebruiksdoelen, and stores a gebruiksdoel listed twice once', async () => {
     // Gebruiksdoelen as rows are stored only where a voorkomen has more than one (see load-bag.ts):
     // so both voorkomens have two, and the duplicate's must not join the kept one's.

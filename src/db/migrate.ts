@@ -19,6 +19,7 @@ import { dropBagNumPostcodeIndex } from './migrations/0012-drop-bag-num-postcode
 import { partyNumber } from './migrations/0013-party-number.ts';
 import { bagFileNumber } from './migrations/0014-bag-file-number.ts';
 import { unitHoofdadres } from './migrations/0015-unit-hoofdadres.ts';
+import { dropAddressPostcodeIndex } from './migrations/0016-drop-address-postcode-index.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0013-party-number': partyNumber,
   '0014-bag-file-number': bagFileNumber,
   '0015-unit-hoofdadres': unitHoofdadres,
+  '0016-drop-address-postcode-index': dropAddressPostcodeIndex,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */

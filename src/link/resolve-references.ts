@@ -55,15 +55,17 @@ export async function resolveUnits(db: Db, runKey: number, stats: InputStats, re
     }
   }
   const unknown = unknownVboIds.length ? sql` OR vbo_id IN (SELECT vbo_id FROM vib_unknown_vbo)` : sql``;
+  const byAddress = await unitsByAddress(db, runKey);
   for (const t of UNIT_TABLES) {
     const table = sql.table(t.table);
-    const found = await sql`UPDATE ${table} SET vbo_id = (
-        SELECT min(a.vbo_id) FROM address a
-        WHERE a.run_key = ${table}.run_key AND a.postcode = ${table}.postcode AND a.huisnummer = ${table}.huisnummer
-          AND coalesce(a.huisletter, '') = coalesce(${table}.huisletter, '')
-          AND coalesce(a.toevoeging, '') = coalesce(${table}.toevoeging, ''))
-      WHERE run_key = ${runKey} AND vbo_id IS NULL AND postcode IS NOT NULL AND huisnummer IS NOT NULL`.execute(db);
-    if (Number(found.numAffectedRows ?? 0) > 0) changed.add(t.table);
+    if (byAddress.has(t.table)) {
+      await sql`UPDATE ${table} SET vbo_id = (
+          SELECT f.vbo_id FROM vib_address_unit f
+          WHERE f.postcode = ${table}.postcode AND f.huisnummer = ${table}.huisnummer
+            AND f.huisletter = coalesce(${table}.huisletter, '') AND f.toevoeging = coalesce(${table}.toevoeging, ''))
+        WHERE ${ADDRESSED(runKey)}`.execute(db);
+      changed.add(t.table);
+    }
     // A row without any address is fine where the address is optional (kvk.csv); one that gives an
     // address must resolve.
     const named = t.addressOptional ? sql` AND (vbo_id IS NOT NULL OR postcode IS NOT NULL)` : sql``;
@@ -90,7 +92,49 @@ export async function resolveUnits(db: Db, runKey: number, stats: InputStats, re
     }
   }
   await sql`DROP TABLE IF EXISTS vib_unknown_vbo`.execute(db);
+  await sql`DROP TABLE IF EXISTS vib_address_unit`.execute(db);
   return [...changed];
+}
+
+/** SQL condition: a row of this run that names its unit by address, not by vbo_id. */
+const ADDRESSED = (runKey: number) => sql`run_key = ${runKey} AND vbo_id IS NULL AND postcode IS NOT NULL AND huisnummer IS NOT NULL`;
+
+/**
+ * The addresses the rows of the unit tables name instead of a vbo_id, each with the unit it is an
+ * address of on the peildatum (the lowest vbo_id where several units share it), in the temporary
+ * table `vib_address_unit` (an address no unit has is not there); returns the tables that have such
+ * rows. The run's addresses are read once, each looked up among the few addresses asked for
+ * (`vib_address_asked`), so that `address` needs no index by postcode (migration 0016), an index every
+ * address built paid for.
+ */
+async function unitsByAddress(db: Db, runKey: number): Promise<Set<string>> {
+  const key = sql`postcode text NOT NULL, huisnummer integer NOT NULL, huisletter text NOT NULL, toevoeging text NOT NULL`;
+  const keyColumns = sql`PRIMARY KEY (postcode, huisnummer, huisletter, toevoeging)`;
+  await sql`DROP TABLE IF EXISTS vib_address_asked`.execute(db);
+  await sql`DROP TABLE IF EXISTS vib_address_unit`.execute(db);
+  await sql`CREATE TEMPORARY TABLE vib_address_asked (${key}, ${keyColumns})`.execute(db);
+  await sql`CREATE TEMPORARY TABLE vib_address_unit (${key}, vbo_id text NOT NULL, ${keyColumns})`.execute(db);
+  const tables = new Set<string>();
+  for (const t of UNIT_TABLES) {
+    // The rows without a vbo_id are found on the table's (run_key, vbo_id) index.
+    const rows = sql`FROM ${sql.table(t.table)} WHERE ${ADDRESSED(runKey)}`;
+    if ((await sql`SELECT 1 AS x ${rows} LIMIT 1`.execute(db)).rows.length === 0) continue;
+    tables.add(t.table);
+    await sql`INSERT INTO vib_address_asked (postcode, huisnummer, huisletter, toevoeging)
+      SELECT DISTINCT postcode, huisnummer, coalesce(huisletter, ''), coalesce(toevoeging, '') ${rows}
+      ON CONFLICT DO NOTHING`.execute(db);
+  }
+  // From the run's addresses (CROSS JOIN fixes SQLite's order) to the addresses asked, by their key.
+  if (tables.size) {
+    await sql`INSERT INTO vib_address_unit (postcode, huisnummer, huisletter, toevoeging, vbo_id)
+      SELECT w.postcode, w.huisnummer, w.huisletter, w.toevoeging, min(a.vbo_id)
+      FROM address a CROSS JOIN vib_address_asked w
+      WHERE a.run_key = ${runKey} AND w.postcode = a.postcode AND w.huisnummer = a.huisnummer
+        AND w.huisletter = coalesce(a.huisletter, '') AND w.toevoeging = coalesce(a.toevoeging, '')
+      GROUP BY w.postcode, w.huisnummer, w.huisletter, w.toevoeging`.execute(db);
+  }
+  await sql`DROP TABLE vib_address_asked`.execute(db);
+  return tables;
 }
 
 interface PartyRef { table: string; file: string; column: string }

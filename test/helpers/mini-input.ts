@@ -16,6 +16,8 @@ export interface MiniUnit {
   vbo: string;
   postcode?: string;
   huisnummer?: number;
+  huisletter?: string;
+  toevoeging?: string;
   gebruiksdoelen?: string[];
   /** Extra voorkomens beside the default one (valid since 2000). */
   voorkomens?: { voorkomen: number; begin: string; eind?: string | null; gebruiksdoelen: string[]; status?: string }[];
@@ -49,7 +51,7 @@ export function writeInput(units: MiniUnit[], files: Record<string, Rows | strin
     const base = { id: u.vbo, hoofdadres: num, oppervlakte: 80, x: 176000 + i, y: 317000 + i, pand: `0935100000${u.vbo.slice(-6)}` };
     if (u.voorkomens) for (const v of u.voorkomens) vbos.push(vboXml({ ...base, ...v }));
     else vbos.push(vboXml({ ...base, voorkomen: 1, begin: '2000-01-01', gebruiksdoelen: u.gebruiksdoelen ?? ['woonfunctie'] }));
-    nums.push(numXml({ id: num, voorkomen: 1, begin: '2000-01-01', postcode: u.postcode ?? '6211AA', huisnummer: u.huisnummer ?? i + 1, opr: '0935300000000001' }));
+    nums.push(numXml({ id: num, voorkomen: 1, begin: '2000-01-01', postcode: u.postcode ?? '6211AA', huisnummer: u.huisnummer ?? i + 1, huisletter: u.huisletter, toevoeging: u.toevoeging, opr: '0935300000000001' }));
   });
   writeFileSync(join(dir, 'bag', '0935VBO01012026-000001.xml'), fileHeader('0935', 'VBO', '2026-01-01') + vbos.join('') + FILE_FOOTER);
   writeFileSync(join(dir, 'bag', '0935NUM01012026-000001.xml'), fileHeader('0935', 'NUM', '2026-01-01') + nums.join('') + FILE_FOOTER);
