@@ -30,6 +30,9 @@ interface Offender {
   toevoeging: string | null;
 }
 
+/** SQL condition: a row of this run that names its unit by address, not by vbo_id. */
+const ADDRESSED = (runKey: number) => sql`run_key = ${runKey} AND vbo_id IS NULL AND postcode IS NOT NULL AND huisnummer IS NOT NULL`;
+
 function describeAddress(o: Offender): string {
   return `${o.postcode ?? ''} ${o.huisnummer ?? ''}${o.huisletter ?? ''}${o.toevoeging ? `-${o.toevoeging}` : ''}`.trim();
 }
@@ -95,9 +98,6 @@ export async function resolveUnits(db: Db, runKey: number, stats: InputStats, re
   await sql`DROP TABLE IF EXISTS vib_address_unit`.execute(db);
   return [...changed];
 }
-
-/** SQL condition: a row of this run that names its unit by address, not by vbo_id. */
-const ADDRESSED = (runKey: number) => sql`run_key = ${runKey} AND vbo_id IS NULL AND postcode IS NOT NULL AND huisnummer IS NOT NULL`;
 
 /**
  * The addresses the rows of the unit tables name instead of a vbo_id, each with the unit it is an

@@ -77,7 +77,8 @@ export function checkedEntryStream(raw: Readable, entry: ZipEntryFacts): Readabl
       n += chunk.length;
       if (n > entry.size) throw new Error(`the zip entry holds more than the ${entry.size} bytes its directory gives`);
       crc = crc32(chunk, crc);
-      for (let i = 0; i < chunk.length; i += CHUNK) yield chunk.length <= CHUNK ? chunk : chunk.subarray(i, Math.min(i + CHUNK, chunk.length));
+      if (chunk.length <= CHUNK) yield chunk;
+      else for (let i = 0; i < chunk.length; i += CHUNK) yield chunk.subarray(i, Math.min(i + CHUNK, chunk.length));
     }
     if (n !== entry.size) throw new Error(`the zip entry holds ${n} bytes, not the ${entry.size} its directory gives (truncated?)`);
     if (crc >>> 0 !== entry.crc32 >>> 0) throw new Error('the zip entry is damaged (its CRC-32 does not match)');
