@@ -1,12 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql, Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { readBeside } from '../src/db/sqlite/read-beside.ts';
 import { BACKGROUND_NICE } from '../src/util/background-priority.mjs';
-import { statFields } from '../src/util/thread-cpu.ts';
 import { tempDir } from './helpers/mini-input.ts';
+import { canSeeBackgroundNice, threadNices, waitFor } from './helpers/thread-nice.ts';
 
 describe('readBeside', () => {
   it('reads what is committed, not what the writer has written since, with the queries parameters bound', async () => {
@@ -27,15 +26,9 @@ describe('readBeside', () => {
     // Stopped before it answers: the answer is a rejection, not a hang. Meanwhile its thread runs at
     // a lower priority than this one (Linux, where nice values are per thread; unless this process
     // runs at that priority or lower already, when the difference cannot show).
-    // The nice value: field 19 of proc(5).
-    const niceOf = (stat: string) => Number(statFields(stat)[16]);
-    const ownNice = process.platform === 'linux' ? niceOf(readFileSync('/proc/thread-self/stat', 'latin1')) : BACKGROUND_NICE;
     const stopped = readBeside(path, 1_000, [sql`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000) SELECT count(*) FROM c`.compile(db)]);
-    if (ownNice < BACKGROUND_NICE) {
-      const threadNices = () => readdirSync('/proc/self/task').flatMap((t) => {
-        try { return [niceOf(readFileSync(`/proc/self/task/${t}/stat`, 'latin1'))]; } catch { return []; }
-      });
-      for (let tries = 0; tries < 200 && !threadNices().includes(BACKGROUND_NICE); tries++) await new Promise((resolve) => setTimeout(resolve, 25));
+    if (canSeeBackgroundNice()) {
+      await waitFor(() => threadNices().includes(BACKGROUND_NICE));
       expect(threadNices()).toContain(BACKGROUND_NICE);
     }
     await stopped.stop();

@@ -9,7 +9,7 @@ import { sha256Files, type HashOptions } from '../util/hash-files.ts';
 export interface InputFile { path: string; bytes: number; sha256: string }
 
 /** `hashing`: how many threads hash, and a signal to stop them (see `sha256Files`). */
-export async function listInputFiles(inputDir: string, hashing: Pick<HashOptions, 'maxThreads' | 'signal'> = {}): Promise<InputFile[]> {
+export async function listInputFiles(inputDir: string, hashing: Pick<HashOptions, 'maxThreads' | 'signal' | 'background'> = {}): Promise<InputFile[]> {
   const found: { path: string; full: string; bytes: number }[] = [];
   // Listed synchronously (a few hundred entries): the hashing then starts before this returns, and
   // goes on while the caller's thread runs database statements that give no turn to pending I/O.

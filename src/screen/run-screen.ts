@@ -200,8 +200,10 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       })();
       // The inputs are hashed for the manifest on one reader thread while this thread links: linking
       // is SQL on one thread, and the loads before keep both cores busy. At 1M units hashing took
-      // 2.6 s of both cores before the loads. The stage 'hash-inputs' below is the wait for it.
-      const hashing = listInputFiles(inputDir, { maxThreads: 1, signal: stopHashing.signal });
+      // 2.6 s of both cores before the loads. The stage 'hash-inputs' below is the wait for it. The
+      // thread runs at a lower priority: nothing waits for it before the register is written, while
+      // this thread and party linking's name thread are waited for.
+      const hashing = listInputFiles(inputDir, { maxThreads: 1, signal: stopHashing.signal, background: true });
       hashing.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
       await rejects.flush();
       // The run commits in stages, so that the write-ahead log is copied into the database while this

@@ -17,11 +17,16 @@ export interface HashOptions {
   maxThreads?: number;
   /** Stops the hashing (the threads end, the promise rejects): for a run that failed meanwhile. */
   signal?: AbortSignal;
+  /**
+   * The threads run at a lower priority (`background-priority.mjs`): for hashing beside work that
+   * others wait for, which then keeps its core while the hashing takes what is left.
+   */
+  background?: boolean;
 }
 
 /** The sha256 of each file, in the order given. `sizes` (bytes) decide what goes first: the largest. */
 export async function sha256Files(paths: readonly string[], sizes: readonly number[], options: HashOptions = {}): Promise<string[]> {
-  const { threadsFromBytes = THREADS_FROM_BYTES, maxThreads = workerCount(), signal } = options;
+  const { threadsFromBytes = THREADS_FROM_BYTES, maxThreads = workerCount(), signal, background = false } = options;
   const out = new Array<string>(paths.length);
   const threads = Math.min(maxThreads, paths.length);
   if (workerCount() < 2 || threads < 1 || sizes.reduce((a, b) => a + b, 0) < threadsFromBytes) {
@@ -34,7 +39,7 @@ export async function sha256Files(paths: readonly string[], sizes: readonly numb
   // Largest first, so no big file starts last and runs alone.
   const order = paths.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
   let next = 0;
-  const pool = Array.from({ length: threads }, () => new Worker(new URL('./hash-worker-boot.mjs', import.meta.url)));
+  const pool = Array.from({ length: threads }, () => new Worker(new URL('./hash-worker-boot.mjs', import.meta.url), { workerData: { background } }));
   // One listener for the whole pool, removed when the hashing ends: a signal may outlive it.
   let stop: (reason: unknown) => void = () => undefined;
   const stopped = new Promise<never>((_, reject) => { stop = reject; });

@@ -3,6 +3,11 @@
 // JavaScript, so the thread starts without a TypeScript loader.
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
+import { lowerThreadPriority } from '../../util/background-priority.mjs';
+
+// Nothing waits for a checkpoint until the screening's last commit, while the screening's own thread
+// and the threads it waits for (party linking's names, the rules) run beside it.
+lowerThreadPriority();
 
 const db = new BetterSqlite3(workerData.path);
 db.pragma(`busy_timeout = ${workerData.busyTimeoutMs}`);
