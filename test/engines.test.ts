@@ -262,7 +262,8 @@ describe(`the ${ENGINE} engine`, () => {
   });
 
   it('stores the parties linkMentions finds: the same party, reason and normal form for every mention, one party row each', async () => {
-    // Names from a small pool, so that equal names, initials, birth dates and KvK numbers meet.
+    // Names from a small pool, so that equal names, initials, birth dates and KvK numbers meet, and
+    // some of their own.
     let seed = 7;
     // The generator's high bits: its low bits repeat with short periods (with `seed % n` every mention
     // came out a person of personen.csv).
@@ -284,9 +285,13 @@ describe(`the ${ENGINE} engine`, () => {
       const signaal: unknown[][] = [];
       for (let i = 0; i < 400; i++) {
         const natural = rnd(2) === 0;
-        const naam = natural ? pick(persons) : pick(firms);
+        // One name in five from a larger pool (letters), a firm's with a KvK number of its own or
+        // none: parties of one, two or three mentions, with or without a KvK number or birth date.
+        const x = rnd(5) === 0 ? rnd(40) : null;
+        const own = x === null ? null : String.fromCharCode(97 + (x % 26), 97 + Math.floor(x / 26));
+        const naam = own === null ? (natural ? pick(persons) : pick(firms)) : natural ? `Kees Uniek${own}` : `Uniek${own} B.V.`;
         const geboortedatum = natural ? pick(dates) : null;
-        const kvkNummer = natural ? null : pick(kvks);
+        const kvkNummer = natural ? null : own === null ? pick(kvks) : pick([null, `9${String(x).padStart(7, '0')}`]);
         const id = `X${i}`;
         switch (rnd(4)) {
           case 0:
@@ -314,12 +319,22 @@ describe(`the ${ENGINE} engine`, () => {
       const expected = await linkMentions(mentions);
       // Some mentions were linked, some were not: the comparison sees both.
       expect(new Set(expected.map((l) => l.reason)).size).toBeGreaterThan(2);
-      const firstOf = new Map<string, { naam: string; kind: string; mentions: number }>();
+      // A party's KvK number and birth date: its mentions' (a party never holds two of either).
+      const firstOf = new Map<string, { naam: string; kind: string; kvk_nummer: string | null; geboortedatum: string | null; mentions: number }>();
       for (const l of expected) {
         const p = firstOf.get(l.party);
-        if (p) p.mentions++;
-        else firstOf.set(l.party, { naam: l.mention.naam, kind: l.kind, mentions: 1 });
+        if (p) {
+          p.mentions++;
+          p.kvk_nummer ??= l.mention.kvk;
+          p.geboortedatum ??= l.mention.geboortedatum;
+        } else firstOf.set(l.party, { naam: l.mention.naam, kind: l.kind, kvk_nummer: l.mention.kvk, geboortedatum: l.mention.geboortedatum, mentions: 1 });
       }
+      // Both kinds of party are compared: of one mention, and of several, each with a KvK number or birth date.
+      const single = [...firstOf.values()].filter((p) => p.mentions === 1);
+      expect(single.filter((p) => p.kvk_nummer !== null).length).toBeGreaterThan(5);
+      expect(single.filter((p) => p.geboortedatum !== null).length).toBeGreaterThan(5);
+      expect([...firstOf.values()].filter((p) => p.mentions === 2).length).toBeGreaterThan(5);
+      expect([...firstOf.values()].filter((p) => p.mentions > 1 && (p.kvk_nummer !== null || p.geboortedatum !== null)).length).toBeGreaterThan(5);
       const byKey = (a: { source: string; mention_id: string }, b: { source: string; mention_id: string }) => (`${a.source}:${a.mention_id}` < `${b.source}:${b.mention_id}` ? -1 : 1);
       // Names normalised on a thread of their own, pages of 7 (read ahead while the last is worked
       // through), or on this thread in one page: the same parties either way. Each run is rolled back.
@@ -346,7 +361,7 @@ describe(`the ${ENGINE} engine`, () => {
           expect(links.sort(byKey)).toEqual(expected.map((l) => ({
             source: l.mention.source, mention_id: l.mention.id, party_id: l.party, reason: l.reason, naam_norm: l.norm.compact, naam: l.mention.naam,
           })));
-          const parties = await w.db.selectFrom('party').select(['party_id', 'naam', 'kind', 'mentions']).where('run_key', '=', key).orderBy('party_id').execute();
+          const parties = await w.db.selectFrom('party').select(['party_id', 'naam', 'kind', 'kvk_nummer', 'geboortedatum', 'mentions']).where('run_key', '=', key).orderBy('party_id').execute();
           expect(stored.parties).toBe(firstOf.size);
           expect(parties.map((p) => ({ ...p, mentions: Number(p.mentions) }))).toEqual([...firstOf].sort(([a], [b]) => (a < b ? -1 : 1)).map(([party_id, p]) => ({ party_id, ...p })));
           throw done;

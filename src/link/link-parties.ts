@@ -22,7 +22,7 @@ import { hashedGroups, keyHash } from './hashed-groups.ts';
 import { normaliseName, type NormalisedName } from './names/normalise-name.ts';
 import { surnameKey, type NameFacts } from './names/name-facts.ts';
 import { nameFactsHere, nameFactsInWorker, type NameFactsSource } from './names/name-facts-source.ts';
-import { PartyClusters, dateCode, kvkCode, type PartyKind } from './party-clusters.ts';
+import { OWN_REASON, PARTY_KINDS, PartyClusters, dateCode, kvkCode, type PartyKind } from './party-clusters.ts';
 import { workerCount } from '../util/worker-count.ts';
 
 export type { PartyKind };
@@ -289,8 +289,8 @@ export const PARTY_TABLES: readonly string[] = ['party', 'party_link'];
  *
  * The mentions are read and their names normalised once, while clustering: each name's compact form
  * and index tokens go to a scratch table then. What clustering decides (each mention's party and
- * reason, each party's summary) goes to a second one, and the database joins the three into the
- * stored tables. Reading the mentions a second time, normalising them again and binding every row of
+ * reason, each party's summary) goes to a second one, for the parties of more than one mention, and
+ * the database joins the three into the stored tables. Reading the mentions a second time, normalising them again and binding every row of
  * party_link and party from here took longer: at 1M (1.4M mentions) linkParties alone took 26.1-28.1 s
  * that way and 17.6-19.7 s this way (interleaved runs on one database; the stored rows identical).
  */
@@ -342,13 +342,18 @@ async function linkWith(w: Writer, runKey: number, names: NameFactsSource, pageS
   const { db } = w;
   await sql`DROP TABLE IF EXISTS vib_link_name`.execute(db);
   await sql`DROP TABLE IF EXISTS vib_link_party`.execute(db);
-  await sql`CREATE TEMPORARY TABLE vib_link_name (seq integer PRIMARY KEY, naam_norm text NOT NULL, tokens text NOT NULL)`.execute(db);
+  // A mention's kind as clustering set it (an index into PARTY_KINDS): a party of one mention has it.
+  await sql`CREATE TEMPORARY TABLE vib_link_name (seq integer PRIMARY KEY, naam_norm text NOT NULL, tokens text NOT NULL, kind integer NOT NULL)`.execute(db);
   // A mention's tokens go in as one row, a JSON array the database unpacks while it sorts them into
   // the index (json_each, json_array_elements_text): 1.4M rows to bind at 1M instead of 6.7M (linkParties
   // alone 62-69 -> 57-60 s when this was measured, the index identical).
   const c = await cluster(store, keyHash, pageSize, names, (from, page, facts) =>
-    w.appendRows('vib_link_name', ['seq', 'naam_norm', 'tokens'], page.map((_, k) => [from + k, facts.compact[k], facts.tokens[k]])));
-  // Each mention's party (the number of its first mention) and reason; a party's own row also its summary.
+    w.appendRows('vib_link_name', ['seq', 'naam_norm', 'tokens', 'kind'],
+      page.map((m, k) => [from + k, facts.compact[k], facts.tokens[k], PARTY_KINDS.indexOf(kindOf(m, facts.organisation[k] === 1))])));
+  // The mentions of parties of more than one: each one's party (the number of its first mention) and
+  // reason, a party's own row also its summary. A party of one mention (nearly all of them: 1.40M of
+  // the 1M bench's 1.42M mentions) has no row: it is its own, with the mention's KvK number, birth
+  // date and kind (1.4M rows fewer to bind).
   await sql`CREATE TEMPORARY TABLE vib_link_party (seq integer PRIMARY KEY, root integer NOT NULL, reason text NOT NULL,
     kind text, kvk text, geboortedatum text, mentions integer)`.execute(db);
   const party = c.summarise();
@@ -358,27 +363,34 @@ async function linkWith(w: Writer, runKey: number, names: NameFactsSource, pageS
     for (let i = from; i < Math.min(store.n, from + pageSize); i++) {
       const root = c.find(i);
       if (root !== i) { rows.push([i, root, c.reason(i), null, null, null, null]); continue; }
-      rows.push([i, i, c.reason(i), party.kind(i), party.kvk(i), party.geboortedatum(i), party.mentions(i)]);
       parties++;
+      const mentions = party.mentions(i);
+      if (mentions > 1) rows.push([i, i, c.reason(i), party.kind(i), party.kvk(i), party.geboortedatum(i), mentions]);
     }
-    await w.appendRows('vib_link_party', ['seq', 'root', 'reason', 'kind', 'kvk', 'geboortedatum', 'mentions'], rows);
+    if (rows.length) await w.appendRows('vib_link_party', ['seq', 'root', 'reason', 'kind', 'kvk', 'geboortedatum', 'mentions'], rows);
   }
   // PostgreSQL plans the joins below from statistics, which temporary tables only have when asked.
   if (w.kind === 'postgres') await sql`ANALYZE vib_link_mention, vib_link_name, vib_link_party`.execute(db);
   // A party's id is the key of its first mention, its name that mention's name.
   await sql`INSERT INTO party_link (run_key, source, mention_id, party_id, naam_norm, reason, naam)
-    SELECT CAST(${runKey} AS integer), m.source, m.id, f.source || ':' || f.id, n.naam_norm, p.reason, m.naam
-    FROM vib_link_party p
-    JOIN vib_link_mention m ON m.seq = p.seq
-    JOIN vib_link_mention f ON f.seq = p.root
-    JOIN vib_link_name n ON n.seq = p.seq
-    ORDER BY p.seq`.execute(db);
+    SELECT CAST(${runKey} AS integer), m.source, m.id, CASE WHEN f.seq IS NULL THEN m.source || ':' || m.id ELSE f.source || ':' || f.id END,
+      n.naam_norm, coalesce(p.reason, ${OWN_REASON}), m.naam
+    FROM vib_link_mention m
+    JOIN vib_link_name n ON n.seq = m.seq
+    LEFT JOIN vib_link_party p ON p.seq = m.seq
+    LEFT JOIN vib_link_mention f ON f.seq = p.root
+    ORDER BY m.seq`.execute(db);
   // Its number, the number of that mention: numbers sort as the ids do (mentions are numbered in key order).
+  const ownKind = sql.raw(`CASE n.kind ${PARTY_KINDS.map((k, i) => `WHEN ${i} THEN '${k}'`).join(' ')} END`);
   await sql`INSERT INTO party (run_key, party_id, kind, naam, kvk_nummer, geboortedatum, mentions, party_no)
-    SELECT CAST(${runKey} AS integer), m.source || ':' || m.id, p.kind, m.naam, p.kvk, p.geboortedatum, p.mentions, p.seq
-    FROM vib_link_party p JOIN vib_link_mention m ON m.seq = p.seq
-    WHERE p.root = p.seq
-    ORDER BY p.seq`.execute(db);
+    SELECT CAST(${runKey} AS integer), m.source || ':' || m.id, coalesce(p.kind, ${ownKind}), m.naam,
+      CASE WHEN p.seq IS NULL THEN m.kvk ELSE p.kvk END, CASE WHEN p.seq IS NULL THEN m.geboortedatum ELSE p.geboortedatum END,
+      coalesce(p.mentions, 1), m.seq
+    FROM vib_link_mention m
+    JOIN vib_link_name n ON n.seq = m.seq
+    LEFT JOIN vib_link_party p ON p.seq = m.seq
+    WHERE p.seq IS NULL OR p.root = p.seq
+    ORDER BY m.seq`.execute(db);
   await sql`DROP TABLE vib_link_mention`.execute(db);
   return { mentions: store.n, parties };
 }
@@ -397,13 +409,13 @@ async function indexTokens(w: Writer, runKey: number): Promise<number> {
   // party fall out: SQLite ignores the repeats of the index's key, PostgreSQL sorts them out.
   if (w.kind === 'sqlite') {
     rows = (await boundedSort(w, () => sql`INSERT OR IGNORE INTO party_token (run_key, token, party_no)
-      SELECT CAST(${runKey} AS integer), j.value, p.root
-      FROM vib_link_name n JOIN vib_link_party p ON p.seq = n.seq, json_each(n.tokens) j
+      SELECT CAST(${runKey} AS integer), j.value, coalesce(p.root, n.seq)
+      FROM vib_link_name n LEFT JOIN vib_link_party p ON p.seq = n.seq, json_each(n.tokens) j
       ORDER BY 2, 3`.execute(db))).numAffectedRows;
   } else {
     rows = (await sql`INSERT INTO party_token (run_key, token, party_no)
-      SELECT DISTINCT CAST(${runKey} AS integer), j.token COLLATE "C", p.root
-      FROM vib_link_name n JOIN vib_link_party p ON p.seq = n.seq
+      SELECT DISTINCT CAST(${runKey} AS integer), j.token COLLATE "C", coalesce(p.root, n.seq)
+      FROM vib_link_name n LEFT JOIN vib_link_party p ON p.seq = n.seq
       CROSS JOIN LATERAL json_array_elements_text(n.tokens::json) AS j(token) ORDER BY 2, 3`.execute(db)).numAffectedRows;
   }
   for (const t of ['vib_link_name', 'vib_link_party']) await sql`DROP TABLE ${sql.table(t)}`.execute(db);

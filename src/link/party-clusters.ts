@@ -9,7 +9,7 @@
 import { compareNames } from './names/compare-names.ts';
 import type { NormalisedName } from './names/normalise-name.ts';
 
-const PARTY_KINDS = ['unknown', 'person', 'organisation'] as const;
+export const PARTY_KINDS = ['unknown', 'person', 'organisation'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
 const UNKNOWN = 0;
 const PERSON = 1;
@@ -18,6 +18,8 @@ const ORGANISATION = 2;
 /** The reasons a mention joined its party; a code per mention, the rare composed reasons aside. */
 const REASONS = ['eigen vermelding', 'KvK-nummer gelijk', 'naam en geboortedatum gelijk', 'naam gelijk na normalisatie'] as const;
 const OWN = 0;
+/** The reason of a mention that joined no other: a party of its own, or the first of its party. */
+export const OWN_REASON: string = REASONS[OWN];
 const SAME_KVK = 1;
 const SAME_NAME_BIRTH = 2;
 const SAME_NAME = 3;
