@@ -290,9 +290,10 @@ export const PARTY_TABLES: readonly string[] = ['party', 'party_link'];
  * The mentions are read and their names normalised once, while clustering: each name's compact form
  * and index tokens go to a scratch table then. What clustering decides (each mention's party and
  * reason, each party's summary) goes to a second one, for the parties of more than one mention, and
- * the database joins the three into the stored tables. Reading the mentions a second time, normalising them again and binding every row of
- * party_link and party from here took longer: at 1M (1.4M mentions) linkParties alone took 26.1-28.1 s
- * that way and 17.6-19.7 s this way (interleaved runs on one database; the stored rows identical).
+ * the database joins the three into the stored tables. Reading the mentions a second time,
+ * normalising them again and binding every row of party_link and party from here took longer: at 1M
+ * (1.4M mentions) linkParties alone took 26.1-28.1 s that way and 17.6-19.7 s this way (interleaved
+ * runs on one database; the stored rows identical).
  */
 export async function linkParties(w: Writer, runKey: number, options: LinkOptions = {}): Promise<{ mentions: number; parties: number }> {
   const { indexTokens, ...linked } = await linkPartiesTokensLater(w, runKey, options);

@@ -17,11 +17,16 @@ export function canSeeBackgroundNice(): boolean {
   return process.platform === 'linux' && niceOf(readFileSync('/proc/thread-self/stat', 'latin1')) < BACKGROUND_NICE;
 }
 
-/** The nice value of each of this process's threads (a thread that ends meanwhile is left out). */
+/** This process's threads by id, with their nice values (a thread that ends meanwhile is left out). */
+function taskNices(): Map<string, number> {
+  return new Map(readdirSync('/proc/self/task').flatMap((t): [string, number][] => {
+    try { return [[t, niceOf(readFileSync(`/proc/self/task/${t}/stat`, 'latin1'))]]; } catch { return []; }
+  }));
+}
+
+/** The nice value of each of this process's threads. */
 export function threadNices(): number[] {
-  return readdirSync('/proc/self/task').flatMap((t) => {
-    try { return [niceOf(readFileSync(`/proc/self/task/${t}/stat`, 'latin1'))]; } catch { return []; }
-  });
+  return [...taskNices().values()];
 }
 
 /** Polls until `until` is true or about five seconds have passed (then the caller's expect fails). */
@@ -31,7 +36,5 @@ export async function waitFor(until: () => boolean): Promise<void> {
 
 /** The ids of this process's threads that run at the background's priority. */
 export function backgroundThreads(): Set<string> {
-  return new Set(readdirSync('/proc/self/task').filter((t) => {
-    try { return niceOf(readFileSync(`/proc/self/task/${t}/stat`, 'latin1')) === BACKGROUND_NICE; } catch { return false; }
-  }));
+  return new Set([...taskNices()].filter(([, nice]) => nice === BACKGROUND_NICE).map(([t]) => t));
 }
