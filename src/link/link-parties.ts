@@ -68,14 +68,17 @@ const personBlock = (m: Mention, surname: string) => `${surname}|${m.geboortedat
 
 interface Normalised { mention: Mention; norm: NormalisedName }
 
-/** What the first pass over the mentions may keep of each page: the mentions and the facts of their names. */
-type PageSink = (from: number, page: readonly Mention[], facts: NameFacts) => Promise<void>;
+/**
+ * What the first pass over the mentions may keep of each page: the mentions, the facts of their names
+ * and the kind clustering gave each (an index into PARTY_KINDS).
+ */
+type PageSink = (from: number, page: readonly Mention[], facts: NameFacts, kinds: Uint8Array) => Promise<void>;
 
 /**
  * Links the mentions of `store` into clusters: KvK numbers first, then equal names, then fitting
  * persons. `names` normalises each page of the first pass (the next page's names are asked for
  * before this page is worked through, so a worker thread normalises while this thread works);
- * `onPage` sees every page with the facts of its names.
+ * `onPage` sees every page with the facts of its names and the mentions' kinds.
  */
 async function cluster(store: MentionStore, hash: (key: string) => number, pageSize: number, names: NameFactsSource, onPage?: PageSink): Promise<PartyClusters> {
   const { n } = store;
@@ -83,6 +86,8 @@ async function cluster(store: MentionStore, hash: (key: string) => number, pageS
   // Block keys as 32-bit hashes (0: none); each array lives only until its blocks are linked.
   let nameKeys: Uint32Array | null = new Uint32Array(n);
   const personKeys = new Uint32Array(n);
+  // The kinds of the page being worked through, handed to onPage (which must not keep the array).
+  const kinds = new Uint8Array(pageSize);
   // A hash function given for tests may return 0: "no key" is kept for mentions without one.
   const nonZero = (h: number) => (h >>> 0) || 1;
   const read = async (from: number) => {
@@ -108,11 +113,12 @@ async function cluster(store: MentionStore, hash: (key: string) => number, pageS
       const m = page[k]!;
       const i = from + k;
       const kind = kindOf(m, facts.organisation[k] === 1);
+      kinds[k] = PARTY_KINDS.indexOf(kind);
       c.set(i, kvkCode(m.kvk), dateCode(m.geboortedatum), kind);
       if (facts.compact[k]) nameKeys[i] = nonZero(hash(facts.compact[k]!));
       if (kind !== 'organisation' && m.geboortedatum && facts.surname[k]) personKeys[i] = nonZero(hash(personBlock(m, facts.surname[k]!)));
     }
-    await onPage?.(from, page, facts);
+    await onPage?.(from, page, facts, kinds);
   }
   {
     // KvK numbers (8 digits) fit in 32 bits as they are: no collisions, nothing to check.
@@ -348,9 +354,8 @@ async function linkWith(w: Writer, runKey: number, names: NameFactsSource, pageS
   // A mention's tokens go in as one row, a JSON array the database unpacks while it sorts them into
   // the index (json_each, json_array_elements_text): 1.4M rows to bind at 1M instead of 6.7M (linkParties
   // alone 62-69 -> 57-60 s when this was measured, the index identical).
-  const c = await cluster(store, keyHash, pageSize, names, (from, page, facts) =>
-    w.appendRows('vib_link_name', ['seq', 'naam_norm', 'tokens', 'kind'],
-      page.map((m, k) => [from + k, facts.compact[k], facts.tokens[k], PARTY_KINDS.indexOf(kindOf(m, facts.organisation[k] === 1))])));
+  const c = await cluster(store, keyHash, pageSize, names, (from, page, facts, kinds) =>
+    w.appendRows('vib_link_name', ['seq', 'naam_norm', 'tokens', 'kind'], page.map((_, k) => [from + k, facts.compact[k], facts.tokens[k], kinds[k]])));
   // The mentions of parties of more than one: each one's party (the number of its first mention) and
   // reason, a party's own row also its summary. A party of one mention (nearly all of them: 1.40M of
   // the 1M bench's 1.42M mentions) has no row: it is its own, with the mention's KvK number, birth
