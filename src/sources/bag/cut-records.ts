@@ -18,6 +18,24 @@ const MAX_PROLOG_CHARS = 1024 * 1024;
  */
 export type RecordReader<T> = (bytes: XmlBytes, start: number) => { value: T; end: number } | null;
 
+/**
+ * What {@link cutRecordsInto} hands on, as it finds it, in the file's order: the root element's local
+ * name, records (read in place by `read` where it can, else cut at their end tag), and records that
+ * cannot be cut.
+ */
+export interface CutSink {
+  root(localName: string): void;
+  /**
+   * Reads the record at `start` in place, as the `position`-th record (1-based), and returns where it
+   * ends, or -1 (having taken nothing) where it is to be cut at its end tag and handed to `record`
+   * instead. Null: every record is cut.
+   */
+  read: ((bytes: XmlBytes, start: number, position: number) => number) | null;
+  /** A record cut at its end tag: its bytes (a view of the chunk's, valid during the call only). */
+  record(xml: Buffer, position: number): void;
+  broken(position: number, message: string): void;
+}
+
 export type CutEvent<T = never> =
   | { kind: 'root'; localName: string }
   /** A record cut at its end tag: its bytes (a view of the chunk's, not a copy). */
@@ -44,45 +62,64 @@ function assertNoDtd(text: string): void {
 }
 
 /**
- * Yields the root element's local name once, then every record: what `read` read where it read the
- * record in place, else the record as a view of the file's bytes (no copy: `parseXmlRecord` reads
- * bytes); the events
- * of each chunk read as one array: a generator step per record costs a promise per record here and
- * in every reader after (see `readCsvChunks`). A record that never closes (a truncated file) is
- * reported as broken, with its position (1-based record number).
+ * Hands the root element's local name, then every record, to `sink` (see {@link CutSink}), and
+ * yields (nothing) after each chunk: a chunk's records are handed on before the next chunk is read,
+ * and the caller can hand on what it made of them. A record that never closes (a truncated file) is
+ * broken, with its position (1-based record number).
  *
- * Only the prolog is decoded to text here (to find the root and the records' tag; `read` makes a
- * chunk's latin1 text for its records). Every `<!` in the
- * bytes is looked at once, and a declaration refuses the file; comments and CDATA pass. What is left
- * of a chunk (part of a record) is carried over: joined with just the head of the next chunk that
+ * Only the prolog is decoded to text here (to find the root and the records' tag; the reader makes a
+ * chunk's latin1 text for its records). Every `<!` in the bytes is looked at once, and a declaration
+ * refuses the file (thrown, with the records before it handed on); comments and CDATA pass. What is
+ * left of a chunk (part of a record) is carried over: joined with just the head of the next chunk that
  * completes it, so a chunk's bytes are not copied again (cutting took 1.50 µs of CPU a record with
  * every chunk copied whole, 1.26 µs without). A record longer than a chunk waits as copies of its
  * chunks, joined once when its end comes (see `CutState.pending`).
  */
-export async function* cutRecords<T = never>(chunks: AsyncIterable<Buffer>, read?: RecordReader<T>): AsyncGenerator<CutEvent<T>[]> {
-  const st: CutState<T> = { carry: Buffer.alloc(0), pending: [], carriedBytes: 0, rootSeen: false, scan: { openTag: null, closeTag: null, position: 0, read: read ?? null } };
+export async function* cutRecordsInto(chunks: AsyncIterable<Buffer>, sink: CutSink): AsyncGenerator<void> {
+  const st: CutState = { carry: Buffer.alloc(0), pending: [], carriedBytes: 0, rootSeen: false, scan: { openTag: null, closeTag: null, position: 0, sink } };
   for await (const chunk of chunks) {
-    const out: CutEvent<T>[] = [];
-    let refused: unknown = null;
-    try {
-      cutChunk(chunk, st, out);
-    } catch (err) {
-      refused = err;
-    }
-    // The records before a refused declaration are handed on first, as when they came one by one.
-    if (out.length) yield out;
-    if (refused !== null) throw refused;
+    cutChunk(chunk, st);
+    yield;
   }
   settlePending(st);
   const { carry, scan: s } = st;
   if (!st.rootSeen) throw new HostileXmlError('is empty or has no root element');
   if (s.openTag !== null && findOpen(carry, s.openTag, 0) !== -1) {
     s.position++;
-    yield [{ kind: 'broken', position: s.position, message: 'file ends inside this record (truncated file)' }];
+    sink.broken(s.position, 'file ends inside this record (truncated file)');
   }
 }
 
-interface CutState<T> {
+/**
+ * {@link cutRecordsInto} as events, a chunk's as one array (a generator step per record costs a
+ * promise per record here and in every reader after; see `readCsvChunks`): the root, then every
+ * record, as what `read` read where it read the record in place, else as a view of the file's bytes
+ * (valid until the next step), then a broken record where the file is truncated.
+ */
+export async function* cutRecords<T = never>(chunks: AsyncIterable<Buffer>, read?: RecordReader<T>): AsyncGenerator<CutEvent<T>[]> {
+  let out: CutEvent<T>[] = [];
+  const sink: CutSink = {
+    root: (localName) => { out.push({ kind: 'root', localName }); },
+    read: read === undefined ? null : (bytes, start, position) => {
+      const r = read(bytes, start);
+      if (r === null) return -1;
+      out.push({ kind: 'read', position, read: r.value });
+      return r.end;
+    },
+    record: (xml, position) => { out.push({ kind: 'record', position, xml }); },
+    broken: (position, message) => { out.push({ kind: 'broken', position, message }); },
+  };
+  try {
+    for await (const _ of cutRecordsInto(chunks, sink)) if (out.length) { yield out; out = []; }
+  } catch (err) {
+    // The records before a refused declaration are handed on first.
+    if (out.length) yield out;
+    throw err;
+  }
+  if (out.length) yield out;
+}
+
+interface CutState {
   /** What is left of the chunks so far: the start of a record, or of the prolog. */
   carry: Buffer;
   /**
@@ -94,11 +131,11 @@ interface CutState<T> {
   /** Bytes in `carry` and `pending` together. */
   carriedBytes: number;
   rootSeen: boolean;
-  scan: ScanState<T>;
+  scan: ScanState;
 }
 
 /** `pending` joined to `carry`. */
-function settlePending<T>(st: CutState<T>): void {
+function settlePending(st: CutState): void {
   if (st.pending.length === 0) return;
   st.carry = Buffer.concat([st.carry, ...st.pending]);
   st.pending = [];
@@ -122,7 +159,7 @@ function tailOf(parts: readonly Buffer[], k: number): Buffer {
  * that it can wait unscanned: scanning it now would find nothing. A record longer than the limit is
  * scanned, which reports it.
  */
-function onlyLengthens<T>(st: CutState<T>, chunk: Buffer): boolean {
+function onlyLengthens(st: CutState, chunk: Buffer): boolean {
   const { openTag, closeTag } = st.scan;
   if (openTag === null || closeTag === null || st.carriedBytes + chunk.length > MAX_RECORD_BYTES) return false;
   if (chunk.indexOf(closeTag) !== -1 || findOpen(st.carry, openTag, 0) !== 0) return false;
@@ -130,8 +167,8 @@ function onlyLengthens<T>(st: CutState<T>, chunk: Buffer): boolean {
   return Buffer.concat([tailOf([st.carry, ...st.pending], k), chunk.subarray(0, k)]).indexOf(closeTag) === -1;
 }
 
-/** Adds the events of the next chunk to `out`. */
-function cutChunk<T>(chunk: Buffer, st: CutState<T>, out: CutEvent<T>[]): void {
+/** Hands the next chunk's records on. */
+function cutChunk(chunk: Buffer, st: CutState): void {
   const s = st.scan;
   if (st.rootSeen && st.carry.length && onlyLengthens(st, chunk)) {
     st.pending.push(Buffer.from(chunk)); // a copy: the source may fill its buffer again
@@ -150,7 +187,7 @@ function cutChunk<T>(chunk: Buffer, st: CutState<T>, out: CutEvent<T>[]): void {
       // one too): the head ends with a close tag, so none of it is left over, and scanning goes
       // on in the chunk itself.
       const cut = close + s.closeTag.length;
-      scanRecords(Buffer.concat([st.carry, chunk.subarray(0, cut)]), 0, s, out, false);
+      scanRecords(Buffer.concat([st.carry, chunk.subarray(0, cut)]), 0, s, false);
       pos = cut;
     }
   } else if (st.carry.length) bytes = Buffer.concat([st.carry, chunk]);
@@ -165,7 +202,7 @@ function cutChunk<T>(chunk: Buffer, st: CutState<T>, out: CutEvent<T>[]): void {
     assertNoDtd(text.slice(0, root.index));
     st.rootSeen = true;
     pos = root.index;
-    out.push({ kind: 'root', localName: root.localName });
+    s.sink.root(root.localName);
   }
   if (s.openTag === null) {
     const prefix = recordPrefix(bytes, pos);
@@ -174,7 +211,7 @@ function cutChunk<T>(chunk: Buffer, st: CutState<T>, out: CutEvent<T>[]): void {
       s.closeTag = Buffer.from(`</${prefix}stand>`, 'latin1');
     }
   }
-  pos = scanRecords(bytes, pos, s, out, bytes === chunk);
+  pos = scanRecords(bytes, pos, s, bytes === chunk);
   // Keep only what can still start a record: the tail after the last complete one.
   const keep = s.openTag === null ? 64 : s.openTag.length;
   const keepFrom = (s.openTag === null || bytes.indexOf(s.openTag, pos) === -1) && bytes.length - pos > keep ? bytes.length - keep : pos;
@@ -182,21 +219,21 @@ function cutChunk<T>(chunk: Buffer, st: CutState<T>, out: CutEvent<T>[]): void {
   st.carriedBytes = st.carry.length;
 }
 
-interface ScanState<T> { openTag: Buffer | null; closeTag: Buffer | null; position: number; read: RecordReader<T> | null }
+interface ScanState { openTag: Buffer | null; closeTag: Buffer | null; position: number; sink: CutSink }
 
 /**
- * Adds the complete records of `bytes` from `pos` on to `out` and returns where the first incomplete
- * one starts (or where scanning stopped). A declaration is refused (thrown) before the record holding
- * it is added.
+ * Hands the complete records of `bytes` from `pos` on to the sink and returns where the first
+ * incomplete one starts (or where scanning stopped). A declaration is refused (thrown) before the
+ * record holding it, or after it, is handed on.
  *
  * `inPlace`: read each record as it is found (`s.read`), which also tells where it ends, instead of
  * searching for its end tag and parsing it after: one pass over its bytes instead of two (the search
  * took a tenth of a parser thread's time). Only for a chunk as read: bytes joined from several chunks
  * (a record carried over, completed by the head of the next) are searched, as cutting did before.
  */
-function scanRecords<T>(bytes: Buffer, pos: number, s: ScanState<T>, out: CutEvent<T>[], inPlace: boolean): number {
-  const { openTag, closeTag } = s;
-  const read = inPlace ? s.read : null;
+function scanRecords(bytes: Buffer, pos: number, s: ScanState, inPlace: boolean): number {
+  const { openTag, closeTag, sink } = s;
+  const read = inPlace ? sink.read : null;
   let view: XmlBytes | null = null;
   if (openTag === null || closeTag === null) return pos;
   // The next "<!" not yet looked at.
@@ -211,12 +248,14 @@ function scanRecords<T>(bytes: Buffer, pos: number, s: ScanState<T>, out: CutEve
     const start = findOpen(bytes, openTag, pos);
     if (start === -1) return pos;
     if (read !== null) {
-      const r = read((view ??= viewOf(bytes)), start);
-      if (r !== null) {
+      // A declaration before the record refuses the file before the record is read (a record read
+      // in place holds none: the parser gives up on any "<!" in it, and it is cut and searched).
+      checkDeclarations(start);
+      const end = read((view ??= viewOf(bytes)), start, s.position + 1);
+      if (end !== -1) {
         s.position++;
-        checkDeclarations(r.end);
-        out.push({ kind: 'read', position: s.position, read: r.value });
-        pos = r.end;
+        checkDeclarations(end);
+        pos = end;
         continue;
       }
     }
@@ -224,7 +263,7 @@ function scanRecords<T>(bytes: Buffer, pos: number, s: ScanState<T>, out: CutEve
     if (end === -1) {
       if (bytes.length - start > MAX_RECORD_BYTES) {
         s.position++;
-        out.push({ kind: 'broken', position: s.position, message: `record is longer than ${MAX_RECORD_BYTES} bytes; skipped` });
+        sink.broken(s.position, `record is longer than ${MAX_RECORD_BYTES} bytes; skipped`);
         const next = findOpen(bytes, openTag, start + openTag.length);
         pos = next === -1 ? bytes.length : next;
         continue;
@@ -234,7 +273,7 @@ function scanRecords<T>(bytes: Buffer, pos: number, s: ScanState<T>, out: CutEve
     s.position++;
     const stop = end + closeTag.length;
     checkDeclarations(stop);
-    out.push({ kind: 'record', position: s.position, xml: bytes.subarray(start, stop) });
+    sink.record(bytes.subarray(start, stop), s.position);
     pos = stop;
   }
 }

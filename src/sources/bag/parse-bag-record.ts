@@ -1,11 +1,13 @@
 /**
- * Turns the text of one `<sl:stand>` record of an LVBAG 2.0 extract into a {@link BagRecord}.
+ * Turns the text of one `<sl:stand>` record of an LVBAG 2.0 extract into a {@link BagRecord}, written
+ * packed for the loading thread as it is mapped (`item-codec.ts`).
  * Elements are matched by local name (files do not always use the same namespace prefixes); values
  * stay strings until mapped, so ids keep their leading zeros.
  */
 import { bagDate } from '../../util/dates.ts';
 import { decimal } from '../../util/decimal.ts';
 import type { BagRecord, Geldigheid } from './bag-records.ts';
+import { decodeItems, ItemWriter } from './item-codec.ts';
 import { child, parseRecordAt, parseXmlRecord, path, textOf, texts, XmlRecordError, type XmlBytes, type XmlElement } from './xml-record.ts';
 
 export type ParseOutcome =
@@ -66,21 +68,31 @@ function pointFast(pos: string): { x: number; y: number } | null {
   return Number.isFinite(x) && Number.isFinite(y) ? { x, y } : null;
 }
 
+/** No texts: what most VBOs have as nevenadressen (no array made for each). */
+const NONE: readonly string[] = Object.freeze([]);
+
 /**
  * The texts of the `ref` elements in every child `name` of `o`, in order (a VBO's nevenadressen and
- * panden): one loop, not a filter and a flatMap with their arrays and closures, a VBO each.
+ * panden): one loop, not a filter and a flatMap with their arrays and closures, a VBO each, and an
+ * array only where there is a text.
  */
-function refsUnder(o: XmlElement, name: string, ref: string): string[] {
-  const out: string[] = [];
+function refsUnder(o: XmlElement, name: string, ref: string): readonly string[] {
+  let out: string[] | null = null;
   const cs = o.children;
-  for (let k = 0; k < cs.length; k++) if (cs[k]!.name === name) for (const t of texts(cs[k], ref)) out.push(t);
-  return out;
+  for (let k = 0; k < cs.length; k++) {
+    if (cs[k]!.name !== name) continue;
+    const rs = cs[k]!.children;
+    for (let j = 0; j < rs.length; j++) if (rs[j]!.name === ref) { const t = textOf(rs[j]); if (t !== null) (out ??= []).push(t); }
+  }
+  return out ?? NONE;
 }
 
-/** A VBO's gebruiksdoelen, each once, sorted (most have one). */
-function gebruiksdoelen(o: XmlElement): string[] {
-  const all = texts(o, 'gebruiksdoel');
-  return all.length < 2 ? all : [...new Set(all)].sort();
+/** The first text of the children `name` of `el` (what `texts(el, name)[0]` is, without the array). */
+function firstText(el: XmlElement | undefined, name: string): string | null {
+  if (!el) return null;
+  const cs = el.children;
+  for (let k = 0; k < cs.length; k++) if (cs[k]!.name === name) { const t = textOf(cs[k]); if (t !== null) return t; }
+  return null;
 }
 
 /**
@@ -115,34 +127,83 @@ const KNOWN_SKIPPED = new Set(['Ligplaats', 'Standplaats']);
 const UNREAD = new Set(['tijdstipRegistratie', 'tijdstipRegistratieLV', 'documentdatum', 'documentnummer', 'geconstateerd', 'typeAdresseerbaarObject']);
 const KNOWN = new Set(['Verblijfsobject', 'Nummeraanduiding', 'OpenbareRuimte', 'Woonplaats', 'Pand']);
 
+/** What a record that is not loaded comes to: a reject, or a record skipped (and counted). */
+export type Refusal = Exclude<ParseOutcome, { ok: true }>;
+
 /**
- * Reads a record in place as `cutRecords` finds it (a `RecordReader`): parsed, leaving out what is
- * never read, and mapped at once, so its element tree is garbage before the next record is read.
+ * Where the parser puts what it reads: records into `writer` as it maps them (no record object in
+ * between), anything else to `refused`, with the record's position.
  */
-export function readBagRecordAt(bytes: XmlBytes, start: number): { value: ParseOutcome; end: number } | null {
+export interface StandOut { writer: ItemWriter; refused(position: number, why: Refusal): void }
+
+/**
+ * Reads a record in place as `cutRecords` finds it (see `parseRecordAt`): parsed, leaving out what
+ * is never read, and mapped into `out` at once, so its element tree is garbage before the next record
+ * is read. Returns where the record ends, or -1 where it is to be cut at its end tag and parsed alone
+ * ({@link parseBagRecordInto}); then nothing was written.
+ */
+export function readBagRecordInto(bytes: XmlBytes, start: number, position: number, out: StandOut): number {
   const r = parseRecordAt(bytes, start, UNREAD);
-  return r && { value: mapStand(r.element), end: r.end };
+  if (r === null) return -1;
+  const why = mapStand(r.element, out.writer, position);
+  if (why !== null) out.refused(position, why);
+  return r.end;
 }
 
 /**
- * Parses and maps one record, as cut by `cutRecords`: its UTF-8 bytes. Malformed XML is an outcome,
- * never a throw.
+ * Parses and maps one record, as cut by `cutRecords` (its UTF-8 bytes), into `out`. Malformed XML is
+ * a refusal, never a throw.
  */
-export function parseBagRecord(xml: Uint8Array): ParseOutcome {
+export function parseBagRecordInto(xml: Uint8Array, position: number, out: StandOut): void {
   let stand: XmlElement;
   try {
     stand = parseXmlRecord(xml, UNREAD);
   } catch (err) {
-    if (err instanceof XmlRecordError) return { ok: false, reason: 'invalid-xml', message: `malformed XML: ${err.message} (in the record)` };
+    if (err instanceof XmlRecordError) { out.refused(position, { ok: false, reason: 'invalid-xml', message: `malformed XML: ${err.message} (in the record)` }); return; }
     throw err;
   }
-  return mapStand(stand);
+  const why = mapStand(stand, out.writer, position);
+  if (why !== null) out.refused(position, why);
 }
 
-/** A parsed `<sl:stand>` record as a {@link BagRecord}, or why not. */
-function mapStand(stand: XmlElement): ParseOutcome {
+/**
+ * What one record came to as an object, read by way of the same writer (for tests and tools, not
+ * the reader); null where nothing was written or refused (a record to be cut first).
+ */
+function oneOutcome(read: (out: StandOut) => void): ParseOutcome | null {
+  let outcome: ParseOutcome | null = null;
+  const writer = new ItemWriter(1);
+  read({ writer, refused: (_, why) => { outcome = why; } });
+  if (outcome !== null) return outcome;
+  const [item] = decodeItems(writer.take(''));
+  return item?.kind === 'record' ? { ok: true, record: item.record } : null;
+}
+
+/** {@link parseBagRecordInto}, for one record: what it comes to. */
+export function parseBagRecord(xml: Uint8Array): ParseOutcome {
+  return oneOutcome((out) => parseBagRecordInto(xml, 0, out))!;
+}
+
+/** {@link readBagRecordInto}, for one record: what it comes to and where it ends, or null (cut it). */
+export function readBagRecordAt(bytes: XmlBytes, start: number): { value: ParseOutcome; end: number } | null {
+  let end = -1;
+  const value = oneOutcome((out) => { end = readBagRecordInto(bytes, start, 0, out); });
+  return end === -1 || value === null ? null : { value, end };
+}
+
+/** The texts of every child `name` of `o`, each once, sorted; `[]` and one text without a set or a sort (most VBOs have one gebruiksdoel). */
+function gebruiksdoelen(o: XmlElement): readonly string[] {
+  const all = texts(o, 'gebruiksdoel');
+  return all.length < 2 ? all : [...new Set(all)].sort();
+}
+
+/**
+ * Writes a parsed `<sl:stand>` record to `w` (see {@link ItemWriter}), or says why not (then nothing
+ * is written: every reason to refuse is known before the first field is written).
+ */
+function mapStand(stand: XmlElement, w: ItemWriter, position: number): Refusal | null {
   const kenmerk = child(stand, 'kenmerkInOnderzoek');
-  if (kenmerk) return inOnderzoek(kenmerk);
+  if (kenmerk) return inOnderzoek(kenmerk, w, position);
   const bagObject = child(stand, 'bagObject');
   const o = bagObject?.children[0];
   if (!o) return { ok: false, reason: 'invalid-xml', message: 'record holds no bagObject' };
@@ -158,44 +219,43 @@ function mapStand(stand: XmlElement): ParseOutcome {
   switch (objectType) {
     case 'Verblijfsobject': {
       const { x, y } = point(o);
-      return {
-        ok: true,
-        record: {
-          type: 'VBO', id, voorkomen: g.voorkomen, begin: g.begin, eind: g.eind, status: g.status,
-          gebruiksdoelen: gebruiksdoelen(o),
-          oppervlakte: num(textOf(child(o, 'oppervlakte'))),
-          x, y,
-          hoofdadres: texts(child(o, 'heeftAlsHoofdadres'), 'NummeraanduidingRef')[0] ?? null,
-          nevenadressen: refsUnder(o, 'heeftAlsNevenadres', 'NummeraanduidingRef'),
-          panden: refsUnder(o, 'maaktDeelUitVan', 'PandRef'),
-        },
-      };
+      w.voorkomen('VBO', position, id, g.voorkomen, g.begin, g.eind, g.status);
+      w.vbo(
+        gebruiksdoelen(o), num(textOf(child(o, 'oppervlakte'))), x, y,
+        firstText(child(o, 'heeftAlsHoofdadres'), 'NummeraanduidingRef'),
+        refsUnder(o, 'heeftAlsNevenadres', 'NummeraanduidingRef'), refsUnder(o, 'maaktDeelUitVan', 'PandRef'),
+      );
+      return null;
     }
     case 'Nummeraanduiding':
-      return {
-        ok: true,
-        record: {
-          type: 'NUM', id, voorkomen: g.voorkomen, begin: g.begin, eind: g.eind, status: g.status,
-          postcode: textOf(child(o, 'postcode'))?.replace(/\s/g, '').toUpperCase() ?? null,
-          huisnummer: num(textOf(child(o, 'huisnummer'))),
-          huisletter: textOf(child(o, 'huisletter'))?.toUpperCase() ?? null,
-          toevoeging: textOf(child(o, 'huisnummertoevoeging'))?.toUpperCase() ?? null,
-          oprId: textOf(path(o, 'ligtAan', 'OpenbareRuimteRef')),
-        },
-      };
+      w.voorkomen('NUM', position, id, g.voorkomen, g.begin, g.eind, g.status);
+      w.nummeraanduiding(
+        textOf(child(o, 'postcode'))?.replace(/\s/g, '').toUpperCase() ?? null,
+        num(textOf(child(o, 'huisnummer'))),
+        textOf(child(o, 'huisletter'))?.toUpperCase() ?? null,
+        textOf(child(o, 'huisnummertoevoeging'))?.toUpperCase() ?? null,
+        textOf(path(o, 'ligtAan', 'OpenbareRuimteRef')),
+      );
+      return null;
     case 'OpenbareRuimte':
-      return { ok: true, record: { type: 'OPR', id, voorkomen: g.voorkomen, begin: g.begin, eind: g.eind, status: g.status, naam: textOf(child(o, 'naam')), wplId: textOf(path(o, 'ligtIn', 'WoonplaatsRef')) } };
+      w.voorkomen('OPR', position, id, g.voorkomen, g.begin, g.eind, g.status);
+      w.openbareRuimte(textOf(child(o, 'naam')), textOf(path(o, 'ligtIn', 'WoonplaatsRef')));
+      return null;
     case 'Woonplaats':
-      return { ok: true, record: { type: 'WPL', id, voorkomen: g.voorkomen, begin: g.begin, eind: g.eind, status: g.status, naam: textOf(child(o, 'naam')) } };
+      w.voorkomen('WPL', position, id, g.voorkomen, g.begin, g.eind, g.status);
+      w.woonplaats(textOf(child(o, 'naam')));
+      return null;
     default: {
       const broken = brokenPolygon(o);
       if (broken) return { ok: false, reason: 'invalid-xml', message: `Pand ${id}: broken polygon (${broken})` };
-      return { ok: true, record: { type: 'PND', id, voorkomen: g.voorkomen, begin: g.begin, eind: g.eind, status: g.status, bouwjaar: num(textOf(child(o, 'oorspronkelijkBouwjaar'))) } };
+      w.voorkomen('PND', position, id, g.voorkomen, g.begin, g.eind, g.status);
+      w.pand(num(textOf(child(o, 'oorspronkelijkBouwjaar'))));
+      return null;
     }
   }
 }
 
-function inOnderzoek(k: XmlElement): ParseOutcome {
+function inOnderzoek(k: XmlElement, w: ItemWriter, position: number): Refusal | null {
   const o = k.children[0];
   const idEl = o?.children.find((c) => c.name.startsWith('identificatieVan'));
   const id = textOf(idEl);
@@ -203,8 +263,6 @@ function inOnderzoek(k: XmlElement): ParseOutcome {
   const begin = bagDate(textOf(child(h, 'beginGeldigheid')) ?? undefined);
   if (!o || !id || !begin) return { ok: false, reason: 'invalid-xml', message: 'KenmerkInOnderzoek without object id or beginGeldigheid' };
   const eindText = textOf(child(h, 'eindGeldigheid'));
-  return {
-    ok: true,
-    record: { type: 'IO', id, kenmerk: textOf(child(o, 'kenmerk')) ?? '', inOnderzoek: textOf(child(o, 'inOnderzoek')) === 'J', begin, eind: eindText === null ? null : bagDate(eindText) },
-  };
+  w.inOnderzoek(position, id, textOf(child(o, 'kenmerk')) ?? '', textOf(child(o, 'inOnderzoek')) === 'J', begin, eindText === null ? null : bagDate(eindText));
+  return null;
 }

@@ -1,13 +1,23 @@
 /**
- * Reads one file of the extract: cuts its records, parses each, and yields records, rejects and
- * counts of what was skipped. Runs in a worker thread or in the main thread alike.
+ * Reads one file of the extract: cuts its records, parses and maps each into packed batches
+ * (`item-codec.ts`), with the rejects and, at the end, counts of what was skipped. Runs in a worker
+ * thread or in the main thread alike.
  */
-import { cutRecords, HostileXmlError } from './cut-records.ts';
-import { parseBagRecord, readBagRecordAt } from './parse-bag-record.ts';
+import { cutRecordsInto, HostileXmlError, type CutSink } from './cut-records.ts';
+import { parseBagRecordInto, readBagRecordInto, type Refusal, type StandOut } from './parse-bag-record.ts';
+import { decodeItems, ItemWriter, type PackedItems } from './item-codec.ts';
 import type { BagItem } from './read-bag.ts';
 import type { Reject } from '../reject.ts';
 
 const STAND_ROOTS = new Set(['bagStand']);
+
+/**
+ * Items a batch holds at least (the chunk that reaches it is added whole). Small enough that a
+ * batch's packed texts (some 90 characters a record) and typed arrays stay below V8's and malloc's
+ * thresholds for memory of their own (128 KB): batches of 2,000 made strings of about 180 KB, each in
+ * fresh memory on both threads (see CHUNK in `xml-location.ts` for what that cost).
+ */
+export const BATCH = 500;
 
 /**
  * Lets go of the input where it was not read to its end: a read stream holds its file open from the
@@ -19,44 +29,67 @@ function close(input: AsyncIterable<Buffer>): void {
 }
 
 /**
- * Reads one file, a chunk at a time: the items of each chunk's records as one array (no promise per
- * record; see `cutRecords`), then the counts of what was skipped.
+ * Reads one file, a chunk at a time, into batches of about {@link BATCH} items, packed: records
+ * written as they are mapped, with no object made for each (see `ItemWriter`), and rejects in their
+ * place among them; then the counts of what was skipped.
  */
-export async function* parseFileBatches(input: AsyncIterable<Buffer>, file: string, kind: string): AsyncGenerator<BagItem[]> {
-  if (kind === 'side-file') { yield [{ kind: 'skipped', file, what: 'side file (not records)', count: 0 }]; close(input); return; }
-  const fileReject = (message: string, reason: Reject['reason'] = 'invalid-xml', position = 0): BagItem => ({
+export async function* parseFilePacked(input: AsyncIterable<Buffer>, file: string, kind: string): AsyncGenerator<PackedItems> {
+  const writer = new ItemWriter(BATCH + 200);
+  const fileReject = (message: string, reason: Reject['reason'] = 'invalid-xml', position = 0): Extract<BagItem, { kind: 'reject' }> => ({
     kind: 'reject', reject: { file, position, column: null, value: null, reason, message: `${file}: ${message}` },
   });
-  if (kind === 'mutaties') { yield [fileReject('is a mutation file (mutatielevering); only stand extracts are read')]; close(input); return; }
+  if (kind === 'side-file' || kind === 'mutaties') {
+    writer.other(kind === 'side-file'
+      ? { kind: 'skipped', file, what: 'side file (not records)', count: 0 }
+      : fileReject('is a mutation file (mutatielevering); only stand extracts are read'));
+    yield writer.take(file);
+    close(input);
+    return;
+  }
   const skipped = new Map<string, number>();
   const skip = (what: string) => skipped.set(what, (skipped.get(what) ?? 0) + 1);
   const readsRecords = kind !== 'inactief' && kind !== 'niet-bag';
+  let wrongRoot = false;
+  const out: StandOut = {
+    writer,
+    refused(position: number, why: Refusal) {
+      if (why.ok === 'skip') skip(`${why.objectType} (${why.why})`);
+      else writer.other(fileReject(`record ${position}: ${why.message}`, why.reason, position));
+    },
+  };
+  const sink: CutSink = {
+    root(localName) {
+      if (STAND_ROOTS.has(localName)) return;
+      wrongRoot = true;
+      writer.other(fileReject(`root element is "${localName}", not an LVBAG stand extract (bagStand)`));
+    },
+    // A file of records not read (inactief, niet-BAG) is only counted; after a wrong root, nothing is read.
+    read: readsRecords ? (bytes, start, position) => (wrongRoot ? -1 : readBagRecordInto(bytes, start, position, out)) : null,
+    record(xml, position) {
+      if (wrongRoot) return;
+      if (readsRecords) parseBagRecordInto(xml, position, out);
+      else skip(kind);
+    },
+    broken(position, message) {
+      if (!wrongRoot) writer.other(fileReject(`record ${position}: ${message}`, 'invalid-xml', position));
+    },
+  };
   try {
-    chunks: for await (const events of cutRecords(input, readsRecords ? readBagRecordAt : undefined)) {
-      const out: BagItem[] = [];
-      for (const ev of events) {
-        if (ev.kind === 'root') {
-          if (!STAND_ROOTS.has(ev.localName)) {
-            yield [fileReject(`root element is "${ev.localName}", not an LVBAG stand extract (bagStand)`)];
-            break chunks;
-          }
-          continue;
-        }
-        if (ev.kind === 'broken') { out.push(fileReject(`record ${ev.position}: ${ev.message}`, 'invalid-xml', ev.position)); continue; }
-        if (!readsRecords) { skip(kind); continue; }
-        const parsed = ev.kind === 'read' ? ev.read : parseBagRecord(ev.xml);
-        if (parsed.ok === true) out.push({ kind: 'record', file, position: ev.position, record: parsed.record });
-        else if (parsed.ok === 'skip') skip(`${parsed.objectType} (${parsed.why})`);
-        else out.push(fileReject(`record ${ev.position}: ${parsed.message}`, parsed.reason, ev.position));
-      }
-      if (out.length) yield out;
+    for await (const _ of cutRecordsInto(input, sink)) {
+      if (wrongRoot) break;
+      if (writer.items >= BATCH) yield writer.take(file);
     }
   } catch (err) {
-    if (err instanceof HostileXmlError) yield [fileReject(`refused: ${err.message}`)];
-    else yield [fileReject(`could not be read: ${(err as Error).message}`)];
+    if (err instanceof HostileXmlError) writer.other(fileReject(`refused: ${err.message}`));
+    else writer.other(fileReject(`could not be read: ${(err as Error).message}`));
   } finally {
     close(input);
   }
-  const counts = [...skipped].sort().map(([what, count]): BagItem => ({ kind: 'skipped', file, what, count }));
-  if (counts.length) yield counts;
+  for (const [what, count] of [...skipped].sort()) writer.other({ kind: 'skipped', file, what, count });
+  if (writer.items) yield writer.take(file);
+}
+
+/** {@link parseFilePacked}, unpacked: batches of items. */
+export async function* parseFileBatches(input: AsyncIterable<Buffer>, file: string, kind: string): AsyncGenerator<BagItem[]> {
+  for await (const packed of parseFilePacked(input, file, kind)) yield decodeItems(packed);
 }
