@@ -5,11 +5,12 @@
  * load starts a thread per core, not per file (a thread's start, tsx and the schemas, costs about
  * half a second of CPU).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { CsvSource } from '../sources/csv/csv-sources.ts';
 import type { CsvHeaderInfo } from '../sources/csv/read-csv-source.ts';
 import { InputError } from '../util/input-error.ts';
 import { readerThreadOptions } from '../util/worker-count.ts';
+import { startTypescriptWorker } from '../util/typescript-worker.ts';
 import { unpackRowBatch, type CsvRowBatch } from './csv-rows.ts';
 import type { CsvJob, CsvWorkerMessage } from './csv-batch-worker.ts';
 import type { VboIds } from './vbo-ids.ts';
@@ -24,7 +25,7 @@ export class CsvReaderThreads {
   take(): Worker {
     const reused = this.idle.pop();
     if (reused) return reused;
-    const worker = new Worker(new URL('./csv-batch-worker-boot.mjs', import.meta.url), readerThreadOptions());
+    const worker = startTypescriptWorker(new URL('./csv-batch-worker.ts', import.meta.url), readerThreadOptions());
     this.started++;
     this.all.add(worker);
     // A thread that ends while idle is not handed out again (its error goes to the job it was on).

@@ -8,7 +8,7 @@
  * connection cannot see. The register does not depend on which thread evaluated a rule: the hits are
  * the same query's, and the screen collects them in the catalogue's order.
  */
-import { Worker } from 'node:worker_threads';
+import { startTypescriptWorker } from '../util/typescript-worker.ts';
 import type { RuleHit } from './define-rule.ts';
 import type { RuleJob, RuleThreadMessage } from './rule-worker.ts';
 
@@ -30,7 +30,7 @@ export interface RuleThread {
  * its page cache, which adds to the peak memory while the rules run.
  */
 export function startRuleThread(path: string, busyTimeoutMs: number, cacheMb: number): RuleThread {
-  const worker = new Worker(new URL('./rule-worker-boot.mjs', import.meta.url), { workerData: { path, busyTimeoutMs, cacheMb } });
+  const worker = startTypescriptWorker(new URL('./rule-worker.ts', import.meta.url), { workerData: { path, busyTimeoutMs, cacheMb } });
   let batch: { results: Map<number, RuleThreadResult>; resolve: (r: Map<number, RuleThreadResult>) => void; reject: (e: Error) => void } | null = null;
   let failure: Error | null = null;
   const fail = (err: Error) => {

@@ -3,7 +3,7 @@
  * 1.6 GB/s a core here), and the national inputs are tens of gigabytes, so one thread left the
  * second core idle for the whole stage.
  */
-import { Worker } from 'node:worker_threads';
+import { startTypescriptWorker } from './typescript-worker.ts';
 import { sha256File } from './hash.ts';
 import { workerCount } from './worker-count.ts';
 
@@ -39,7 +39,7 @@ export async function sha256Files(paths: readonly string[], sizes: readonly numb
   // Largest first, so no big file starts last and runs alone.
   const order = paths.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
   let next = 0;
-  const pool = Array.from({ length: threads }, () => new Worker(new URL('./hash-worker-boot.mjs', import.meta.url), { workerData: { background } }));
+  const pool = Array.from({ length: threads }, () => startTypescriptWorker(new URL('./hash-worker.ts', import.meta.url), { workerData: { background } }));
   // One listener for the whole pool, removed when the hashing ends: a signal may outlive it.
   let stop: (reason: unknown) => void = () => undefined;
   const stopped = new Promise<never>((_, reject) => { stop = reject; });

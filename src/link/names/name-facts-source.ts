@@ -4,7 +4,7 @@
  * writes the last one's rows (the database connection stays on this thread). The facts are the same
  * either way: one function computes them.
  */
-import { Worker } from 'node:worker_threads';
+import { startTypescriptWorker } from '../../util/typescript-worker.ts';
 import { nameFacts, type NameFacts } from './name-facts.ts';
 import type { NameFactsJob } from './name-facts-worker.ts';
 
@@ -27,7 +27,7 @@ const YOUNG_MB = 16;
 
 /** One worker thread; pages may be asked for ahead, and each answer goes to its own request. */
 export function nameFactsInWorker(): NameFactsSource {
-  const worker = new Worker(new URL('./name-facts-worker-boot.mjs', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
+  const worker = startTypescriptWorker(new URL('./name-facts-worker.ts', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
   const waiting = new Map<number, { resolve: (f: NameFacts) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | null = null;

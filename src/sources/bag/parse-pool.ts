@@ -3,11 +3,12 @@
  * the files in flight (so memory is bounded by a few files), and results are yielded in file order,
  * so the load is the same whatever thread finished first.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import PQueue from 'p-queue';
 import type { BagItem, XmlSource } from './read-bag.ts';
 import { classifyBagFile } from './read-bag.ts';
 import { readerThreadOptions } from '../../util/worker-count.ts';
+import { startTypescriptWorker } from '../../util/typescript-worker.ts';
 import { decodeItems, type PackedItems } from './item-codec.ts';
 import type { ParseJob } from './parse-worker.ts';
 
@@ -19,7 +20,7 @@ interface Channel { batches: BagItem[][]; done: boolean; error?: string; wake?: 
  * from 3.4-4.7 to 2.9-3.0 s).
  */
 export async function* parseInWorkers(sources: AsyncIterable<XmlSource>, workers: number): AsyncGenerator<BagItem[]> {
-  const pool = Array.from({ length: workers }, () => new Worker(new URL('./parse-worker-boot.mjs', import.meta.url), readerThreadOptions()));
+  const pool = Array.from({ length: workers }, () => startTypescriptWorker(new URL('./parse-worker.ts', import.meta.url), readerThreadOptions()));
   const idle = [...pool];
   const channels = new Map<number, Channel>();
   for (const w of pool) {
