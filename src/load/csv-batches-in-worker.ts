@@ -2,8 +2,8 @@
  * `csvRowBatches` on a worker thread: the same batches in the same order, while the caller's thread
  * is free to load the database. Errors keep their kind: a header problem is still an InputError.
  * Threads are taken from a `CsvReaderThreads` and given back after a file read to its end, so one
- * load starts a thread per core, not per file (a thread's start, tsx and the schemas, costs about
- * half a second of CPU).
+ * load starts a thread per core, not per file (a thread's start cost about half a second of CPU
+ * through tsx, and still loads the schemas from its bundle: see `typescript-worker.ts`).
  */
 import type { Worker } from 'node:worker_threads';
 import type { CsvSource } from '../sources/csv/csv-sources.ts';
