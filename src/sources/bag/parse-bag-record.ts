@@ -145,8 +145,7 @@ export interface StandOut { writer: ItemWriter; refused(position: number, why: R
 export function readBagRecordInto(bytes: XmlBytes, start: number, position: number, out: StandOut): number {
   const r = parseRecordAt(bytes, start, UNREAD);
   if (r === null) return -1;
-  const why = mapStand(r.element, out.writer, position);
-  if (why !== null) out.refused(position, why);
+  mapInto(r.element, position, out);
   return r.end;
 }
 
@@ -162,6 +161,11 @@ export function parseBagRecordInto(xml: Uint8Array, position: number, out: Stand
     if (err instanceof XmlRecordError) { out.refused(position, { ok: false, reason: 'invalid-xml', message: `malformed XML: ${err.message} (in the record)` }); return; }
     throw err;
   }
+  mapInto(stand, position, out);
+}
+
+/** A parsed record written to `out`, or refused there. */
+function mapInto(stand: XmlElement, position: number, out: StandOut): void {
   const why = mapStand(stand, out.writer, position);
   if (why !== null) out.refused(position, why);
 }
@@ -191,7 +195,7 @@ export function readBagRecordAt(bytes: XmlBytes, start: number): { value: ParseO
   return end === -1 || value === null ? null : { value, end };
 }
 
-/** The texts of every child `name` of `o`, each once, sorted; `[]` and one text without a set or a sort (most VBOs have one gebruiksdoel). */
+/** A VBO's gebruiksdoelen, each once, sorted (most have one: then no set and no sort). */
 function gebruiksdoelen(o: XmlElement): readonly string[] {
   const all = texts(o, 'gebruiksdoel');
   return all.length < 2 ? all : [...new Set(all)].sort();
