@@ -11,10 +11,7 @@ import { startCheckpointer } from '../src/db/sqlite/checkpointer.ts';
 import { sha256Files } from '../src/util/hash-files.ts';
 import { sha256File } from '../src/util/hash.ts';
 import { tempDir } from './helpers/mini-input.ts';
-import { backgroundThreads, canSeeBackgroundNice, waitFor } from './helpers/thread-nice.ts';
-
-/** Whether a thread at the background's priority that was not there before is there now. */
-const newBackgroundThread = (before: ReadonlySet<string>) => [...backgroundThreads()].some((t) => !before.has(t));
+import { backgroundThreads, canSeeBackgroundNice, newBackgroundThread, waitFor } from './helpers/thread-nice.ts';
 
 describe.runIf(canSeeBackgroundNice())('threads beside the screening', () => {
   it('the checkpointer copies the log into the database at a lower priority', async () => {

@@ -3,9 +3,8 @@ import Database from 'better-sqlite3';
 import { sql, Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { readBeside } from '../src/db/sqlite/read-beside.ts';
-import { BACKGROUND_NICE } from '../src/util/background-priority.mjs';
 import { tempDir } from './helpers/mini-input.ts';
-import { canSeeBackgroundNice, threadNices, waitFor } from './helpers/thread-nice.ts';
+import { backgroundThreads, canSeeBackgroundNice, newBackgroundThread, waitFor } from './helpers/thread-nice.ts';
 
 describe('readBeside', () => {
   it('reads what is committed, not what the writer has written since, with the queries parameters bound', async () => {
@@ -25,11 +24,14 @@ describe('readBeside', () => {
     expect(raw.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 3 });
     // Stopped before it answers: the answer is a rejection, not a hang. Meanwhile its thread runs at
     // a lower priority than this one (Linux, where nice values are per thread; unless this process
-    // runs at that priority or lower already, when the difference cannot show).
+    // runs at that priority or lower already, when the difference cannot show). A new thread: the
+    // threads of the reads above may still be ending, at that priority too.
+    const before = backgroundThreads();
     const stopped = readBeside(path, 1_000, [sql`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000) SELECT count(*) FROM c`.compile(db)]);
     if (canSeeBackgroundNice()) {
-      await waitFor(() => threadNices().includes(BACKGROUND_NICE));
-      expect(threadNices()).toContain(BACKGROUND_NICE);
+      let seen = false;
+      await waitFor(() => (seen = newBackgroundThread(before)));
+      expect(seen).toBe(true);
     }
     await stopped.stop();
     await expect(stopped.rows).rejects.toThrow();

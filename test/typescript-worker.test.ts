@@ -67,7 +67,7 @@ describe('worker threads of TypeScript modules', () => {
     const entry = new URL('../src/sources/bag/parse-worker.ts', import.meta.url).href;
     writeFileSync(script, `import { startTypescriptWorker } from ${JSON.stringify(module)};
 const w = startTypescriptWorker(new URL(${JSON.stringify(entry)}));
-w.on('message', (m) => { console.log(JSON.stringify(m.items.others)); void w.terminate(); });
+w.once('message', (m) => { console.log(JSON.stringify(m.items.others)); void w.terminate(); });
 w.postMessage({ id: 1, file: 'LEVERINGSDOCUMENT.xml', kind: 'side-file' });
 `);
     const run = spawnSync(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', script], { cwd: new URL('..', import.meta.url).pathname, encoding: 'utf8' });

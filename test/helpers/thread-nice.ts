@@ -24,11 +24,6 @@ function taskNices(): Map<string, number> {
   }));
 }
 
-/** The nice value of each of this process's threads. */
-export function threadNices(): number[] {
-  return [...taskNices().values()];
-}
-
 /** Polls until `until` is true or about five seconds have passed (then the caller's expect fails). */
 export async function waitFor(until: () => boolean): Promise<void> {
   for (let tries = 0; tries < 200 && !until(); tries++) await new Promise((resolve) => setTimeout(resolve, 25));
@@ -37,4 +32,9 @@ export async function waitFor(until: () => boolean): Promise<void> {
 /** The ids of this process's threads that run at the background's priority. */
 export function backgroundThreads(): Set<string> {
   return new Set([...taskNices()].filter(([, nice]) => nice === BACKGROUND_NICE).map(([t]) => t));
+}
+
+/** Whether a thread at the background's priority that was not there before is there now. */
+export function newBackgroundThread(before: ReadonlySet<string>): boolean {
+  return [...backgroundThreads()].some((t) => !before.has(t));
 }
