@@ -17,13 +17,6 @@ export function canSeeBackgroundNice(): boolean {
   return process.platform === 'linux' && niceOf(readFileSync('/proc/thread-self/stat', 'latin1')) < BACKGROUND_NICE;
 }
 
-/** This process's threads by id, with their nice values (a thread that ends meanwhile is left out). */
-function taskNices(): Map<string, number> {
-  return new Map(readdirSync('/proc/self/task').flatMap((t): [string, number][] => {
-    try { return [[t, niceOf(readFileSync(`/proc/self/task/${t}/stat`, 'latin1'))]]; } catch { return []; }
-  }));
-}
-
 /** Polls until `until` is true or about five seconds have passed (then the caller's expect fails). */
 export async function waitFor(until: () => boolean): Promise<void> {
   for (let tries = 0; tries < 200 && !until(); tries++) await new Promise((resolve) => setTimeout(resolve, 25));
@@ -31,7 +24,10 @@ export async function waitFor(until: () => boolean): Promise<void> {
 
 /** The ids of this process's threads that run at the background's priority. */
 export function backgroundThreads(): Set<string> {
-  return new Set([...taskNices()].filter(([, nice]) => nice === BACKGROUND_NICE).map(([t]) => t));
+  // A thread that ends meanwhile is left out.
+  return new Set(readdirSync('/proc/self/task').filter((t) => {
+    try { return niceOf(readFileSync(`/proc/self/task/${t}/stat`, 'latin1')) === BACKGROUND_NICE; } catch { return false; }
+  }));
 }
 
 /** Whether a thread at the background's priority that was not there before is there now. */

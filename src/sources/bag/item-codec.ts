@@ -40,12 +40,12 @@ const OTHER = -1;
  * order of a record's fields is these methods' and {@link readRecord}'s.
  */
 export class ItemWriter {
-  numbers: Float64Array;
-  lengths: Int32Array;
-  n = 0;
-  t = 0;
-  texts: string[] = [];
-  others: Other[] = [];
+  private numbers: Float64Array;
+  private lengths: Int32Array;
+  private n = 0;
+  private t = 0;
+  private texts: string[] = [];
+  private others: Other[] = [];
   /** Items written since the last {@link take}. */
   items = 0;
 
@@ -54,7 +54,7 @@ export class ItemWriter {
     this.lengths = new Int32Array(Math.max(16, room * 12));
   }
 
-  num(v: number): void {
+  private num(v: number): void {
     if (this.n === this.numbers.length) { const a = new Float64Array(this.n * 2); a.set(this.numbers); this.numbers = a; }
     this.numbers[this.n++] = v;
   }
@@ -63,20 +63,20 @@ export class ItemWriter {
    * A number or null: null travels as NaN. The parser gives finite numbers only (`Number.isFinite`
    * decides what it keeps), so NaN is free; anything else would come back changed, so it is refused.
    */
-  numOrNull(v: number | null): void {
+  private numOrNull(v: number | null): void {
     if (v === null) { this.num(NaN); return; }
     if (!Number.isFinite(v)) throw new Error(`a BAG record holds the number ${v}; only finite numbers travel`);
     this.num(v);
   }
 
-  text(v: string | null): void {
+  private text(v: string | null): void {
     if (this.t === this.lengths.length) { const a = new Int32Array(this.t * 2); a.set(this.lengths); this.lengths = a; }
     if (v === null) { this.lengths[this.t++] = -1; return; }
     this.lengths[this.t++] = v.length;
     this.texts.push(v);
   }
 
-  list(vs: readonly string[]): void {
+  private list(vs: readonly string[]): void {
     this.num(vs.length);
     for (let i = 0; i < vs.length; i++) this.text(vs[i]!);
   }
@@ -162,7 +162,7 @@ export function packedItemsTransfer(p: PackedItems): ArrayBuffer[] {
   return [p.numbers.buffer, p.lengths.buffer] as ArrayBuffer[];
 }
 
-/** Reads the values back in the order the Writer wrote them. */
+/** Reads the values back in the order the {@link ItemWriter} wrote them. */
 class Reader {
   n = 0;
   t = 0;
