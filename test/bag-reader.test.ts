@@ -607,6 +607,44 @@ describe('parseXmlRecord', () => {
     ];
     for (const [bx, message] of bad) expect(() => parseXmlRecord(bx, ignore), bx).toThrow(message);
   });
+
+  it('reads markup it has met before as a run exactly as it reads it tag by tag, whatever the records and however they depart from the runs it keeps', async () => {
+    const { parseRecordAt, viewOf, withoutRuns } = await import('../src/sources/bag/xml-record.ts');
+    type Tree = { name: string; text: string; children: Tree[] };
+    const plain = (e: XmlElement): Tree => ({ name: e.name, text: e.text, children: e.children.map(plain) });
+    // Few names, texts, attributes and kinds of white space, so that records repeat each other's
+    // markup in part (the runs kept after a tag are met again, and departed from).
+    const name = fc.constantFrom('a:id', 'a:naam', 'Objecten:identificatie', 'b:x', 'Historie:beginGeldigheid', 'doc');
+    const ws = fc.constantFrom('', '', ' ', '\n    ', '\t');
+    const attr = fc.constantFrom('', '', ' d="1"', ' d="2"', " e='x'");
+    // A record's shape, with \u0001 where a text goes (filled in per record).
+    const { tree } = fc.letrec<{ tree: string }>((tie) => ({
+      tree: fc.tuple(name, attr, ws, fc.oneof({ depthSize: 'small' }, fc.constant('\u0001'), fc.array(tie('tree'), { maxLength: 3 })), fc.boolean()).map(([n, a, w, inner, empty]) => (
+        typeof inner === 'string' ? (empty ? `<${n}${a}/>` : `<${n}${a}>${inner}</${n}>`) : `<${n}${a}>${inner.map((c) => w + c).join('')}${w}</${n}>`)),
+    }));
+    const shape = fc.tuple(fc.array(tree, { minLength: 1, maxLength: 3 }), ws).map(([children, w]) => `<sl:stand>${children.map((c) => w + c).join('')}${w}</sl:stand>`);
+    const text = fc.constantFrom('', '1', '0935', 'Zoë', 'a &amp; b', '  ', 'x y', 'x &bogus; y');
+    // Now and then something that reading tag by tag refuses or leaves to the cutter.
+    const spoil = fc.constantFrom('', '', '', '', '', '', '</b:y>', '<!-- c -->', '<sl:stand>', '<b:x>', 'tekst', '<a:id/>');
+    const record = (shapes: string[]) => fc.tuple(fc.nat(shapes.length - 1), fc.array(text, { minLength: 12, maxLength: 12 }), spoil, fc.nat()).map(([k, texts, bad, at]) => {
+      let t = 0;
+      const xml = shapes[k]!.replace(/\u0001/g, () => texts[t++ % texts.length]!);
+      const cut = at % (xml.length - 10) + 10; // after <sl:stand>
+      return xml.slice(0, cut) + bad + xml.slice(cut);
+    });
+    // A few shapes, many records of them: the runs kept after a tag are met again, and departed from.
+    const file = fc.array(shape, { minLength: 1, maxLength: 4 }).chain((shapes) => fc.tuple(fc.array(record(shapes), { minLength: 1, maxLength: 40 }), fc.constantFrom(0, 600, 2000)));
+    const ignore = new Set(['doc']);
+    await fc.assert(fc.asyncProperty(file, async ([records, tail]) => {
+      const xml = `<r>${records.join('\n')}${' '.repeat(tail)}</r>`;
+      const view = viewOf(Buffer.from(xml));
+      for (let start = view.b.indexOf('<sl:stand>'); start !== -1; start = view.b.indexOf('<sl:stand>', start + 1)) {
+        const read = (r: ReturnType<typeof parseRecordAt>) => r && { tree: plain(r.element), end: r.end };
+        const byRuns = read(parseRecordAt(view, start, ignore));
+        expect(byRuns).toEqual(withoutRuns(() => read(parseRecordAt(view, start, ignore))));
+      }
+    }), { numRuns: 300 });
+  });
 });
 
 describe('BAG items between threads', () => {

@@ -7,8 +7,9 @@
  * It reads the record's UTF-8 bytes, not a decoded string: one pass over a byte array, where each
  * byte costs a fraction of what a string's character does, and only texts become strings (the few
  * with non-ASCII bytes decoded as UTF-8). Tag names are read once per distinct name and found again
- * by a hash of their bytes. Measured on LVBAG VBO records (the bench's `read+parse` stage) this is
- * what lets a national extract be read in minutes.
+ * by a hash of their bytes. Markup met before after the same tag (see `Run`) is compared as a whole
+ * and done as last time. Measured on LVBAG VBO records (the bench's `read+parse` stage) this is what
+ * lets a national extract be read in minutes.
  */
 export interface XmlElement {
   /** Local name (namespace prefix dropped: files do not always use the same prefixes). */
@@ -70,6 +71,8 @@ function isNameChar(c: number): boolean {
 interface TagName {
   qname: string; local: string; bytes: Uint8Array; length: number; words: Float64Array; w0: number; w1: number; w2: number; last: number; ignoreSet: ReadonlySet<string> | null; ignored: boolean;
   afterStart: TagName | null; afterEnd: TagName | null;
+  /** The markup runs that last followed this tag's start and its end (see {@link Run}). */
+  runAfterStart: Run | null; runAfterEnd: Run | null;
 }
 const tagNames = new Map<number, TagName[]>();
 let tagNameCount = 0;
@@ -144,7 +147,7 @@ function tagName(dv: DataView, buf: Buffer, start: number, end: number, h: numbe
   const t: TagName = {
     qname, local: internalized(colon === -1 ? qname : qname.slice(colon + 1)), bytes, length: bytes.length,
     words, w0: words[0] ?? 0, w1: words[1] ?? 0, w2: words[2] ?? 0, last: lastOf(bytes),
-    ignoreSet: null, ignored: false, afterStart: null, afterEnd: null,
+    ignoreSet: null, ignored: false, afterStart: null, afterEnd: null, runAfterStart: null, runAfterEnd: null,
   };
   if (tagNameCount < MAX_TAG_NAMES) {
     tagNameCount++;
@@ -165,7 +168,7 @@ function nameEnd(b: Uint8Array, i: number, end: number): number {
 /** Shared by every element without children until its first child arrives (most elements are leaves). */
 const NO_CHILDREN = Object.freeze([]) as unknown as XmlElement[];
 
-const ROOT_TAG: TagName = { qname: '', local: '', bytes: new Uint8Array(0), length: 0, words: new Float64Array(0), w0: 0, w1: 0, w2: 0, last: 0, ignoreSet: null, ignored: false, afterStart: null, afterEnd: null };
+const ROOT_TAG: TagName = { qname: '', local: '', bytes: new Uint8Array(0), length: 0, words: new Float64Array(0), w0: 0, w1: 0, w2: 0, last: 0, ignoreSet: null, ignored: false, afterStart: null, afterEnd: null, runAfterStart: null, runAfterEnd: null };
 
 /** Eight spaces as a double (as `sameName` reads a name: a normal number, neither a NaN nor a zero). */
 const EIGHT_SPACES = new DataView(new Uint8Array(8).fill(32).buffer).getFloat64(0, true);
@@ -223,6 +226,86 @@ export function parseRecordAt(bytes: XmlBytes, start: number, ignore: ReadonlySe
 /** Where the last record `parse` read to its end (with `untilRootEnd`) ended. */
 let parsedEnd = 0;
 
+/** What a tag of a {@link Run} does: opens an element, closes the innermost one, or is an empty element. */
+const START = 0, END = 1, EMPTY = 2;
+
+/**
+ * A run of markup as the parser last met it after a tag: tags, and the white space between them, up
+ * to the next text (or the record's end). Records of one kind repeat their markup, only their texts
+ * differ: where the bytes after that tag are the run's again, byte for byte (compared eight at a
+ * load), the parser does what the run's tags did last time (checking each end tag against the open
+ * element, as it would) instead of reading them one by one.
+ */
+interface Run {
+  len: number;
+  /** The run's bytes as doubles, eight at a time, and its last eight bytes (see `sameName`). */
+  words: Float64Array;
+  last: number;
+  tags: TagName[];
+  kinds: Uint8Array;
+  /** The record's own tag when the run was read (a run holds no element of that name). */
+  recordTag: TagName;
+  /** Another run met after the same tag (records of one kind differ in an optional element or two). */
+  next: Run | null;
+}
+
+/** Runs kept for one tag: the most recently met first. */
+const MAX_RUNS = 4;
+
+/**
+ * Whether a run of these bytes can be compared as doubles: printable ASCII and white space only, so
+ * that no eight of them make a NaN or a zero (see `wordsOf`).
+ */
+function plainBytes(b: Uint8Array, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) { const c = b[k]!; if (c > 126 || (c < 32 && c !== 9 && c !== 10 && c !== 13)) return false; }
+  return true;
+}
+
+/** Keeps the run read from `start` to `end` as the first of those met after `key` (its start or end). */
+function keepRun(b: Buffer, start: number, end: number, key: TagName, keyEnded: boolean, tags: TagName[], kinds: number[], recordTag: TagName): void {
+  const len = end - start;
+  if (len < 8 || tags.length === 0 || !plainBytes(b, start, end)) return;
+  const bytes = b.subarray(start, end);
+  const first = keyEnded ? key.runAfterEnd : key.runAfterStart;
+  const run: Run = { len, words: wordsOf(bytes), last: lastOf(bytes), tags: tags.slice(), kinds: Uint8Array.from(kinds), recordTag, next: first };
+  // Drop the least recently met beyond MAX_RUNS.
+  let r: Run = run;
+  for (let k = 1; k < MAX_RUNS && r.next !== null; k++) r = r.next;
+  r.next = null;
+  if (keyEnded) key.runAfterEnd = run;
+  else key.runAfterStart = run;
+}
+
+/** Whether the record holds `run`'s bytes at `at` (`at + run.len` within the record). */
+function sameRun(dv: DataView, at: number, run: Run): boolean {
+  const w = run.words;
+  for (let q = 0, k = at; q < w.length; q++, k += 8) if (dv.getFloat64(k, true) !== w[q]) return false;
+  return (run.len & 7) === 0 || dv.getFloat64(at + run.len - 8, true) === run.last;
+}
+
+/** Whether runs are used (tests compare the parser with and without them). */
+let runsOn = true;
+
+/** `f()` with the parser reading every tag one by one (for tests: the runs must change nothing). */
+export function withoutRuns<T>(f: () => T): T {
+  runsOn = false;
+  try {
+    return f();
+  } finally {
+    runsOn = true;
+  }
+}
+
+/** A new element `tag` in `parent`, or IGNORED where it or `parent` is not kept. */
+function childElement(parent: XmlElement, tag: TagName, ignore: ReadonlySet<string>): XmlElement {
+  if (tag.ignoreSet !== ignore) { tag.ignoreSet = ignore; tag.ignored = ignore.has(tag.local); }
+  if (parent === IGNORED || tag.ignored) return IGNORED;
+  const el: XmlElement = { name: tag.local, children: NO_CHILDREN, text: '' };
+  if (parent.children === NO_CHILDREN) parent.children = [el];
+  else parent.children.push(el);
+  return el;
+}
+
 /**
  * Room for the open elements and their tag names by depth, made at once for each record rather than
  * grown an element at a time (deeper records grow it). Not kept from record to record: storing a
@@ -248,6 +331,15 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
   // the guess for the next start tag.
   let prev = ROOT_TAG;
   let prevEnded = false;
+  // Runs (see Run): the next tag starts one (after a text, or the record's start tag); the run being
+  // read tag by tag to be kept (recStart -1: none), and what it did.
+  const useRuns = untilRootEnd && runsOn;
+  let runStart = true;
+  let recStart = -1;
+  let recKey = ROOT_TAG;
+  let recKeyEnded = false;
+  let recTags: TagName[] = [];
+  let recKinds: number[] = [];
   let i = start;
   while (i < n) {
     // Text up to the next tag: white space between tags is skipped (every text is read trimmed by
@@ -276,6 +368,8 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
     }
     if (!blank) {
       if (depth === 0) throw new XmlRecordError(`text outside the record element at line ${lineOf(b, start, i)}`);
+      if (recStart !== -1) { keepRun(b, recStart, i, recKey, recKeyEnded, recTags, recKinds, tags[1]!); recStart = -1; }
+      runStart = true;
       const raw = high ? b.toString('utf8', i, j) : latin1.slice(i, j);
       const decoded = amp ? decodeReferences(raw, b, start, i) : raw;
       const into = els[depth]!;
@@ -287,6 +381,46 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
     // whole instead, rather than read until an error (a thrown error and the line counted for its
     // message cost as much as reading the record; the last record of every chunk met it).
     if (untilRootEnd && n - lt < NEAR_END) return null;
+    if (runStart && useRuns && depth >= 1) {
+      runStart = false;
+      let run: Run | null = prevEnded ? prev.runAfterEnd : prev.runAfterStart;
+      let before: Run | null = null;
+      while (run !== null && !(run.recordTag === tags[1] && n - (lt + run.len) >= NEAR_END && sameRun(dv, lt, run))) { before = run; run = run.next; }
+      if (run !== null) {
+        if (before !== null) { // most recently met first
+          before.next = run.next;
+          if (prevEnded) { run.next = prev.runAfterEnd; prev.runAfterEnd = run; } else { run.next = prev.runAfterStart; prev.runAfterStart = run; }
+        }
+        const rt: TagName[] = run.tags, rk: Uint8Array = run.kinds;
+        for (let q = 0; q < rt.length; q++) {
+          const tag = rt[q]!;
+          const kind = rk[q]!;
+          if (kind === END) {
+            // Names compared as reading the tag compares them: the same bytes (a name is one object but
+            // past MAX_TAG_NAMES).
+            if (tags[depth] !== tag && tags[depth]!.qname !== tag.qname) return null;
+            depth--;
+            if (depth === 0) { parsedEnd = lt + run.len; return root.children[0]!; }
+            continue;
+          }
+          const el = childElement(els[depth]!, tag, ignore);
+          if (kind === START) {
+            depth++;
+            els[depth] = el;
+            tags[depth] = tag;
+          }
+        }
+        prev = rt[rt.length - 1]!;
+        prevEnded = rk[rk.length - 1] !== START;
+        i = lt + run.len;
+        continue;
+      }
+      recStart = lt;
+      recKey = prev;
+      recKeyEnded = prevEnded;
+      recTags = [];
+      recKinds = [];
+    }
     const next = b[lt + 1];
     if (next === 47 /* / */) {
       const top = tags[depth]!;
@@ -299,8 +433,10 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
           prevEnded = true;
           depth--;
           i = k + 1;
+          if (recStart !== -1) { recTags.push(top); recKinds.push(END); }
           if (untilRootEnd && depth === 0) {
             if (k !== lt + 2 + top.length) return null; // "</sl:stand >"
+            if (recStart !== -1) keepRun(b, recStart, i, recKey, recKeyEnded, recTags, recKinds, tags[1]!);
             parsedEnd = i;
             return root.children[0]!;
           }
@@ -387,15 +523,9 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
       // The record's own element self-closing, or an element of its name inside it.
       if (depth === 0 ? b[k] === 47 : tag.length === tags[1]!.length && sameName(dv, b, lt + 1, tags[1]!)) return null;
     }
-    const parent = els[depth]!;
-    if (tag.ignoreSet !== ignore) { tag.ignoreSet = ignore; tag.ignored = ignore.has(tag.local); }
-    let el = IGNORED;
-    if (parent !== IGNORED && !tag.ignored) {
-      el = { name: tag.local, children: NO_CHILDREN, text: '' };
-      if (parent.children === NO_CHILDREN) parent.children = [el];
-      else parent.children.push(el);
-    }
+    const el = childElement(els[depth]!, tag, ignore);
     prev = tag;
+    if (recStart !== -1) { recTags.push(tag); recKinds.push(b[k] === 47 ? EMPTY : START); }
     if (b[k] === 47) { prevEnded = true; i = k + 2; } else {
       prevEnded = false;
       depth++;
@@ -430,7 +560,13 @@ export function path(el: XmlElement | undefined, ...names: string[]): XmlElement
 /** Trimmed text of an element; null when absent or empty. */
 export function textOf(el: XmlElement | undefined): string | null {
   if (!el) return null;
-  const t = el.text.trim();
+  const s = el.text;
+  if (s === '') return null;
+  // Most texts start and end with a printable ASCII character, which `trim` keeps: then no call to
+  // it (a call into V8's runtime per text, a dozen a record).
+  const first = s.charCodeAt(0), last = s.charCodeAt(s.length - 1);
+  if (first > 32 && first < 127 && last > 32 && last < 127) return s;
+  const t = s.trim();
   return t === '' ? null : t;
 }
 
