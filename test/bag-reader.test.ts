@@ -310,6 +310,36 @@ describe('readBag on broken and hostile input', () => {
     expect(items.map((i) => (i.kind === 'record' ? [i.record.id, (i.record as { oppervlakte?: number }).oppervlakte] : null))).toEqual([['0935010000000001', 50], ['0935010000000002', 50]]);
   });
 
+  it('maps texts it hands on as bytes exactly as the strings they stand for: trimmed, in capitals, postcodes squeezed, dates of timestamps and Dutch dates', async () => {
+    const { numXml } = await import('../scripts/lvbag-xml.ts');
+    const num = (id: string, o: { postcode: string; huisletter?: string; toevoeging?: string; begin?: string; eind?: string; opr?: string }) =>
+      numXml({ id, voorkomen: 1, begin: o.begin ?? '2000-01-01', eind: o.eind ?? null, postcode: o.postcode, huisnummer: 7, huisletter: o.huisletter ?? null, toevoeging: o.toevoeging ?? null, opr: o.opr ?? '0935300000000001' });
+    const xml = fileHeader('0935', 'NUM', '2026-01-01') + [
+      num('0935200000000001', { postcode: '1234AB', huisletter: 'A', toevoeging: 'BIS' }),
+      num('0935200000000002', { postcode: '1234 ab', huisletter: 'a', toevoeging: 'bis' }),
+      num('\n   0935200000000003 ', { postcode: ' 1234\tAB\n', begin: '2005-01-01T09:00:00.000', eind: ' 2010-02-28 ', opr: ' 0935300000000002\n' }),
+      num('0935200000000004', { postcode: '1234AB', begin: '31-01-2005', eind: '2010-02-28T00:00:00' }),
+      num('0935200000000005', { postcode: '1234AB', begin: '2005-02-30' }),
+      num('0935200000000006', { postcode: '1234AB', eind: '2010-13-01' }),
+      num('0935200000000007', { postcode: '1234AB', huisletter: 'ë', toevoeging: 'A&amp;b' }),
+    ].join('') + FILE_FOOTER;
+    const dir = bagDir({ 'num.xml': xml });
+    for (const workers of [0, 1]) {
+      const items: BagItem[] = [];
+      for await (const item of readBag(dir, join(dir, '..'), workers)) items.push(item);
+      const got = items.map((i) => (i.kind === 'record' && i.record.type === 'NUM' ? [i.record.id, i.record.postcode, i.record.huisletter, i.record.toevoeging, i.record.begin, i.record.eind, i.record.oprId] : i.kind === 'reject' ? i.reject.message : i.kind));
+      expect(got, `${workers} threads`).toEqual([
+        ['0935200000000001', '1234AB', 'A', 'BIS', '2000-01-01', null, '0935300000000001'],
+        ['0935200000000002', '1234AB', 'A', 'BIS', '2000-01-01', null, '0935300000000001'],
+        ['0935200000000003', '1234AB', null, null, '2005-01-01', '2010-02-28', '0935300000000002'],
+        ['0935200000000004', '1234AB', null, null, '2005-01-31', '2010-02-28', '0935300000000001'],
+        'bag/num.xml: record 5: Nummeraanduiding 0935200000000005: voorkomen has no valid beginGeldigheid',
+        'bag/num.xml: record 6: Nummeraanduiding 0935200000000006: eindGeldigheid "2010-13-01" is not a date',
+        ['0935200000000007', '1234AB', 'Ë', 'A&B', '2000-01-01', null, '0935300000000001'],
+      ]);
+    }
+  });
+
   it('reads non-ASCII names exactly, also across chunk boundaries and next to character references', async () => {
     const names = ['Hôtelstraat', 'Ĳsselkade', 'Mühlenweg 𝄞', 'Caf&#233; &amp; Zoön', 'Straße'];
     const expected = ['Hôtelstraat', 'Ĳsselkade', 'Mühlenweg 𝄞', 'Café & Zoön', 'Straße'];
@@ -609,9 +639,9 @@ describe('parseXmlRecord', () => {
   });
 
   it('reads markup it has met before as a run exactly as it reads it tag by tag, whatever the records and however they depart from the runs it keeps', async () => {
-    const { parseRecordAt, viewOf, withoutRuns } = await import('../src/sources/bag/xml-record.ts');
+    const { fullText, parseRecordAt, viewOf, withoutRuns } = await import('../src/sources/bag/xml-record.ts');
     type Tree = { name: string; text: string; children: Tree[] };
-    const plain = (e: XmlElement): Tree => ({ name: e.name, text: e.text, children: e.children.map(plain) });
+    const plain = (e: XmlElement): Tree => ({ name: e.name, text: fullText(e), children: e.children.map(plain) });
     // Few names, texts, attributes and kinds of white space, so that records repeat each other's
     // markup in part (the runs kept after a tag are met again, and departed from).
     const name = fc.constantFrom('a:id', 'a:naam', 'Objecten:identificatie', 'b:x', 'Historie:beginGeldigheid', 'doc');
@@ -678,8 +708,8 @@ describe('BAG items between threads', () => {
   });
 
   it('round-trip any texts, lists, numbers and nulls unchanged, in any mix', () => {
-    // Texts of any UTF-16 (lone surrogates, "|", empty) and lists of any length: the packed texts
-    // are cut by length, so no separator can collide with the data.
+    // Texts of any code points ("|", empty, non-ASCII next to ASCII in one batch) and lists of any
+    // length: the packed texts are cut by length, so no separator can collide with the data.
     const text = fc.string({ unit: 'binary', maxLength: 12 });
     const orNull = <T,>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
     const num = orNull(fc.double({ noNaN: true, noDefaultInfinity: true }));
@@ -701,9 +731,13 @@ describe('BAG items between threads', () => {
     }), { numRuns: 300 });
   });
 
-  it('refuse a number that would not come back as it went', () => {
+  it('refuse a number or a text that would not come back as it went', () => {
     const rec = (bouwjaar: number): BagItem => ({ kind: 'record', file: 'f', position: 1, record: { type: 'PND', id: '1', voorkomen: 1, begin: '2001-01-01', eind: null, status: null, bouwjaar } });
     expect(() => encodeItems('f', [rec(NaN)])).toThrow(/number NaN/);
     expect(() => encodeItems('f', [rec(Infinity)])).toThrow(/number Infinity/);
+    // Nor a text UTF-8 cannot carry (the parser, decoding UTF-8, never makes one).
+    const named = (naam: string): BagItem => ({ kind: 'record', file: 'f', position: 1, record: { type: 'WPL', id: '1', voorkomen: 1, begin: '2001-01-01', eind: null, status: null, naam } });
+    expect(() => encodeItems('f', [named('Maas\uD800tricht')])).toThrow(/lone surrogate/);
+    expect(decodeItems(encodeItems('f', [named('Maas\uD83D\uDE00tricht')]))).toStrictEqual([named('Maas\uD83D\uDE00tricht')]);
   });
 });

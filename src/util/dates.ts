@@ -103,6 +103,27 @@ export function addDays(iso: string, days: number): string {
   return fromDayNumber(dayNumber(iso) + days);
 }
 
+/** The number the ASCII digits bytes[from, to) spell, or -1 when one of them is not a digit. */
+function byteDigits(bytes: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = bytes[i]! - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * Whether bytes[at, at + 10) are a real calendar date as `YYYY-MM-DD` (what {@link parseDate} returns
+ * unchanged): for a reader that hands the bytes on without making a string of them.
+ */
+export function isIsoDateAt(bytes: Uint8Array, at: number): boolean {
+  if (at + 10 > bytes.length || bytes[at + 4] !== 45 || bytes[at + 7] !== 45) return false;
+  const y = byteDigits(bytes, at, at + 4), m = byteDigits(bytes, at + 5, at + 7), d = byteDigits(bytes, at + 8, at + 10);
+  return y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
 /**
  * Reads a BAG date or timestamp (`2011-09-06` or `2011-09-06T15:49:09.000`) as its calendar date.
  */

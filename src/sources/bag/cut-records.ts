@@ -67,8 +67,8 @@ function assertNoDtd(text: string): void {
  * and the caller can hand on what it made of them. A record that never closes (a truncated file) is
  * broken, with its position (1-based record number).
  *
- * Only the prolog is decoded to text here (to find the root and the records' tag; the reader makes a
- * chunk's latin1 text for its records). Every `<!` in the bytes is looked at once, and a declaration
+ * Only the prolog is decoded to text here (to find the root and the records' tag; the reader reads
+ * the records' bytes). Every `<!` in the bytes is looked at once, and a declaration
  * refuses the file (thrown, with the records before it handed on); comments and CDATA pass. What is
  * left of a chunk (part of a record) is carried over: joined with just the head of the next chunk that
  * completes it, so a chunk's bytes are not copied again (cutting took 1.50 µs of CPU a record with

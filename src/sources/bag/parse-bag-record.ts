@@ -4,11 +4,11 @@
  * Elements are matched by local name (files do not always use the same namespace prefixes); values
  * stay strings until mapped, so ids keep their leading zeros.
  */
-import { bagDate } from '../../util/dates.ts';
+import { bagDate, isIsoDateAt } from '../../util/dates.ts';
 import { decimal } from '../../util/decimal.ts';
-import type { BagRecord, Geldigheid } from './bag-records.ts';
-import { decodeItems, ItemWriter } from './item-codec.ts';
-import { child, parseRecordAt, parseXmlRecord, path, textOf, texts, XmlRecordError, type XmlBytes, type XmlElement } from './xml-record.ts';
+import type { BagRecord } from './bag-records.ts';
+import { decodeItems, ItemWriter, type Text } from './item-codec.ts';
+import { child, parseRecordAt, parseXmlRecord, path, textOf, texts, trimSpan, XmlRecordError, type XmlBytes, type XmlElement } from './xml-record.ts';
 
 export type ParseOutcome =
   | { ok: true; record: BagRecord }
@@ -21,17 +21,55 @@ function num(v: string | null): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/**
+ * The element's trimmed text as the writer takes it: the element itself where its text is a span
+ * (bytes, no string made of them: ids, references, statuses), else the string; null where none.
+ */
+function textIn(el: XmlElement | undefined): Text {
+  if (!el) return null;
+  if (el.ts !== -1) return trimSpan(el) ? el : null;
+  return textOf(el);
+}
+
+/** {@link bagDate} of the element's text, as the writer takes it: a span of its first ten bytes where they are the date. */
+function dateIn(el: XmlElement | undefined): Text {
+  if (el && el.ts !== -1 && trimSpan(el) && isIsoDateAt(el.src!.b, el.ts)) {
+    el.te = el.ts + 10;
+    return el;
+  }
+  return bagDate(textOf(el) ?? undefined);
+}
+
+/**
+ * The element's text in capitals, and without white space where `squeeze` (a postcode), as the
+ * writer takes it: the span itself where it is so already.
+ */
+function capitalsIn(el: XmlElement | undefined, squeeze: boolean): Text {
+  if (el && el.ts !== -1) {
+    if (!trimSpan(el)) return null;
+    const b = el.src!.b;
+    let k = el.ts;
+    for (; k < el.te; k++) { const c = b[k]!; if ((c >= 97 && c <= 122) || (squeeze && (c === 32 || (c >= 9 && c <= 13)))) break; }
+    if (k === el.te) return el;
+  }
+  const t = textOf(el);
+  return t === null ? null : squeeze ? t.replace(/\s/g, '').toUpperCase() : t.toUpperCase();
+}
+
+/** What every voorkomen has, as the writer takes it. */
+interface Geldigheid { voorkomen: number; begin: Text; eind: Text; status: Text }
+
 /** Reads Historie:Voorkomen; a message when the dates are unusable. */
 function geldigheid(o: XmlElement): Geldigheid | string {
   const v = path(o, 'voorkomen', 'Voorkomen');
-  const begin = bagDate(textOf(child(v, 'beginGeldigheid')) ?? undefined);
+  const begin = dateIn(child(v, 'beginGeldigheid'));
   if (begin === null) return 'voorkomen has no valid beginGeldigheid';
-  const eindText = textOf(child(v, 'eindGeldigheid'));
-  const eind = eindText === null ? null : bagDate(eindText);
-  if (eindText !== null && eind === null) return `eindGeldigheid "${eindText}" is not a date`;
+  const eindEl = child(v, 'eindGeldigheid');
+  const eind = dateIn(eindEl);
+  if (eind === null && textOf(eindEl) !== null) return `eindGeldigheid "${textOf(eindEl)}" is not a date`;
   const voorkomen = num(textOf(child(v, 'voorkomenidentificatie')));
   if (voorkomen === null) return 'voorkomen has no voorkomenidentificatie';
-  return { voorkomen, begin, eind, status: textOf(child(o, 'status')) };
+  return { voorkomen, begin, eind, status: textIn(child(o, 'status')) };
 }
 
 /** The voorkomen is marked inactive or niet-BAG in the national copy. */
@@ -69,29 +107,29 @@ function pointFast(pos: string): { x: number; y: number } | null {
 }
 
 /** No texts: what most VBOs have as nevenadressen (no array made for each). */
-const NONE: readonly string[] = Object.freeze([]);
+const NONE: readonly Text[] = Object.freeze([]);
 
 /**
  * The texts of the `ref` elements in every child `name` of `o`, in order (a VBO's nevenadressen and
  * panden): one loop, not a filter and a flatMap with their arrays and closures, a VBO each, and an
  * array only where there is a text.
  */
-function refsUnder(o: XmlElement, name: string, ref: string): readonly string[] {
-  let out: string[] | null = null;
+function refsUnder(o: XmlElement, name: string, ref: string): readonly Text[] {
+  let out: Text[] | null = null;
   const cs = o.children;
   for (let k = 0; k < cs.length; k++) {
     if (cs[k]!.name !== name) continue;
     const rs = cs[k]!.children;
-    for (let j = 0; j < rs.length; j++) if (rs[j]!.name === ref) { const t = textOf(rs[j]); if (t !== null) (out ??= []).push(t); }
+    for (let j = 0; j < rs.length; j++) if (rs[j]!.name === ref) { const t = textIn(rs[j]); if (t !== null) (out ??= []).push(t); }
   }
   return out ?? NONE;
 }
 
 /** The first text of the children `name` of `el` (what `texts(el, name)[0]` is, without the array). */
-function firstText(el: XmlElement | undefined, name: string): string | null {
+function firstText(el: XmlElement | undefined, name: string): Text {
   if (!el) return null;
   const cs = el.children;
-  for (let k = 0; k < cs.length; k++) if (cs[k]!.name === name) { const t = textOf(cs[k]); if (t !== null) return t; }
+  for (let k = 0; k < cs.length; k++) if (cs[k]!.name === name) { const t = textIn(cs[k]); if (t !== null) return t; }
   return null;
 }
 
@@ -195,10 +233,18 @@ export function readBagRecordAt(bytes: XmlBytes, start: number): { value: ParseO
   return end === -1 || value === null ? null : { value, end };
 }
 
-/** A VBO's gebruiksdoelen, each once, sorted (most have one: then no set and no sort). */
-function gebruiksdoelen(o: XmlElement): readonly string[] {
-  const all = texts(o, 'gebruiksdoel');
-  return all.length < 2 ? all : [...new Set(all)].sort();
+/** A VBO's gebruiksdoelen, each once, sorted (most have one: then no set and no sort, and no string made). */
+function gebruiksdoelen(o: XmlElement): readonly Text[] {
+  const cs = o.children;
+  let one: Text = null;
+  for (let k = 0; k < cs.length; k++) {
+    if (cs[k]!.name !== 'gebruiksdoel') continue;
+    const t = textIn(cs[k]);
+    if (t === null) continue;
+    if (one !== null) return [...new Set(texts(o, 'gebruiksdoel'))].sort();
+    one = t;
+  }
+  return one === null ? NONE : [one];
 }
 
 /**
@@ -214,10 +260,11 @@ function mapStand(stand: XmlElement, w: ItemWriter, position: number): Refusal |
   const objectType = o.name;
   if (KNOWN_SKIPPED.has(objectType)) return { ok: 'skip', objectType, why: 'not used by the screen' };
   if (!KNOWN.has(objectType)) return { ok: false, reason: 'unknown-object-type', message: `unknown BAG object type "${objectType}"` };
-  const id = textOf(child(o, 'identificatie'));
+  const idEl = child(o, 'identificatie');
+  const id = textIn(idEl);
   if (id === null) return { ok: false, reason: 'invalid-xml', message: `${objectType} without identificatie` };
   const g = geldigheid(o);
-  if (typeof g === 'string') return { ok: false, reason: 'invalid-xml', message: `${objectType} ${id}: ${g}` };
+  if (typeof g === 'string') return { ok: false, reason: 'invalid-xml', message: `${objectType} ${textOf(idEl)}: ${g}` };
   const why = inactive(o);
   if (why) return { ok: 'skip', objectType, why };
   switch (objectType) {
@@ -234,24 +281,24 @@ function mapStand(stand: XmlElement, w: ItemWriter, position: number): Refusal |
     case 'Nummeraanduiding':
       w.voorkomen('NUM', position, id, g.voorkomen, g.begin, g.eind, g.status);
       w.nummeraanduiding(
-        textOf(child(o, 'postcode'))?.replace(/\s/g, '').toUpperCase() ?? null,
+        capitalsIn(child(o, 'postcode'), true),
         num(textOf(child(o, 'huisnummer'))),
-        textOf(child(o, 'huisletter'))?.toUpperCase() ?? null,
-        textOf(child(o, 'huisnummertoevoeging'))?.toUpperCase() ?? null,
-        textOf(path(o, 'ligtAan', 'OpenbareRuimteRef')),
+        capitalsIn(child(o, 'huisletter'), false),
+        capitalsIn(child(o, 'huisnummertoevoeging'), false),
+        textIn(path(o, 'ligtAan', 'OpenbareRuimteRef')),
       );
       return null;
     case 'OpenbareRuimte':
       w.voorkomen('OPR', position, id, g.voorkomen, g.begin, g.eind, g.status);
-      w.openbareRuimte(textOf(child(o, 'naam')), textOf(path(o, 'ligtIn', 'WoonplaatsRef')));
+      w.openbareRuimte(textIn(child(o, 'naam')), textIn(path(o, 'ligtIn', 'WoonplaatsRef')));
       return null;
     case 'Woonplaats':
       w.voorkomen('WPL', position, id, g.voorkomen, g.begin, g.eind, g.status);
-      w.woonplaats(textOf(child(o, 'naam')));
+      w.woonplaats(textIn(child(o, 'naam')));
       return null;
     default: {
       const broken = brokenPolygon(o);
-      if (broken) return { ok: false, reason: 'invalid-xml', message: `Pand ${id}: broken polygon (${broken})` };
+      if (broken) return { ok: false, reason: 'invalid-xml', message: `Pand ${textOf(idEl)}: broken polygon (${broken})` };
       w.voorkomen('PND', position, id, g.voorkomen, g.begin, g.eind, g.status);
       w.pand(num(textOf(child(o, 'oorspronkelijkBouwjaar'))));
       return null;

@@ -31,8 +31,9 @@ export type XmlLocation =
   | ({ kind: 'zip-bytes'; bytes: Uint8Array } & ZipEntryFacts);
 
 /**
- * Bytes read (or inflated) at a time: 120 KB, below V8's largest regular object (128 KB). The parser
- * reads each chunk as one latin1 string; a string of 128 KB or more goes to V8's large-object space
+ * Bytes read (or inflated) at a time: 120 KB, below V8's largest regular object (128 KB). Chosen when
+ * the parser read each chunk as one latin1 string (until the thirty-ninth session; it now reads texts
+ * as bytes); a string of 128 KB or more goes to V8's large-object space
  * (from about 1 MB, node makes it an external string in memory of its own), fresh memory for every
  * chunk that the kernel maps page by page and the collector then has to sweep. With 1 MB chunks,
  * reading the 1M bench's BAG on two parser threads took 13.6-15.7 s (21-24 s of user CPU, 4.8-5.3 s

@@ -15,7 +15,18 @@ export interface XmlElement {
   /** Local name (namespace prefix dropped: files do not always use the same prefixes). */
   name: string;
   children: XmlElement[];
+  /**
+   * The text, where it is not a span (see `ts`); read it by {@link textOf} or {@link fullText}.
+   */
   text: string;
+  /**
+   * A plain text (one piece of ASCII without character references, what nearly every text of the
+   * extract is) is not made a string by the parser: it is `src.b[ts, te)` (`ts` -1: no span), for
+   * the reader to hand on as bytes or make a string of where it needs one.
+   */
+  ts: number;
+  te: number;
+  src: XmlBytes | null;
 }
 
 export class XmlRecordError extends Error {
@@ -177,7 +188,7 @@ const EIGHT_SPACES = new DataView(new Uint8Array(8).fill(32).buffer).getFloat64(
 const NEAR_END = 1024;
 
 /** Stands in for every element inside an ignored one: never read, never changed. */
-const IGNORED: XmlElement = { name: '#ignored', children: NO_CHILDREN, text: '' };
+const IGNORED: XmlElement = { name: '#ignored', children: NO_CHILDREN, text: '', ts: -1, te: -1, src: null };
 const NOTHING_IGNORED: ReadonlySet<string> = new Set();
 
 /**
@@ -192,15 +203,22 @@ export function parseXmlRecord(xml: Uint8Array | string, ignore: ReadonlySet<str
   return parse(viewOf(b), 0, ignore, false)!;
 }
 
-/** Bytes as the parser reads them: one by one, four at a time (`dv`), and as latin1 text. */
-export interface XmlBytes { b: Buffer; dv: DataView; latin1: string }
+/** Bytes as the parser reads them: one by one, and eight at a time (`dv`). */
+export interface XmlBytes { b: Buffer; dv: DataView }
 
-/**
- * The parser's view of a buffer. Its latin1 text (a byte a character) is made once: ASCII texts are
- * slices of it, one native call for the buffer instead of one per text.
- */
+/** The parser's view of a buffer. */
 export function viewOf(b: Buffer): XmlBytes {
-  return { b, dv: new DataView(b.buffer, b.byteOffset, b.length), latin1: b.toString('latin1', 0, b.length) };
+  return { b, dv: new DataView(b.buffer, b.byteOffset, b.length) };
+}
+
+/** Adds `s` to the element's text (a span, where it is one, first becomes a string). */
+function appendText(el: XmlElement, s: string): void {
+  if (el.ts !== -1) {
+    el.text = el.src!.b.toString('latin1', el.ts, el.te);
+    el.ts = -1;
+    el.src = null;
+  }
+  el.text += s;
 }
 
 /**
@@ -300,7 +318,7 @@ export function withoutRuns<T>(f: () => T): T {
 function childElement(parent: XmlElement, tag: TagName, ignore: ReadonlySet<string>): XmlElement {
   if (tag.ignoreSet !== ignore) { tag.ignoreSet = ignore; tag.ignored = ignore.has(tag.local); }
   if (parent === IGNORED || tag.ignored) return IGNORED;
-  const el: XmlElement = { name: tag.local, children: NO_CHILDREN, text: '' };
+  const el: XmlElement = { name: tag.local, children: NO_CHILDREN, text: '', ts: -1, te: -1, src: null };
   if (parent.children === NO_CHILDREN) parent.children = [el];
   else parent.children.push(el);
   return el;
@@ -319,9 +337,9 @@ const STACK = 24;
  * instead of reading anything that {@link parseRecordAt} does not read in one pass.
  */
 function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, untilRootEnd: boolean): XmlElement | null {
-  const { b, dv, latin1 } = bytes;
+  const { b, dv } = bytes;
   const n = b.length;
-  const root: XmlElement = { name: '#root', children: [], text: '' };
+  const root: XmlElement = { name: '#root', children: [], text: '', ts: -1, te: -1, src: null };
   const els: XmlElement[] = new Array(STACK);
   const tags: TagName[] = new Array(STACK);
   els[0] = root;
@@ -370,10 +388,17 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
       if (depth === 0) throw new XmlRecordError(`text outside the record element at line ${lineOf(b, start, i)}`);
       if (recStart !== -1) { keepRun(b, recStart, i, recKey, recKeyEnded, recTags, recKinds, tags[1]!); recStart = -1; }
       runStart = true;
-      const raw = high ? b.toString('utf8', i, j) : latin1.slice(i, j);
-      const decoded = amp ? decodeReferences(raw, b, start, i) : raw;
       const into = els[depth]!;
-      if (into !== IGNORED) into.text += decoded;
+      if (into === IGNORED) {
+        if (amp) decodeReferences(b.toString(high ? 'utf8' : 'latin1', i, j), b, start, i); // checked all the same
+      } else if (!high && !amp && into.ts === -1 && into.text === '') {
+        into.ts = i;
+        into.te = j;
+        into.src = bytes;
+      } else {
+        const raw = b.toString(high ? 'utf8' : 'latin1', i, j);
+        appendText(into, amp ? decodeReferences(raw, b, start, i) : raw);
+      }
     }
     if (j >= n) break;
     const lt = j;
@@ -463,7 +488,7 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
         const e = b.indexOf(']]>', lt + 9);
         if (e === -1 || depth === 0) throw new XmlRecordError(`bad CDATA section at line ${lineOf(b, start, lt)}`);
         const into = els[depth]!;
-        if (into !== IGNORED) into.text += b.toString('utf8', lt + 9, e);
+        if (into !== IGNORED) appendText(into, b.toString('utf8', lt + 9, e));
         i = e + 3;
         continue;
       }
@@ -557,9 +582,34 @@ export function path(el: XmlElement | undefined, ...names: string[]): XmlElement
   return cur;
 }
 
+/** White space as `String.prototype.trim` sees it, among bytes below 128. */
+function isTrimmed(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/**
+ * Narrows the element's span to its text trimmed (as `trim` would: a span is ASCII), and says
+ * whether a text is left. Only for an element with a span.
+ */
+export function trimSpan(el: XmlElement): boolean {
+  const b = el.src!.b;
+  let s = el.ts, e = el.te;
+  while (s < e && isTrimmed(b[s]!)) s++;
+  while (e > s && isTrimmed(b[e - 1]!)) e--;
+  el.ts = s;
+  el.te = e;
+  return s < e;
+}
+
+/** The element's text as it stands in the XML (references replaced), untrimmed. */
+export function fullText(el: XmlElement): string {
+  return el.ts === -1 ? el.text : el.src!.b.toString('latin1', el.ts, el.te);
+}
+
 /** Trimmed text of an element; null when absent or empty. */
 export function textOf(el: XmlElement | undefined): string | null {
   if (!el) return null;
+  if (el.ts !== -1) return trimSpan(el) ? el.src!.b.toString('latin1', el.ts, el.te) : null;
   const s = el.text;
   if (s === '') return null;
   // Most texts start and end with a printable ASCII character, which `trim` keeps: then no call to
