@@ -2,7 +2,8 @@
  * Turns the text of one `<sl:stand>` record of an LVBAG 2.0 extract into a {@link BagRecord}, written
  * packed for the loading thread as it is mapped (`item-codec.ts`).
  * Elements are matched by local name (files do not always use the same namespace prefixes); values
- * stay strings until mapped, so ids keep their leading zeros.
+ * stay text until mapped (strings, or spans of the XML's bytes handed on as they are), so ids keep
+ * their leading zeros.
  */
 import { bagDate, isIsoDateAt } from '../../util/dates.ts';
 import { decimal } from '../../util/decimal.ts';
@@ -49,7 +50,7 @@ function textIn(el: XmlElement | undefined): Text {
 
 /** {@link bagDate} of the element's text, as the writer takes it: a span of its first ten bytes where they are the date. */
 function dateIn(el: XmlElement | undefined): Text {
-  if (el && el.ts !== -1 && trimSpan(el) && isIsoDateAt(el.src!.b, el.ts)) {
+  if (el && el.ts !== -1 && trimSpan(el) && el.te - el.ts >= 10 && isIsoDateAt(el.src!.b, el.ts)) {
     el.te = el.ts + 10;
     return el;
   }
@@ -72,11 +73,11 @@ function capitalsIn(el: XmlElement | undefined, squeeze: boolean): Text {
   return t === null ? null : squeeze ? t.replace(/\s/g, '').toUpperCase() : t.toUpperCase();
 }
 
-/** What every voorkomen has, as the writer takes it. */
-interface Geldigheid { voorkomen: number; begin: Text; eind: Text; status: Text }
+/** What every voorkomen has (`Geldigheid` of `bag-records.ts`), as the writer takes it. */
+interface GeldigheidIn { voorkomen: number; begin: Text; eind: Text; status: Text }
 
 /** Reads Historie:Voorkomen; a message when the dates are unusable. */
-function geldigheid(o: XmlElement): Geldigheid | string {
+function geldigheid(o: XmlElement): GeldigheidIn | string {
   const v = path(o, 'voorkomen', 'Voorkomen');
   const begin = dateIn(child(v, 'beginGeldigheid'));
   if (begin === null) return 'voorkomen has no valid beginGeldigheid';
