@@ -279,19 +279,47 @@ function plainBytes(b: Uint8Array, from: number, to: number): boolean {
   return true;
 }
 
-/** Keeps the run read from `start` to `end` as the first of those met after `key` (its start or end). */
+/** The runs met after `key`'s start (or its end), the most recently met first. */
+function runsAfter(key: TagName, ended: boolean): Run | null {
+  return ended ? key.runAfterEnd : key.runAfterStart;
+}
+
+function setRunsAfter(key: TagName, ended: boolean, first: Run): void {
+  if (ended) key.runAfterEnd = first;
+  else key.runAfterStart = first;
+}
+
+/**
+ * Keeps the run read from `start` to `end` as the first of those met after `key` (its start or end);
+ * `tags` and `kinds` (the recording's own arrays) become the run's.
+ */
 function keepRun(b: Buffer, start: number, end: number, key: TagName, keyEnded: boolean, tags: TagName[], kinds: number[], recordTag: TagName): void {
   const len = end - start;
   if (len < 8 || tags.length === 0 || !plainBytes(b, start, end)) return;
   const bytes = b.subarray(start, end);
-  const first = keyEnded ? key.runAfterEnd : key.runAfterStart;
-  const run: Run = { len, words: wordsOf(bytes), last: lastOf(bytes), tags: tags.slice(), kinds: Uint8Array.from(kinds), recordTag, next: first };
+  const run: Run = { len, words: wordsOf(bytes), last: lastOf(bytes), tags, kinds: Uint8Array.from(kinds), recordTag, next: runsAfter(key, keyEnded) };
   // Drop the least recently met beyond MAX_RUNS.
   let r: Run = run;
   for (let k = 1; k < MAX_RUNS && r.next !== null; k++) r = r.next;
   r.next = null;
-  if (keyEnded) key.runAfterEnd = run;
-  else key.runAfterStart = run;
+  setRunsAfter(key, keyEnded, run);
+}
+
+/**
+ * The run met after `key`'s start (or end) whose bytes the record holds at `at`, moved to the front of
+ * those kept; null where none is. A run must end NEAR_END before the bytes do (as any tag read there
+ * must) and have been met in a record of the same tag.
+ */
+function matchingRun(dv: DataView, at: number, n: number, key: TagName, keyEnded: boolean, recordTag: TagName): Run | null {
+  let run = runsAfter(key, keyEnded);
+  let before: Run | null = null;
+  while (run !== null && !(run.recordTag === recordTag && n - (at + run.len) >= NEAR_END && sameRun(dv, at, run))) { before = run; run = run.next; }
+  if (run !== null && before !== null) {
+    before.next = run.next;
+    run.next = runsAfter(key, keyEnded);
+    setRunsAfter(key, keyEnded, run);
+  }
+  return run;
 }
 
 /** Whether the record holds `run`'s bytes at `at` (`at + run.len` within the record). */
@@ -408,14 +436,8 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
     if (untilRootEnd && n - lt < NEAR_END) return null;
     if (runStart && useRuns && depth >= 1) {
       runStart = false;
-      let run: Run | null = prevEnded ? prev.runAfterEnd : prev.runAfterStart;
-      let before: Run | null = null;
-      while (run !== null && !(run.recordTag === tags[1] && n - (lt + run.len) >= NEAR_END && sameRun(dv, lt, run))) { before = run; run = run.next; }
+      const run = matchingRun(dv, lt, n, prev, prevEnded, tags[1]!);
       if (run !== null) {
-        if (before !== null) { // most recently met first
-          before.next = run.next;
-          if (prevEnded) { run.next = prev.runAfterEnd; prev.runAfterEnd = run; } else { run.next = prev.runAfterStart; prev.runAfterStart = run; }
-        }
         const rt: TagName[] = run.tags, rk: Uint8Array = run.kinds;
         for (let q = 0; q < rt.length; q++) {
           const tag = rt[q]!;
