@@ -2,18 +2,18 @@
  * The bench's XML figures: a plain record-boundary scan of the BAG files (the ceiling) and the reader
  * itself, reading and parsing every record with no database (the control).
  *
- * They run in a child process of their own ({@link measureReaderInChild}), before the screen, so that
- * neither inherits the other's memory. In the bench's process, the control run before the screen made
+ * They run in a child process of their own ({@link measureReaderInChild}, in-child.ts), before the
+ * screen, so that neither inherits the other's memory. In the bench's process, the control run before the screen made
  * link-parties slower (1M: 11.7-14.4 s in five of six runs, against 8.8-10.9 s in ten runs without
  * it), and the scan run after the screen read the page cache at 1.7-1.8 GB/s instead of 0.3-0.9: its
  * 14 MB buffers then came from memory the process had already touched, not fresh pages (twenty-eighth
  * session).
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBagBatches } from '../sources/bag/read-bag.ts';
 import { threadCpuSeconds, threadCpuSince } from '../util/thread-cpu.ts';
+import { runInChild } from './in-child.ts';
 
 export interface ReaderFigures {
   /** Records the scan counted (0 when there were no files to scan). */
@@ -55,29 +55,7 @@ export async function measureReader(files: readonly string[], bagDir: string, in
   };
 }
 
-/** The child's entry, run with this process's Node.js and flags; its arguments go as JSON on stdin. */
-const CHILD_ENTRY = join(import.meta.dirname, 'measure-reader-child.ts');
-
-/** This process's Node.js flags, with tsx's loader (the entry is TypeScript) where they lack it. */
-function childFlags(): string[] {
-  const flags = process.execArgv;
-  return flags.some((f) => f === 'tsx' || f.startsWith('--import=tsx') || f.includes('/tsx/')) ? flags : [...flags, '--import', 'tsx'];
-}
-
-/** {@link measureReader} in a child process; a failure there is an error here, with the child's message. */
+/** {@link measureReader} in a child process (see in-child.ts); a failure there is an error here, with the child's message. */
 export function measureReaderInChild(files: readonly string[], bagDir: string, inputRoot: string): ReaderFigures {
-  const child = spawnSync(process.execPath, [...childFlags(), CHILD_ENTRY], {
-    input: JSON.stringify({ files, bagDir, inputRoot }),
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const out = child.stdout?.toString().trim() ?? '';
-  let answer: (ReaderFigures & { error?: undefined }) | { error: string } | null = null;
-  try {
-    answer = out ? JSON.parse(out.split('\n').at(-1)!) : null;
-  } catch {
-    answer = null;
-  }
-  if (child.status === 0 && answer && answer.error === undefined) return answer;
-  const why = answer?.error ?? child.error?.message ?? `the child ended with ${child.status === null ? `signal ${child.signal}` : `exit code ${child.status}`}`;
-  throw new Error(`the bench's reader measurement failed: ${why}`);
+  return runInChild<ReaderFigures>(join(import.meta.dirname, 'measure-reader-child.ts'), { files, bagDir, inputRoot }, 'reader measurement');
 }

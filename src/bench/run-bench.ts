@@ -1,20 +1,20 @@
 /**
  * `npm run bench -- --units N [--engine sqlite|postgres] [--order key|shuffled] [--address-ids follow|scrambled] [--xml compact|indented] [--bag folder|zip|zip-deflated] [--json]`:
- * generates (or reuses) a synthetic national-proportion input of N units (its records in id order, or
- * shuffled: see generate-input.ts; its BAG as a folder of XML files or as the official zip, whose
- * per-type zips the outer zip stores or deflates: see official-zip.ts), measures the XML reader against
- * a plain record-boundary scan of the same files in a child process (measure-reader.ts) and GDAL's
- * ogr2ogr where installed, runs the full screen and prints per stage records, seconds, records/s and
- * MB/s, the peak RSS, the applicant check's latency and the name-pair precision and recall. Figures
- * are printed, never asserted.
+ * generates (or reuses) a synthetic national-proportion input of N units in a child process (its
+ * records in id order, or shuffled: see generate-input.ts; its BAG as a folder of XML files or as the
+ * official zip, whose per-type zips the outer zip stores or deflates: see official-zip.ts), measures
+ * the XML reader against a plain record-boundary scan of the same files in another (measure-reader.ts)
+ * and GDAL's ogr2ogr where installed, runs the full screen in this process, which made neither (see
+ * in-child.ts), and prints per stage records, seconds, records/s and MB/s, the peak RSS, the
+ * applicant check's latency and the name-pair precision and recall. Figures are printed, never
+ * asserted.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../util/input-error.ts';
-import { generateInput } from './generate-input.ts';
-import { officialZipInput } from './official-zip.ts';
+import { prepareInputInChild } from './prepare-input.ts';
 import { measureReaderInChild } from './measure-reader.ts';
 import { openEngine } from '../db/open-engine.ts';
 import { runScreen, type StageTiming } from '../screen/run-screen.ts';
@@ -52,9 +52,8 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   const addressIds = oneOf('address-ids', values['address-ids'], ['follow', 'scrambled']);
   const layout = oneOf('xml', values.xml, ['compact', 'indented']);
   const bagForm = oneOf('bag', values.bag, ['folder', 'zip', 'zip-deflated']);
-  let t = performance.now();
-  const input = generateInput(root, units, order, addressIds, layout);
-  const genSeconds = (performance.now() - t) / 1000;
+  // Generated and zipped in a child process (prepare-input.ts): the screen below starts clean.
+  const { input, genSeconds, zipped } = prepareInputInChild({ root, units, order, addressIds, layout, outer: bagForm === 'folder' ? null : bagForm === 'zip' ? 'stored' : 'deflated' });
   const files = xmlFiles(join(input.dir, 'bag'));
   if (files.length === 0 && bagForm === 'folder') {
     throw new InputError(`${input.dir} has no BAG XML files left (deleted after its zip was made?): bench it with --bag zip or zip-deflated, or remove the folder to generate it again`);
@@ -63,16 +62,13 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   say(`input: ${input.dir} (${input.cached ? 'cached' : `generated in ${genSeconds.toFixed(1)} s`}), BAG ${files.length ? `${(bagBytes / 1e6).toFixed(1)} MB in ${files.length} files` : 'XML files deleted (the zip below holds them)'}`);
   // The input the reader and the screen read: that folder, or a copy with its BAG as the official zip.
   let inputDir = input.dir;
-  if (bagForm !== 'folder') {
-    t = performance.now();
-    const outer = bagForm === 'zip' ? 'stored' : 'deflated';
-    const zipped = await officialZipInput(input.dir, outer);
+  if (zipped) {
     inputDir = zipped.dir;
     if (files.length === 0) {
       if (zipped.xmlBytes === null) throw new InputError(`${input.dir} has no BAG XML files left, and its zip (made by an older bench) does not say how many XML bytes it holds: remove ${input.dir} to generate it again`);
       bagBytes = zipped.xmlBytes;
     }
-    say(`BAG as the official zip (per-type zips ${outer} in the outer one): ${(zipped.zipBytes / 1e6).toFixed(1)} MB (${zipped.cached ? 'cached' : `made in ${((performance.now() - t) / 1000).toFixed(1)} s`}), ${(bagBytes / 1e6).toFixed(1)} MB of XML`);
+    say(`BAG as the official zip (per-type zips ${bagForm === 'zip' ? 'stored' : 'deflated'} in the outer one): ${(zipped.zipBytes / 1e6).toFixed(1)} MB (${zipped.cached ? 'cached' : `made in ${zipped.seconds.toFixed(1)} s`}), ${(bagBytes / 1e6).toFixed(1)} MB of XML`);
   }
   const bagDir = join(inputDir, 'bag');
 
@@ -91,7 +87,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
     mkdirSync(out);
     const vbo = files.filter((f) => f.includes('VBO'));
     const vboBytes = vbo.reduce((n, f) => n + statSync(f).size, 0);
-    t = performance.now();
+    const t = performance.now();
     try {
       for (const f of vbo) execFileSync('ogr2ogr', ['-f', 'CSV', join(out, `${f.split('/').pop()}.csv`), f], { stdio: 'ignore' });
       const s = (performance.now() - t) / 1000;
@@ -116,8 +112,9 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   }
   const engine = await openEngine(target);
   const pipeline = pipelineSchema.parse({ name: 'bench' });
-  // The screen runs in a process that has done nothing else yet, as `vib screen` does.
-  t = performance.now();
+  // The screen runs in a process that has done nothing else yet, as `vib screen` does: the input was
+  // made and the reader measured in child processes.
+  const t = performance.now();
   const screenCpu0 = process.cpuUsage();
   const result = await runScreen({ engine, pipeline, pipelineText: '{"name":"bench"}', inputDir, outDir: join(root, 'runs'), peildatum: '2026-10-01', peildatumSource: 'argument', log: silentLogger });
   const screenSeconds = (performance.now() - t) / 1000;
