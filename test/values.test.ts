@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { sha256File } from '../src/util/hash.ts';
 import { filePieces } from '../src/util/file-pieces.ts';
 import { stableJson, stableJsonChunks } from '../src/util/stable-json.ts';
+import { arraysInOneBlock } from '../src/util/arrays-in-one-block.ts';
 
 describe('decimal', () => {
   it('reads the bytes of a text as Number reads the text, whether a plain decimal or anything else', () => {
@@ -141,5 +142,44 @@ describe('stable JSON in pieces', () => {
     // Integer-like keys come first, ascending, as in stableJson's sorted copy.
     const v = { b: [1, { z: 1, 10: 'x', 9: 'y', a: [] }], a: {}, 2: null, u: undefined };
     expect([...stableJsonChunks(v)].join('')).toBe(stableJson(v));
+  });
+});
+
+describe('typed arrays in one block', () => {
+  it('cuts zeroed arrays of n elements each from one buffer, aligned and not overlapping', () => {
+    const kinds = ['i32', 'u32', 'u8'] as const;
+    fc.assert(fc.property(fc.nat(40), fc.array(fc.constantFrom(...kinds), { minLength: 1, maxLength: 6 }), (n, ks) => {
+      const spec = Object.fromEntries(ks.map((k, i) => [`a${i}`, k]));
+      const arrays = Object.values(arraysInOneBlock(n, spec).arrays) as (Int32Array | Uint32Array | Uint8Array)[];
+      const block = arrays[0]!.buffer;
+      expect(block.byteLength).toBe(ks.reduce((sum, k) => sum + n * (k === 'u8' ? 1 : 4), 0));
+      arrays.forEach((a, i) => {
+        expect(a.buffer).toBe(block);
+        expect(a.length).toBe(n);
+        expect(a.byteOffset % a.BYTES_PER_ELEMENT).toBe(0);
+        expect(a.every((v) => v === 0)).toBe(true);
+        a.fill(i + 1);
+      });
+      // Each keeps what was written to it: no two share a byte.
+      arrays.forEach((a, i) => expect(a.every((v) => v === i + 1)).toBe(true));
+    }));
+    const { big, small } = arraysInOneBlock(3, { small: 'u8', big: 'i32' }).arrays;
+    expect(big).toBeInstanceOf(Int32Array);
+    expect(small).toBeInstanceOf(Uint8Array);
+    expect([big.byteOffset, small.byteOffset]).toEqual([0, 12]);
+  });
+
+  it('gives the memory back when released, without waiting for the collector', async () => {
+    const n = 16 * 1024 * 1024;
+    const block = arraysInOneBlock(n, { a: 'i32', b: 'u8' });
+    block.arrays.a.fill(7);
+    const held = process.memoryUsage().arrayBuffers;
+    await block.release();
+    // The arrays are empty now, and the 80 MB are no longer counted as ArrayBuffer memory.
+    expect(block.arrays.a.length).toBe(0);
+    expect(block.arrays.b.length).toBe(0);
+    expect(held - process.memoryUsage().arrayBuffers).toBeGreaterThanOrEqual(5 * n);
+    await block.release();
+    await arraysInOneBlock(0, { a: 'u32' }).release();
   });
 });

@@ -8,11 +8,12 @@
  * Groups of two or more come in the order of their first member, members ascending: the order the
  * linking rules are defined in.
  *
- * Memory: at national scale this runs over fourteen million mentions, so it costs 4 bytes per
- * mention for the sorted order and 4 more while a radix sort runs (a comparison sort of a typed array
- * with a comparator takes two 8-byte work arrays per element in V8), and the runs are found again by
- * binary search instead of being kept.
+ * Memory: at national scale this runs over fourteen million mentions, so it costs 8 bytes per
+ * mention, the sorted order and the radix sort's work array, in one block that is given back whole
+ * (see arrays-in-one-block.ts; a comparison sort of a typed array with a comparator takes two 8-byte
+ * work arrays per element in V8), and the runs are found again by binary search instead of being kept.
  */
+import { arraysInOneBlock } from '../util/arrays-in-one-block.ts';
 
 /** A 32-bit hash of a string (two FNV-style lanes folded), never 0: 0 means "no key". */
 export function keyHash(s: string): number {
@@ -27,9 +28,8 @@ export function keyHash(s: string): number {
   return ((h1 ^ Math.imul(h2, 0x85ebca6b)) >>> 0) || 1;
 }
 
-/** `order` (ascending member numbers) sorted by their keys, stably: LSD radix, two passes of 16 bits. */
-function sortByKey(order: Int32Array, keys: Uint32Array): void {
-  const tmp = new Int32Array(order.length);
+/** `order` (ascending member numbers) sorted by their keys, stably: LSD radix, two passes of 16 bits through `tmp` (as long). */
+function sortByKey(order: Int32Array, tmp: Int32Array, keys: Uint32Array): void {
   const counts = new Uint32Array(65536);
   let from: Int32Array = order;
   let to: Int32Array = tmp;
@@ -72,9 +72,18 @@ export interface Group<T> { members: number[]; items: T[] }
 export async function* hashedGroups<T = never>(keys: Uint32Array, check?: KeyCheck<T>, batch = 10_000): AsyncGenerator<Group<T>> {
   let count = 0;
   for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) count++;
-  const order = new Int32Array(count);
+  // The order and the sort's work array in one block (see arrays-in-one-block.ts).
+  const block = arraysInOneBlock(count, { order: 'i32', tmp: 'i32' });
+  try {
+    yield* groupsInOrder(block.arrays.order, block.arrays.tmp, keys, check, batch);
+  } finally {
+    await block.release();
+  }
+}
+
+async function* groupsInOrder<T>(order: Int32Array, tmp: Int32Array, keys: Uint32Array, check: KeyCheck<T> | undefined, batch: number): AsyncGenerator<Group<T>> {
   for (let i = 0, k = 0; i < keys.length; i++) if (keys[i] !== 0) order[k++] = i;
-  sortByKey(order, keys);
+  sortByKey(order, tmp, keys);
   // The first member of each run of two or more, ascending: the order groups come in.
   const startsRun = (s: number) => s + 1 < order.length && keys[order[s]!] === keys[order[s + 1]!] && (s === 0 || keys[order[s - 1]!] !== keys[order[s]!]);
   let runs = 0;

@@ -19,6 +19,7 @@ import { availableParallelism } from 'node:os';
 import { sql } from 'kysely';
 import type { Writer } from '../db/engine.ts';
 import { hashedGroups, keyHash } from './hashed-groups.ts';
+import { arraysInOneBlock } from '../util/arrays-in-one-block.ts';
 import { normaliseName, type NormalisedName } from './names/normalise-name.ts';
 import { surnameKey, type NameFacts } from './names/name-facts.ts';
 import { nameFactsHere, nameFactsInWorker, type NameFactsSource } from './names/name-facts-source.ts';
@@ -83,9 +84,10 @@ type PageSink = (from: number, page: readonly Mention[], facts: NameFacts, kinds
 async function cluster(store: MentionStore, hash: (key: string) => number, pageSize: number, names: NameFactsSource, onPage?: PageSink): Promise<PartyClusters> {
   const { n } = store;
   const c = new PartyClusters(n);
-  // Block keys as 32-bit hashes (0: none); each array lives only until its blocks are linked.
-  let nameKeys: Uint32Array | null = new Uint32Array(n);
-  const personKeys = new Uint32Array(n);
+  // Block keys as 32-bit hashes (0: none), and the KvK numbers as keys: one block of 12 bytes a
+  // mention (see arrays-in-one-block.ts), given back when clustering is done.
+  const keys = arraysInOneBlock(n, { nameKeys: 'u32', personKeys: 'u32', kvkKeys: 'u32' });
+  const { nameKeys, personKeys, kvkKeys } = keys.arrays;
   // The kinds of the page being worked through, handed to onPage (which must not keep the array).
   const kinds = new Uint8Array(pageSize);
   // A hash function given for tests may return 0: "no key" is kept for mentions without one.
@@ -120,18 +122,15 @@ async function cluster(store: MentionStore, hash: (key: string) => number, pageS
     }
     await onPage?.(from, page, facts, kinds);
   }
-  {
-    // KvK numbers (8 digits) fit in 32 bits as they are: no collisions, nothing to check.
-    const kvkKeys = new Uint32Array(n);
-    for (let i = 0; i < n; i++) kvkKeys[i] = (c.ownKvk(i) ?? -1) + 1;
-    for await (const g of hashedGroups(kvkKeys)) c.linkSameKvk(g.members);
-  }
+  // KvK numbers (8 digits) fit in 32 bits as they are: no collisions, nothing to check.
+  for (let i = 0; i < n; i++) kvkKeys[i] = (c.ownKvk(i) ?? -1) + 1;
+  for await (const g of hashedGroups(kvkKeys)) c.linkSameKvk(g.members);
   const fetch = async (seqs: readonly number[]): Promise<Normalised[]> => (await store.pick(seqs)).map((mention) => ({ mention, norm: normaliseName(mention.naam) }));
   for await (const g of hashedGroups(nameKeys, { fetch, keyOf: (x) => x.norm.compact })) c.linkSameName(g.members);
-  nameKeys = null;
   for await (const g of hashedGroups(personKeys, { fetch, keyOf: (x) => personBlock(x.mention, surnameKey(x.norm)) })) {
     c.linkFittingPersons(g.members, g.items.map((x) => x.norm));
   }
+  await keys.release();
   return c;
 }
 
@@ -192,6 +191,7 @@ export async function linkMentions(input: readonly Mention[], options: { hash?: 
   const kinds = sorted.map((_, i) => c.kindOf(i));
   const out: (LinkedMention & { kind: PartyKind })[] = [];
   for await (const page of linked(store, c, pageSize)) for (const l of page.mentions) out.push({ ...l, kind: kinds[out.length]! });
+  await c.release();
   return out;
 }
 
@@ -375,6 +375,8 @@ async function linkWith(w: Writer, runKey: number, names: NameFactsSource, pageS
     }
     if (rows.length) await w.appendRows('vib_link_party', ['seq', 'root', 'reason', 'kind', 'kvk', 'geboortedatum', 'mentions'], rows);
   }
+  // Given back before the joins and the token index's sort below and after: see arrays-in-one-block.ts.
+  await c.release();
   // PostgreSQL plans the joins below from statistics, which temporary tables only have when asked.
   if (w.kind === 'postgres') await sql`ANALYZE vib_link_mention, vib_link_name, vib_link_party`.execute(db);
   // A party's id is the key of its first mention, its name that mention's name.
