@@ -6,7 +6,7 @@
  * A merge is refused when it would join two KvK numbers or two birth dates, so every cluster carries
  * at most one of each, kept at its root.
  */
-import { arraysInOneBlock } from '../util/arrays-in-one-block.ts';
+import { arraysInOneBlock, type ArrayBlock } from '../util/arrays-in-one-block.ts';
 import { compareNames } from './names/compare-names.ts';
 import type { NormalisedName } from './names/normalise-name.ts';
 
@@ -52,25 +52,28 @@ export class PartyClusters {
   private readonly ownBirth: Int32Array;
   private readonly kinds: Uint8Array;
   private readonly reasons: Uint8Array;
-  /** Mentions per party, by root: filled by `summarise`. */
-  private readonly counts: Int32Array;
+  /** What `summarise` counted (mentions per party, by root), to be released with the rest. */
+  private counted: ArrayBlock<{ counts: 'i32' }> | null = null;
+  private readonly releaseArrays: () => Promise<void>;
   private readonly composed = new Map<number, string>();
 
-  /** Frees the arrays (see arrays-in-one-block.ts): nothing may be asked of this after. */
-  readonly release: () => Promise<void>;
-
   constructor(readonly n: number) {
-    // One block, 22 bytes a mention (125 MB at 4M units).
-    const { arrays: a, release } = arraysInOneBlock(n, { parent: 'i32', kvk: 'i32', birth: 'i32', ownBirth: 'i32', counts: 'i32', kinds: 'u8', reasons: 'u8' });
-    this.release = release;
+    // One block, 18 bytes a mention (102 MB at 4M units).
+    const { arrays: a, release } = arraysInOneBlock(n, { parent: 'i32', kvk: 'i32', birth: 'i32', ownBirth: 'i32', kinds: 'u8', reasons: 'u8' });
+    this.releaseArrays = release;
     this.parent = a.parent;
     for (let i = 0; i < n; i++) this.parent[i] = i;
     this.kvk = a.kvk.fill(-1);
     this.birth = a.birth.fill(-1);
     this.ownBirth = a.ownBirth.fill(-1);
-    this.counts = a.counts;
     this.kinds = a.kinds;
     this.reasons = a.reasons;
+  }
+
+  /** Frees the arrays (see arrays-in-one-block.ts): nothing may be asked of this after. */
+  async release(): Promise<void> {
+    await this.releaseArrays();
+    await this.counted?.release();
   }
 
   /** Records mention i before any linking. */
@@ -167,7 +170,9 @@ export class PartyClusters {
    * Overwrites the mentions' kinds with their parties': call it once, after all linking.
    */
   summarise(): { kvk: (root: number) => string | null; geboortedatum: (root: number) => string | null; kind: (root: number) => PartyKind; mentions: (root: number) => number } {
-    const { counts } = this;
+    // Counted once linking is done, when the block keys are gone (see link-parties.ts).
+    this.counted ??= arraysInOneBlock(this.n, { counts: 'i32' });
+    const { counts } = this.counted.arrays;
     counts.fill(0);
     for (let i = 0; i < this.n; i++) {
       const r = this.find(i);

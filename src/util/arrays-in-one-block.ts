@@ -4,7 +4,7 @@
  *
  * Why: an ArrayBuffer's memory goes back when the collector finds the buffer unreachable, and a
  * thread that spends minutes in one SQLite statement runs no collection meanwhile. Party linking's
- * arrays (34 bytes a mention, about 190 MB at 4M units) stayed resident through the token index's
+ * arrays (up to 38 bytes a mention while it clusters, about 215 MB at 4M units) stayed resident through the token index's
  * sort that came next, the screen's peak. Node.js 20 has no ArrayBuffer.prototype.transfer (V8 11.3;
  * a resizable buffer could shrink, but the arrays over one took two to three times as long in
  * party linking's union-find), so `release` hands the buffer to a message port and closes it unread:
