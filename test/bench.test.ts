@@ -50,6 +50,14 @@ describe('npm run bench', () => {
     expect(peaks.every((p) => p > 0)).toBe(true);
     expect(summary.screen_peak_rss_mb).toBe(Math.max(...peaks));
     expect(summary.peak_rss_mb).toBeGreaterThanOrEqual(summary.screen_peak_rss_mb);
+    // Each stage's own peak, sampled while the screen's thread was in it: at most the process's peak
+    // by that stage's end. The rules the rule thread evaluated have none of their own.
+    const own = summary.stages as Record<string, { rss_mb: number | null; peak_rss_mb: number | null }>;
+    for (const name of ['load-bag', 'load-csv', 'link-units', 'link-parties', 'index-tokens', 'score-register', 'register-files', 'commit']) {
+      expect(own[name]!.rss_mb, name).toBeGreaterThan(0);
+      expect(own[name]!.rss_mb, name).toBeLessThanOrEqual(own[name]!.peak_rss_mb! + 1);
+    }
+    expect(Object.values(own).filter((st) => st.rss_mb !== null).length).toBeGreaterThan(20);
     // Every rule has planted patterns to find, one unit in 2,000 each at least.
     const rules = Object.entries(summary.stages as Record<string, { records: number }>).filter(([name]) => name.startsWith('rule '));
     expect(rules.length).toBeGreaterThanOrEqual(16);

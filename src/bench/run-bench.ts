@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../util/input-error.ts';
 import { prepareInputInChild } from './prepare-input.ts';
+import { sampleStageMemory } from './stage-memory.ts';
 import { measureReaderInChild } from './measure-reader.ts';
 import { openEngine } from '../db/open-engine.ts';
 import { runScreen, type StageTiming } from '../screen/run-screen.ts';
@@ -116,7 +117,14 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   // made and the reader measured in child processes.
   const t = performance.now();
   const screenCpu0 = process.cpuUsage();
-  const result = await runScreen({ engine, pipeline, pipelineText: '{"name":"bench"}', inputDir, outDir: join(root, 'runs'), peildatum: '2026-10-01', peildatumSource: 'argument', log: silentLogger });
+  const memory = sampleStageMemory();
+  let stageRss: Record<string, number>;
+  let result: Awaited<ReturnType<typeof runScreen>>;
+  try {
+    result = await runScreen({ engine, pipeline, pipelineText: '{"name":"bench"}', inputDir, outDir: join(root, 'runs'), peildatum: '2026-10-01', peildatumSource: 'argument', log: silentLogger, onStage: memory.enter });
+  } finally {
+    stageRss = await memory.stop();
+  }
   const screenSeconds = (performance.now() - t) / 1000;
   const screenCpu = process.cpuUsage(screenCpu0);
   const screenCpuSeconds = (screenCpu.user + screenCpu.system) / 1e6;
@@ -150,15 +158,18 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   };
   say('');
   // CPU s: every thread of the process; main s: the thread that runs every database statement.
-  say(`${'stage'.padEnd(42)} ${'records'.padStart(10)} ${'seconds'.padStart(9)} ${'CPU s'.padStart(8)} ${'main s'.padStart(8)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'peak RSS MB'.padStart(12)}`);
+  say(`${'stage'.padEnd(42)} ${'records'.padStart(10)} ${'seconds'.padStart(9)} ${'CPU s'.padStart(8)} ${'main s'.padStart(8)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'peak RSS MB'.padStart(12)} ${'stage RSS MB'.padStart(13)}`);
   // The process's peak RSS when each stage ended (a peak so far: the stage where it rises is where
   // memory grew). The bench's own peak also covers the checks and name pairs measured after the screen.
   const rssOf = (name: string): number | null => (name in result.peakRssMb ? result.peakRssMb[name]! : name.startsWith('read+parse') ? reader.peakRssMb : null);
   const screenPeakRss = Math.max(...Object.keys(result.stages).map((k) => rssOf(k) ?? 0));
+  // The largest RSS sampled within each stage the screen's thread ran (stage-memory.ts; none for the
+  // rules the rule thread evaluated, whose time counts to the stage this thread was in meanwhile).
+  const ownRssOf = (name: string): number | null => stageRss[name] ?? (name.startsWith('read+parse') ? reader.peakRssMb : null);
   for (const [name, st] of Object.entries(stages)) {
     const mbs = name === 'load-bag' || name.startsWith('read+parse') ? (bagBytes / 1e6 / st.seconds).toFixed(1) : '';
     const rss = String(rssOf(name) ?? '');
-    say(`${name.padEnd(42)} ${String(st.records).padStart(10)} ${st.seconds.toFixed(2).padStart(9)} ${st.cpuSeconds.toFixed(1).padStart(8)} ${(st.mainCpuSeconds === null ? '' : st.mainCpuSeconds.toFixed(1)).padStart(8)} ${(st.records / Math.max(st.seconds, 1e-9)).toFixed(0).padStart(11)} ${mbs.padStart(7)} ${rss.padStart(12)}`);
+    say(`${name.padEnd(42)} ${String(st.records).padStart(10)} ${st.seconds.toFixed(2).padStart(9)} ${st.cpuSeconds.toFixed(1).padStart(8)} ${(st.mainCpuSeconds === null ? '' : st.mainCpuSeconds.toFixed(1)).padStart(8)} ${(st.records / Math.max(st.seconds, 1e-9)).toFixed(0).padStart(11)} ${mbs.padStart(7)} ${rss.padStart(12)} ${String(ownRssOf(name) ?? '').padStart(13)}`);
   }
   say('');
   const mains = Object.values(result.stages).map((st) => st.mainCpuSeconds);
@@ -174,7 +185,7 @@ export async function runBench(argv: string[]): Promise<Record<string, unknown>>
   const summary = {
     units, engine: engineKind, order, address_ids: addressIds, xml_layout: layout, bag: bagForm, total_s: Number(screenSeconds.toFixed(3)), total_cpu_s: Number(screenCpuSeconds.toFixed(1)), main_cpu_s: mainSeconds === null ? null : Number(mainSeconds.toFixed(1)), peak_rss_mb: Math.round(peakRss), screen_peak_rss_mb: screenPeakRss, xml_vs_scan: scanMBs === null ? null : Number((parseMBs / scanMBs).toFixed(3)),
     xml_mb_s: Number(parseMBs.toFixed(2)), scan_mb_s: scanMBs === null ? null : Number(scanMBs.toFixed(1)), gdal_mb_s: gdal ? Number(gdal.mbs.toFixed(2)) : null,
-    stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, { records: v.records, seconds: Number(v.seconds.toFixed(3)), cpu_s: Number(v.cpuSeconds.toFixed(2)), main_cpu_s: v.mainCpuSeconds, peak_rss_mb: rssOf(k) }])),
+    stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, { records: v.records, seconds: Number(v.seconds.toFixed(3)), cpu_s: Number(v.cpuSeconds.toFixed(2)), main_cpu_s: v.mainCpuSeconds, peak_rss_mb: rssOf(k), rss_mb: ownRssOf(k) }])),
     check_p50_ms: Number(percentile(nameMs, 50).toFixed(2)), check_p95_ms: Number(percentile(nameMs, 95).toFixed(2)),
     check_kvk_p50_ms: Number(percentile(kvkMs, 50).toFixed(2)), check_kvk_p95_ms: Number(percentile(kvkMs, 95).toFixed(2)),
     names_precision: Number(names2.precision.toFixed(3)), names_recall: Number(names2.recall.toFixed(3)),

@@ -58,6 +58,8 @@ export interface ScreenRequest {
    * pipeline in the database. A replay passes the recorded one.
    */
   baseline?: { runId: string | null; entries: DiffEntry[] };
+  /** Told the name of each stage as it starts (the bench samples memory by stage: stage-memory.ts). */
+  onStage?: (stage: string) => void;
 }
 
 /**
@@ -138,6 +140,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   const peakRssMb: Record<string, number> = {};
   const stage = async <T>(name: string, fn: () => Promise<T>, count?: (t: T) => number): Promise<T> => {
     crashPoint(name);
+    req.onStage?.(name);
     const clocks = startClocks();
     const result = await fn();
     stages[name] = { records: count ? count(result) : 0, ...clocks() };
@@ -356,6 +359,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       // one killed in the instant between rename and commit leaves a folder the next run hides.
       crashPoint('publish');
       await rename(partial, runDir);
+      req.onStage?.('commit');
       commitClocks = startClocks();
       return { runId, runKey, runDir, register, manifest };
     });
