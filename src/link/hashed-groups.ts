@@ -8,8 +8,8 @@
  * Groups of two or more come in the order of their first member, members ascending: the order the
  * linking rules are defined in.
  *
- * Memory: at national scale this runs over fourteen million mentions, so it costs 8 bytes per
- * mention, the sorted order and the radix sort's work array, in one block that is given back whole
+ * Memory: at national scale this runs over fourteen million mentions, so it costs 4 bytes per
+ * mention for the sorted order and 4 more while a radix sort runs, each given back when done with
  * (see arrays-in-one-block.ts; a comparison sort of a typed array with a comparator takes two 8-byte
  * work arrays per element in V8), and the runs are found again by binary search instead of being kept.
  */
@@ -72,18 +72,22 @@ export interface Group<T> { members: number[]; items: T[] }
 export async function* hashedGroups<T = never>(keys: Uint32Array, check?: KeyCheck<T>, batch = 10_000): AsyncGenerator<Group<T>> {
   let count = 0;
   for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) count++;
-  // The order and the sort's work array in one block (see arrays-in-one-block.ts).
-  const block = arraysInOneBlock(count, { order: 'i32', tmp: 'i32' });
+  // The order, and the sort's work array while the sort runs: given back as soon as they are done
+  // with (see arrays-in-one-block.ts).
+  const sorted = arraysInOneBlock(count, { order: 'i32' });
   try {
-    yield* groupsInOrder(block.arrays.order, block.arrays.tmp, keys, check, batch);
+    const { order } = sorted.arrays;
+    for (let i = 0, k = 0; i < keys.length; i++) if (keys[i] !== 0) order[k++] = i;
+    const work = arraysInOneBlock(count, { tmp: 'i32' });
+    sortByKey(order, work.arrays.tmp, keys);
+    await work.release();
+    yield* groupsInOrder(order, keys, check, batch);
   } finally {
-    await block.release();
+    await sorted.release();
   }
 }
 
-async function* groupsInOrder<T>(order: Int32Array, tmp: Int32Array, keys: Uint32Array, check: KeyCheck<T> | undefined, batch: number): AsyncGenerator<Group<T>> {
-  for (let i = 0, k = 0; i < keys.length; i++) if (keys[i] !== 0) order[k++] = i;
-  sortByKey(order, tmp, keys);
+async function* groupsInOrder<T>(order: Int32Array, keys: Uint32Array, check: KeyCheck<T> | undefined, batch: number): AsyncGenerator<Group<T>> {
   // The first member of each run of two or more, ascending: the order groups come in.
   const startsRun = (s: number) => s + 1 < order.length && keys[order[s]!] === keys[order[s + 1]!] && (s === 0 || keys[order[s - 1]!] !== keys[order[s]!]);
   let runs = 0;

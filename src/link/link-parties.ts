@@ -84,10 +84,12 @@ type PageSink = (from: number, page: readonly Mention[], facts: NameFacts, kinds
 async function cluster(store: MentionStore, hash: (key: string) => number, pageSize: number, names: NameFactsSource, onPage?: PageSink): Promise<PartyClusters> {
   const { n } = store;
   const c = new PartyClusters(n);
-  // Block keys as 32-bit hashes (0: none), and the KvK numbers as keys: one block of 12 bytes a
-  // mention (see arrays-in-one-block.ts), given back when clustering is done.
-  const keys = arraysInOneBlock(n, { nameKeys: 'u32', personKeys: 'u32', kvkKeys: 'u32' });
-  const { nameKeys, personKeys, kvkKeys } = keys.arrays;
+  // Block keys as 32-bit hashes (0: none), each array given back as soon as its blocks are linked
+  // (see arrays-in-one-block.ts): at the name pass, the most, 30-34 bytes a mention are live.
+  const nameKeyBlock = arraysInOneBlock(n, { keys: 'u32' });
+  const personKeyBlock = arraysInOneBlock(n, { keys: 'u32' });
+  const nameKeys = nameKeyBlock.arrays.keys;
+  const personKeys = personKeyBlock.arrays.keys;
   // The kinds of the page being worked through, handed to onPage (which must not keep the array).
   const kinds = new Uint8Array(pageSize);
   // A hash function given for tests may return 0: "no key" is kept for mentions without one.
@@ -122,15 +124,21 @@ async function cluster(store: MentionStore, hash: (key: string) => number, pageS
     }
     await onPage?.(from, page, facts, kinds);
   }
-  // KvK numbers (8 digits) fit in 32 bits as they are: no collisions, nothing to check.
-  for (let i = 0; i < n; i++) kvkKeys[i] = (c.ownKvk(i) ?? -1) + 1;
-  for await (const g of hashedGroups(kvkKeys)) c.linkSameKvk(g.members);
+  {
+    // KvK numbers (8 digits) fit in 32 bits as they are: no collisions, nothing to check.
+    const kvkKeyBlock = arraysInOneBlock(n, { keys: 'u32' });
+    const kvkKeys = kvkKeyBlock.arrays.keys;
+    for (let i = 0; i < n; i++) kvkKeys[i] = (c.ownKvk(i) ?? -1) + 1;
+    for await (const g of hashedGroups(kvkKeys)) c.linkSameKvk(g.members);
+    await kvkKeyBlock.release();
+  }
   const fetch = async (seqs: readonly number[]): Promise<Normalised[]> => (await store.pick(seqs)).map((mention) => ({ mention, norm: normaliseName(mention.naam) }));
   for await (const g of hashedGroups(nameKeys, { fetch, keyOf: (x) => x.norm.compact })) c.linkSameName(g.members);
+  await nameKeyBlock.release();
   for await (const g of hashedGroups(personKeys, { fetch, keyOf: (x) => personBlock(x.mention, surnameKey(x.norm)) })) {
     c.linkFittingPersons(g.members, g.items.map((x) => x.norm));
   }
-  await keys.release();
+  await personKeyBlock.release();
   return c;
 }
 
