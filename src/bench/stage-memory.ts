@@ -24,8 +24,8 @@ setInterval(() => {
 `;
 
 export interface StageMemory {
-  /** The process is in `stage` from now on (until the next). */
-  enter(stage: string): void;
+  /** The process is in `stage` from now on; null: between stages, where nothing is sampled. */
+  enter(stage: string | null): void;
   /** Ends the sampling: each stage entered, with the largest RSS (MB) seen in it. */
   stop(): Promise<Record<string, number>>;
 }
@@ -37,7 +37,8 @@ export function sampleStageMemory(intervalMs = 50): StageMemory {
   const names = new Map<string, number>();
   // A plain script with no flags of the bench's (it would load tsx for nothing).
   const worker = new Worker(SAMPLER, { eval: true, execArgv: [], workerData: { current: current.buffer, peaks: peaks.buffer, intervalMs } });
-  // Taken here too as a stage starts and ends: a stage shorter than the interval still gets its RSS.
+  // Taken here too as a stage starts and ends: a stage shorter than the interval still gets its RSS,
+  // and what happens between two stages (a flush, a thread started) counts to neither.
   const sampleNow = () => {
     const s = Atomics.load(current, 0);
     if (s >= 0) Atomics.store(peaks, s, Math.max(Atomics.load(peaks, s), Math.round(process.memoryUsage.rss() / 1048576)));
@@ -45,8 +46,8 @@ export function sampleStageMemory(intervalMs = 50): StageMemory {
   return {
     enter(stage) {
       sampleNow();
-      let i = names.get(stage);
-      if (i === undefined && names.size < MAX_STAGES) names.set(stage, (i = names.size));
+      let i = stage === null ? undefined : names.get(stage);
+      if (stage !== null && i === undefined && names.size < MAX_STAGES) names.set(stage, (i = names.size));
       Atomics.store(current, 0, i ?? -1);
       sampleNow();
     },

@@ -58,8 +58,11 @@ export interface ScreenRequest {
    * pipeline in the database. A replay passes the recorded one.
    */
   baseline?: { runId: string | null; entries: DiffEntry[] };
-  /** Told the name of each stage as it starts (the bench samples memory by stage: stage-memory.ts). */
-  onStage?: (stage: string) => void;
+  /**
+   * Told the name of each stage as it starts, and null as it ends (the bench samples memory by stage:
+   * stage-memory.ts). Rules the rule thread evaluates are not stages of this thread's.
+   */
+  onStage?: (stage: string | null) => void;
 }
 
 /**
@@ -143,6 +146,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
     req.onStage?.(name);
     const clocks = startClocks();
     const result = await fn();
+    req.onStage?.(null);
     stages[name] = { records: count ? count(result) : 0, ...clocks() };
     peakRssMb[name] = Math.round(process.resourceUsage().maxRSS / 1024);
     log.info({ stage: name, records: stages[name].records, seconds: Number(stages[name].seconds.toFixed(3)) }, 'stage done');
@@ -366,6 +370,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
     // The commit (SQLite: and the checkpoint of its write-ahead log) is timed for the bench only:
     // the manifest was written before it.
     stages.commit = { records: 0, ...commitClocks!() };
+    req.onStage?.(null);
     peakRssMb.commit = Math.round(process.resourceUsage().maxRSS / 1024);
     log.info({ run_id: runId, entries: result.register.entries.length }, 'run complete');
     return { ...result, stages, peakRssMb };

@@ -1,6 +1,6 @@
 /**
  * Typed arrays of `n` elements each, cut from one zeroed ArrayBuffer, for arrays that live and die
- * together, and given back explicitly by `release` (the arrays are then empty).
+ * together (or a single array), and given back explicitly by `release` (the arrays are then empty).
  *
  * Why: an ArrayBuffer's memory goes back when the collector finds the buffer unreachable, and a
  * thread that spends minutes in one SQLite statement runs no collection meanwhile. Party linking's
