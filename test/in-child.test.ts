@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +26,19 @@ describe("the bench's child processes", () => {
     const answer = runInChild<{ got: unknown; pid: number }>(CHILD, { answer: 'value', value: { units: 3, name: 'é' } }, 'test step');
     expect(answer.got).toEqual({ units: 3, name: 'é' });
     expect(answer.pid).not.toBe(process.pid);
+  });
+
+  it('finds the answer among other lines the child printed, and passes those on to stderr', () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { written.push(String(chunk)); return true; });
+    let answer: { got: unknown };
+    try {
+      answer = runInChild<{ got: unknown }>(CHILD, { answer: 'noisy', value: 7 }, 'test step');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(answer.got).toBe(7);
+    expect(written.join('')).toBe('[1:0x1]  12 ms: Scavenge 5.1 (6.2) -> 4.7 (8.5) MB\n{"ok": "not the answer"}\n[1:0x1]  99 ms: Mark-Compact 8.1 (11.2) -> 5.7 (8.2) MB\n');
   });
 
   it("keeps an input error an input error, and says which step failed and why otherwise", () => {

@@ -5,13 +5,18 @@
  * RSS carries what a step before it left behind (the generator's heap, memory its buffers touched).
  *
  * A child is this process's Node.js with its flags; its arguments go to it as JSON on stdin, and its
- * answer comes back as JSON on the last line of its stdout.
+ * answer comes back as JSON on the last line of its stdout that starts with {@link MARK}. Whatever else
+ * the child prints there (V8's `--trace-gc` lines, which come after the answer, from the flags it was
+ * given as this process was) is passed on to this process's stderr.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../util/input-error.ts';
 
 type Answer<T> = { ok: T } | { error: string; input: boolean };
+
+/** What starts the child's answer line. */
+const MARK = 'vib-bench-child-answer ';
 
 /** This process's Node.js flags, with tsx's loader (the entries are TypeScript) where they lack it. */
 function childFlags(): string[] {
@@ -29,10 +34,14 @@ export function runInChild<T>(entry: string, args: unknown, what: string): T {
     input: JSON.stringify(args),
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const out = child.stdout?.toString().trim() ?? '';
+  const lines = (child.stdout?.toString() ?? '').split('\n');
+  let at = lines.length - 1;
+  while (at >= 0 && !lines[at]!.startsWith(MARK)) at--;
+  const rest = lines.filter((l, i) => i !== at && l !== '');
+  if (rest.length) process.stderr.write(`${rest.join('\n')}\n`);
   let answer: Answer<T> | null = null;
   try {
-    answer = out ? (JSON.parse(out.split('\n').at(-1)!) as Answer<T>) : null;
+    answer = at >= 0 ? (JSON.parse(lines[at]!.slice(MARK.length)) as Answer<T>) : null;
   } catch {
     answer = null;
   }
@@ -51,5 +60,5 @@ export async function answerParent<A, T>(fn: (args: A) => Promise<T> | T): Promi
     answer = { error: err instanceof Error ? err.message : String(err), input: err instanceof InputError };
     process.exitCode = 1;
   }
-  process.stdout.write(`${JSON.stringify(answer)}\n`);
+  process.stdout.write(`\n${MARK}${JSON.stringify(answer)}\n`);
 }
