@@ -18,7 +18,9 @@ export function workerCount(): number {
  * (records, texts, batches); with the small default V8 scavenges more often and copies the batches
  * still being filled, on helper threads that take the cores from the parsing itself. Reading the BAG
  * of 1M units (2.5M records, 3.6 GB), runs interleaved: 25.4-27.1 s with V8's default, 23.3-24.7 s
- * with 96 MB, 192 MB no better. The CSV reader threads showed no change either way.
+ * with 96 MB, 192 MB no better. The CSV reader threads showed no change in time either way, nor
+ * less memory with V8's default: at 1M units, two rounds alternating, load-csv peaked at 1,327 and
+ * 1,278 MB with it against 1,195 and 1,277 with 96 MB (forty-first session).
  */
 export function readerThreadOptions(): { resourceLimits: { maxYoungGenerationSizeMb: number } } | Record<string, never> {
   const env = Number(process.env.VIB_READER_YOUNG_MB ?? 96);
