@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerSchema, type Register } from '../schemas/register.ts';
 import { pairs, screen, writeInput } from './helpers/mini-input.ts';
@@ -135,6 +136,36 @@ describe('register files written in pieces', () => {
     expect(toCsv(columns, rows)).toBe(whole);
     // No rows: the header alone, as before.
     expect(toCsv(columns, [])).toBe('\uFEFFid;naam;bedrag\r\n');
+  });
+
+  it('writeHashed writes every piece\'s bytes in order and returns their sha256, across its buffer\'s end', async () => {
+    const { createHash } = await import('node:crypto');
+    const { writeHashed } = await import('../src/util/hash.ts');
+    const dir = tempDir();
+    const MB = 1 << 20;
+    const check = async (pieces: (string | Uint8Array)[]) => {
+      const path = join(dir, 'out.bin');
+      const sha = await writeHashed(path, pieces);
+      const expected = Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+      const written = readFileSync(path);
+      expect(written.equals(expected)).toBe(true);
+      expect(sha).toBe(createHash('sha256').update(expected).digest('hex'));
+    };
+    // Pieces that meet the buffer's end: one that fills it exactly, one byte short of it then a
+    // character of two bytes (it must not be cut), characters of three and four bytes (a surrogate
+    // pair) where the room left is less than three bytes a unit, pieces larger than the buffer, bytes
+    // between texts, and nothing at all.
+    await check([]);
+    await check(['x'.repeat(MB)]);
+    await check(['a'.repeat(MB - 1), 'é', 'b']);
+    await check(['a'.repeat(MB - 5), '€€', '𝄞', 'z'.repeat(10)]);
+    await check(['kop\n', 'é'.repeat(MB), new Uint8Array([0, 1, 2, 255]), 'staart', '€'.repeat(3 * MB)]);
+    await check([Buffer.from('alleen bytes')]);
+    await fc.assert(fc.asyncProperty(fc.array(fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 40 }),
+      fc.tuple(fc.constantFrom('a', 'é', '€', '𝄞'), fc.integer({ min: 1, max: 400_000 })).map(([c, n]) => c.repeat(n)),
+      fc.uint8Array({ maxLength: 64 }),
+    ), { maxLength: 12 }), check), { numRuns: 40 });
   });
 
   it('stableZip sets every entry\'s time to 1980-01-01 in place, and leaves a damaged zip as it is', async () => {
