@@ -26,9 +26,9 @@ const WRITE_BUFFER = 1 << 20;
  * never held, only about 1 MB of it at a time.
  *
  * Text is encoded straight into one buffer, made once per file and written whenever the next piece
- * would not fit (a piece larger than the buffer is encoded and written on its own): no string of
- * ~1 MB joined from the pieces and no buffer of its bytes for every megabyte, as before. Writing the
- * 4M bench's register standalone: register.json 1.8-2.1 s where it took 2.4-2.8 s.
+ * would not fit (a piece larger than the buffer is encoded and written on its own), rather than
+ * joining ~1 MB of pieces into a string and encoding that into a buffer of its own every megabyte:
+ * writing the 4M bench's register.json standalone took 1.8-2.1 s so, 2.4-2.8 s joined.
  * Each piece is encoded on its own: a piece must not end inside a character (a surrogate pair split
  * between two pieces would become two replacement characters).
  */
