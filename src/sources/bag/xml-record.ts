@@ -277,6 +277,8 @@ interface Run {
   kinds: Uint8Array;
   /** The record's own tag when the run was read (a run holds no element of that name). */
   recordTag: TagName;
+  /** Whether the run ended the record (else a text followed it). */
+  ends: boolean;
   /** Another run met after the same tag (records of one kind differ in an optional element or two). */
   next: Run | null;
 }
@@ -307,11 +309,11 @@ function setRunsAfter(key: TagName, ended: boolean, first: Run): void {
  * Keeps the run read from `start` to `end` as the first of those met after `key` (its start or end);
  * `tags` and `kinds` (the recording's own arrays) become the run's.
  */
-function keepRun(b: Buffer, start: number, end: number, key: TagName, keyEnded: boolean, tags: TagName[], kinds: number[], recordTag: TagName): void {
+function keepRun(b: Buffer, start: number, end: number, key: TagName, keyEnded: boolean, tags: TagName[], kinds: number[], recordTag: TagName, ends: boolean): void {
   const len = end - start;
   if (len < 8 || tags.length === 0 || !plainBytes(b, start, end)) return;
   const bytes = b.subarray(start, end);
-  const run: Run = { len, words: wordsOf(bytes), last: lastOf(bytes), tags, kinds: Uint8Array.from(kinds), recordTag, next: runsAfter(key, keyEnded) };
+  const run: Run = { len, words: wordsOf(bytes), last: lastOf(bytes), tags, kinds: Uint8Array.from(kinds), recordTag, ends, next: runsAfter(key, keyEnded) };
   // Drop the least recently met beyond MAX_RUNS.
   let r: Run = run;
   for (let k = 1; k < MAX_RUNS && r.next !== null; k++) r = r.next;
@@ -322,12 +324,15 @@ function keepRun(b: Buffer, start: number, end: number, key: TagName, keyEnded: 
 /**
  * The run met after `key`'s start (or end) whose bytes the record holds at `at`, moved to the front of
  * those kept; null where none is. A run must end NEAR_END before the bytes do (as any tag read there
- * must) and have been met in a record of the same tag.
+ * must) and have been met in a record of the same tag. A run that a text followed is not one where
+ * the record goes on with markup right after it: `</a><b>` kept where `</a><b>x` was met is a prefix
+ * of `</a><b><c>y`, and taken there it would leave the rest to be read tag by tag and not kept (so
+ * records of that shape would never be read by runs alone, nor learnt as steps).
  */
 function matchingRun(dv: DataView, at: number, n: number, key: TagName, keyEnded: boolean, recordTag: TagName): Run | null {
   let run = runsAfter(key, keyEnded);
   let before: Run | null = null;
-  while (run !== null && !(run.recordTag === recordTag && n - (at + run.len) >= NEAR_END && sameRun(dv, at, run))) { before = run; run = run.next; }
+  while (run !== null && !(run.recordTag === recordTag && n - (at + run.len) >= NEAR_END && (run.ends || dv.getUint8(at + run.len) !== 60) && sameRun(dv, at, run))) { before = run; run = run.next; }
   if (run !== null && before !== null) {
     before.next = run.next;
     run.next = runsAfter(key, keyEnded);
@@ -392,8 +397,13 @@ interface Step {
 /** The steps learnt from records of a tag, read with `ignore` (another set: they are learnt anew). */
 interface Learnt { ignore: ReadonlySet<string>; steps: Step[]; count: number }
 
-/** Bounded, all tags together: a hostile file could give every record a shape of its own. */
+/**
+ * Bounded, all tags together: a hostile file could give every record a shape of its own. And the
+ * steps after one step, which a record tries one by one: records of a kind differ in an optional
+ * element or two, not in dozens.
+ */
 const MAX_STEPS = 4096;
+const MAX_BRANCHES = 16;
 let stepCount = 0;
 
 /**
@@ -429,7 +439,7 @@ function learnSteps(tag: TagName, ignore: ReadonlySet<string>, runs: readonly Ru
     step = null;
     for (let q = 0; q < list.length; q++) if (sameRunBytes(list[q]!.run, run)) { step = list[q]!; break; }
     if (step === null) {
-      if (stepCount >= MAX_STEPS) return;
+      if (stepCount >= MAX_STEPS || list.length >= MAX_BRANCHES) return;
       stepCount++;
       learnt.count++;
       step = { run, next: [], done: null };
@@ -497,13 +507,12 @@ function parseBySteps(bytes: XmlBytes, start: number, ignore: ReadonlySet<string
     const lt = i;
     if (lt >= n || b[lt] !== 60) return undefined;
     if (n - lt < NEAR_END) return null;
-    // The step whose run the record holds here (as `matchingRun` finds a run after a tag), and
-    // where the record does not go on with markup right after it (a run that ends where another
-    // one of the steps goes on, as `</a><b>` does in `</a><b><c>`, is not this record's).
+    // The step whose run the record holds here (as `matchingRun` finds a run after a tag: where
+    // a text followed the run, not where the record goes on with markup).
     let step: Step | null = null;
     for (let q = 0; q < list.length; q++) {
       const s = list[q]!, r = s.run;
-      if (n - (lt + r.len) >= NEAR_END && (s.done !== null || b[lt + r.len] !== 60) && sameRun(dv, lt, r)) { step = s; break; }
+      if (n - (lt + r.len) >= NEAR_END && (r.ends || b[lt + r.len] !== 60) && sameRun(dv, lt, r)) { step = s; break; }
     }
     if (step === null) return undefined;
     const run = step.run;
@@ -632,7 +641,7 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
     }
     if (!blank) {
       if (depth === 0) throw new XmlRecordError(`text outside the record element at line ${lineOf(b, start, i)}`);
-      if (recStart !== -1) { keepRun(b, recStart, i, recKey, recKeyEnded, recTags, recKinds, tags[1]!); recStart = -1; }
+      if (recStart !== -1) { keepRun(b, recStart, i, recKey, recKeyEnded, recTags, recKinds, tags[1]!, false); recStart = -1; }
       runStart = true;
       const into = els[depth]!;
       if (byRunsAlone) slots.push(into);
@@ -708,7 +717,7 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
           if (recStart !== -1) { recTags.push(top); recKinds.push(END); }
           if (untilRootEnd && depth === 0) {
             if (k !== lt + 2 + top.length) return null; // "</sl:stand >"
-            if (recStart !== -1) keepRun(b, recStart, i, recKey, recKeyEnded, recTags, recKinds, tags[1]!);
+            if (recStart !== -1) keepRun(b, recStart, i, recKey, recKeyEnded, recTags, recKinds, tags[1]!, true);
             parsedEnd = i;
             return root.children[0]!;
           }
