@@ -461,7 +461,11 @@ function sameRunBytes(a: Run, c: Run): boolean {
   return true;
 }
 
-/** Where the white space from `i` ends. */
+/**
+ * Where the white space from `i` ends: a loop of its own (indented files hold more white space than
+ * text), spaces eight at a load where a run of them is that long (Kadaster's files indent every
+ * element by four a level).
+ */
 function spaceEnd(b: Buffer, dv: DataView, i: number, n: number): number {
   let j = i;
   while (j < n && isSpace(b[j]!)) {
@@ -471,7 +475,11 @@ function spaceEnd(b: Buffer, dv: DataView, i: number, n: number): number {
   return j;
 }
 
-/** Where the text from `i` (not "<", not white space) ends, with its marks (HIGH, AMP) in `marks[0]`. */
+/**
+ * Where the text from `i` (not "<", not white space) ends, with its marks (HIGH, AMP) in `marks[0]`:
+ * four bytes a load while none of them is "<", "&" or above 127 (see plainWord), then the bytes of
+ * the word that ends the text one by one.
+ */
 function textEndAt(b: Buffer, dv: DataView, i: number, n: number, marks: Uint8Array): number {
   let j = i;
   let m = 0;
@@ -613,30 +621,15 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
   let i = start;
   while (i < n) {
     // Text up to the next tag: white space between tags is skipped (every text is read trimmed by
-    // textOf, so it changes nothing); non-ASCII bytes and references are noted on the way. White
-    // space first, in a loop of its own (indented files hold more of it than of text), spaces eight
-    // at a load where a run of them is that long (Kadaster's files indent every element by four a
-    // level), then the rest of a text that has more.
+    // textOf, so it changes nothing); non-ASCII bytes and references are noted on the way (see
+    // spaceEnd and textEndAt).
     let j = i;
     let blank = true;
-    let high = false;
-    let amp = false;
     if (b[j] !== 60) {
-      while (j < n && isSpace(b[j]!)) {
-        j++;
-        while (j + 8 <= n && dv.getFloat64(j, true) === EIGHT_SPACES) j += 8;
-      }
+      j = spaceEnd(b, dv, j, n);
       if (j < n && b[j] !== 60) {
         blank = false;
-        // Four bytes a load while none of them is "<", "&" or above 127 (see plainWord), then the
-        // bytes of the word that ends the text one by one.
-        while (j + 4 <= n && plainWord(dv.getInt32(j, true))) j += 4;
-        for (; j < n; j++) {
-          const c = b[j]!;
-          if (c === 60) break;
-          if (c >= 128) high = true;
-          else if (c === 38) amp = true;
-        }
+        j = textEndAt(b, dv, j, n, markOut);
       }
     }
     if (!blank) {
@@ -645,16 +638,7 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
       runStart = true;
       const into = els[depth]!;
       if (byRunsAlone) slots.push(into);
-      if (into === IGNORED) {
-        if (amp) decodeReferences(b.toString(high ? 'utf8' : 'latin1', i, j), b, start, i); // checked all the same
-      } else if (!high && !amp && into.ts === -1 && into.text === '') {
-        into.ts = i;
-        into.te = j;
-        into.src = bytes;
-      } else {
-        const raw = b.toString(high ? 'utf8' : 'latin1', i, j);
-        appendText(into, amp ? decodeReferences(raw, b, start, i) : raw);
-      }
+      putText(bytes, start, into, i, j, markOut[0]!);
     }
     if (j >= n) break;
     const lt = j;
