@@ -244,6 +244,9 @@ function appendText(el: XmlElement, s: string): void {
  * from a search for it: a comment, CDATA, a processing instruction or a declaration, an element of
  * the same name inside, or an end tag with white space before its ">". So where this succeeds,
  * the record ends where the first end tag of its name does, as a cutter searching for it finds.
+ *
+ * The element is read before the next call, not kept: a record of a shape met before gets the tree
+ * of the last such record again, its texts replaced (see {@link Step}).
  */
 export function parseRecordAt(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>): { element: XmlElement; end: number } | null {
   try {
@@ -527,7 +530,7 @@ function parseBySteps(bytes: XmlBytes, start: number, ignore: ReadonlySet<string
     i = lt + run.len;
     if (step.done !== null) {
       const { element, slots } = step.done;
-      if (slots.length !== texts) return undefined;
+      if (slots.length !== texts) return undefined; // learnt from a record with a text before its first run
       heldSlots = slots; // first: a text that throws leaves those before it in place
       for (let t = 0; t < texts; t++) putText(bytes, start, slots[t]!, textStart[t]!, textEnd[t]!, textMarks[t]!);
       parsedEnd = i;
