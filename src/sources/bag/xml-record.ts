@@ -351,28 +351,27 @@ function sameRun(dv: DataView, at: number, run: Run): boolean {
   return (run.len & 7) === 0 || dv.getFloat64(at + run.len - 8, true) === run.last;
 }
 
-/** Whether runs are used (tests compare the parser with and without them), and steps (see Step). */
-let runsOn = true;
-let stepsOn = true;
+/** Whether runs and steps (see Step) are used: tests compare the parser with and without them. */
+const using = { runs: true, steps: true };
 
-/** `f()` with the parser reading no record by steps (for tests: the steps must change nothing). */
-export function withoutSteps<T>(f: () => T): T {
-  stepsOn = false;
+/** `f()` with the parser not using `what` (for tests: it must change nothing). */
+function without<T>(what: keyof typeof using, f: () => T): T {
+  using[what] = false;
   try {
     return f();
   } finally {
-    stepsOn = true;
+    using[what] = true;
   }
 }
 
-/** `f()` with the parser reading every tag one by one (for tests: the runs must change nothing). */
+/** `f()` with the parser reading no record by steps. */
+export function withoutSteps<T>(f: () => T): T {
+  return without('steps', f);
+}
+
+/** `f()` with the parser reading every tag one by one. */
 export function withoutRuns<T>(f: () => T): T {
-  runsOn = false;
-  try {
-    return f();
-  } finally {
-    runsOn = true;
-  }
+  return without('runs', f);
 }
 
 /**
@@ -591,8 +590,8 @@ const STACK = 24;
  * instead of reading anything that {@link parseRecordAt} does not read in one pass.
  */
 function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, untilRootEnd: boolean): XmlElement | null {
-  const useRuns = untilRootEnd && runsOn;
-  if (useRuns && stepsOn) {
+  const useRuns = untilRootEnd && using.runs;
+  if (useRuns && using.steps) {
     const known = parseBySteps(bytes, start, ignore);
     if (known !== undefined) return known;
   }
@@ -613,7 +612,7 @@ function parse(bytes: XmlBytes, start: number, ignore: ReadonlySet<string>, unti
   let runStart = true;
   // A record read by runs alone is learnt as steps (see Step): the runs it was read by, and the
   // element each text went into.
-  let byRunsAlone = useRuns && stepsOn;
+  let byRunsAlone = useRuns && using.steps;
   const stepRuns: Run[] = [];
   const slots: XmlElement[] = [];
   let recStart = -1;
