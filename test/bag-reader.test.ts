@@ -285,6 +285,13 @@ describe('readBag on broken and hostile input', () => {
     const cutOnes = searched.out.filter((e) => (e as { outcome?: unknown }).outcome !== undefined);
     expect(cutOnes).toHaveLength(23);
     expect(whole.read).toBe(15);
+    // In chunks with room after every record that ends near a chunk's end or runs on into the next,
+    // each is still read in place (joined with the next chunk's head), not cut and parsed alone.
+    for (const refill of [false, true]) {
+      const chunked = await cut([5000], true, refill);
+      expect(chunked.out).toEqual(searched.out);
+      expect(chunked.read).toBe(15);
+    }
     expect(cutOnes.filter((e) => (e as { outcome: { ok: unknown } }).outcome.ok === true)).toHaveLength(17);
     await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 3000 }), { minLength: 1, maxLength: 6 }), fc.boolean(), async (sizes, refill) => {
       expect((await cut(sizes, true, refill)).out).toEqual(searched.out);

@@ -6,7 +6,7 @@
  * The prolog is checked first: any DOCTYPE or entity declaration is refused before a single record
  * is read (no entity is ever expanded).
  */
-import { viewOf, type XmlBytes } from './xml-record.ts';
+import { NEAR_END, viewOf, type XmlBytes } from './xml-record.ts';
 
 /** A record longer than this is refused; real records (a Pand with a detailed polygon) stay far below. */
 const MAX_RECORD_BYTES = 16 * 1024 * 1024;
@@ -70,8 +70,9 @@ function assertNoDtd(text: string): void {
  * Only the prolog is decoded to text here (to find the root and the records' tag; the reader reads
  * the records' bytes). Every `<!` in the bytes is looked at once, and a declaration
  * refuses the file (thrown, with the records before it handed on); comments and CDATA pass. What is
- * left of a chunk (part of a record) is carried over: joined with just the head of the next chunk that
- * completes it, so a chunk's bytes are not copied again (cutting took 1.50 µs of CPU a record with
+ * left of a chunk (part of a record, or a whole one that ends too near the chunk's end to be read in
+ * place) is carried over: joined with just the head of the next chunk that completes it (and a little
+ * room after it), so a chunk's bytes are not copied again (cutting took 1.50 µs of CPU a record with
  * every chunk copied whole, 1.26 µs without). A record longer than a chunk waits as copies of its
  * chunks, joined once when its end comes (see `CutState.pending`).
  */
@@ -84,7 +85,9 @@ export async function* cutRecordsInto(chunks: AsyncIterable<Buffer>, sink: CutSi
   settlePending(st);
   const { carry, scan: s } = st;
   if (!st.rootSeen) throw new HostileXmlError('is empty or has no root element');
-  if (s.openTag !== null && findOpen(carry, s.openTag, 0) !== -1) {
+  // The file's last records, carried over for want of room after them (see scanRecords), cut here.
+  const pos = scanRecords(carry, 0, s, false);
+  if (s.openTag !== null && findOpen(carry, s.openTag, pos) !== -1) {
     s.position++;
     sink.broken(s.position, 'file ends inside this record (truncated file)');
   }
@@ -185,9 +188,10 @@ function cutChunk(chunk: Buffer, st: CutState): void {
       // The carried record, completed by the head of this chunk up to its first close tag (a
       // close tag split between the two ends the carried record, and the head holds the next
       // one too): the head ends with a close tag, so none of it is left over, and scanning goes
-      // on in the chunk itself.
+      // on in the chunk itself. Its records are read in place like the chunk's own, with some of
+      // the chunk after them for room (see scanRecords), up to the cut.
       const cut = close + s.closeTag.length;
-      scanRecords(Buffer.concat([st.carry, chunk.subarray(0, cut)]), 0, s, false);
+      scanRecords(Buffer.concat([st.carry, chunk.subarray(0, Math.min(chunk.length, cut + 2 * NEAR_END))]), 0, s, true, st.carry.length + cut);
       pos = cut;
     }
   } else if (st.carry.length) bytes = Buffer.concat([st.carry, chunk]);
@@ -211,7 +215,7 @@ function cutChunk(chunk: Buffer, st: CutState): void {
       s.closeTag = Buffer.from(`</${prefix}stand>`, 'latin1');
     }
   }
-  pos = scanRecords(bytes, pos, s, bytes === chunk);
+  pos = scanRecords(bytes, pos, s, bytes === chunk, bytes.length, bytes === chunk);
   // Keep only what can still start a record: the tail after the last complete one.
   const keep = s.openTag === null ? 64 : s.openTag.length;
   const keepFrom = (s.openTag === null || bytes.indexOf(s.openTag, pos) === -1) && bytes.length - pos > keep ? bytes.length - keep : pos;
@@ -228,10 +232,18 @@ interface ScanState { openTag: Buffer | null; closeTag: Buffer | null; position:
  *
  * `inPlace`: read each record as it is found (`s.read`), which also tells where it ends, instead of
  * searching for its end tag and parsing it after: one pass over its bytes instead of two (the search
- * took a tenth of a parser thread's time). Only for a chunk as read: bytes joined from several chunks
- * (a record carried over, completed by the head of the next) are searched, as cutting did before.
+ * took a tenth of a parser thread's time). Also for a record carried over, joined with the head of
+ * the next chunk that completes it and some of that chunk after it (the parser reads nothing within
+ * NEAR_END of the end of its bytes): then only the records that start before `limit`, where the
+ * head ends. Not for bytes joined from more chunks (a record longer than a chunk): those are searched.
+ *
+ * `carryNearEnd` (a chunk as read): a record the reader gave up on that ends within NEAR_END of the
+ * chunk's end is not cut and parsed alone but left over, to be read in place once joined with the
+ * next chunk's head. Reading the 1M bench's BAG on one thread, some one record in a hundred was cut
+ * so (those near a 120 KB chunk's end), and read in place instead the read took 5.8-5.9 s against
+ * 6.1-6.3 (3-4 % less at 100k, runs alternating; forty-fourth session).
  */
-function scanRecords(bytes: Buffer, pos: number, s: ScanState, inPlace: boolean): number {
+function scanRecords(bytes: Buffer, pos: number, s: ScanState, inPlace: boolean, limit = bytes.length, carryNearEnd = false): number {
   const { openTag, closeTag, sink } = s;
   const read = inPlace ? sink.read : null;
   let view: XmlBytes | null = null;
@@ -246,7 +258,7 @@ function scanRecords(bytes: Buffer, pos: number, s: ScanState, inPlace: boolean)
   };
   for (;;) {
     const start = findOpen(bytes, openTag, pos);
-    if (start === -1) return pos;
+    if (start === -1 || start >= limit) return pos;
     if (read !== null) {
       // A declaration before the record refuses the file before the record is read (a record read
       // in place holds none: the parser gives up on any "<!" in it, and it is cut and searched).
@@ -270,8 +282,11 @@ function scanRecords(bytes: Buffer, pos: number, s: ScanState, inPlace: boolean)
       }
       return start;
     }
-    s.position++;
     const stop = end + closeTag.length;
+    // The parser gave up on a record that ends near the chunk's end for want of room ahead (NEAR_END):
+    // carried over, it is read in place with the next chunk's head after it, not parsed alone.
+    if (read !== null && carryNearEnd && bytes.length - stop < NEAR_END) return start;
+    s.position++;
     checkDeclarations(stop);
     sink.record(bytes.subarray(start, stop), s.position);
     pos = stop;

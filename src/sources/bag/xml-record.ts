@@ -199,7 +199,7 @@ function plainWord(v: number): boolean {
 const EIGHT_SPACES = new DataView(new Uint8Array(8).fill(32).buffer).getFloat64(0, true);
 
 /** Where {@link parseRecordAt} stops reading: this many bytes before the end of its bytes. */
-const NEAR_END = 1024;
+export const NEAR_END = 1024;
 
 /** Stands in for every element inside an ignored one: never read, never changed. */
 const IGNORED: XmlElement = { name: '#ignored', children: NO_CHILDREN, text: '', ts: -1, te: -1, src: null };
