@@ -10,7 +10,7 @@
  * asserted.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../util/input-error.ts';
@@ -29,7 +29,9 @@ function percentile(xs: number[], p: number): number {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : 0;
 }
 
+/** The folder's XML files; none where the folder itself is gone (deleted with them once the zip was made). */
 function xmlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => f.endsWith('.xml')).sort().map((f) => join(dir, f));
 }
 
