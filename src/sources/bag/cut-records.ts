@@ -189,7 +189,8 @@ function cutChunk(chunk: Buffer, st: CutState): void {
       // close tag split between the two ends the carried record, and the head holds the next
       // one too): the head ends with a close tag, so none of it is left over, and scanning goes
       // on in the chunk itself. Its records are read in place like the chunk's own, with some of
-      // the chunk after them for room (see scanRecords), up to the cut.
+      // the chunk after them for room (see scanRecords), up to the cut. Nothing is left over here
+      // (no carryNearEnd: the scan goes on from the cut, so a record left over would be lost).
       const cut = close + s.closeTag.length;
       scanRecords(Buffer.concat([st.carry, chunk.subarray(0, Math.min(chunk.length, cut + 2 * NEAR_END))]), 0, s, true, st.carry.length + cut);
       pos = cut;
