@@ -20,6 +20,7 @@ import { partyNumber } from './migrations/0013-party-number.ts';
 import { bagFileNumber } from './migrations/0014-bag-file-number.ts';
 import { unitHoofdadres } from './migrations/0015-unit-hoofdadres.ts';
 import { dropAddressPostcodeIndex } from './migrations/0016-drop-address-postcode-index.ts';
+import { persoonLegalEntityIndex } from './migrations/0017-persoon-legal-entity-index.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0014-bag-file-number': bagFileNumber,
   '0015-unit-hoofdadres': unitHoofdadres,
   '0016-drop-address-postcode-index': dropAddressPostcodeIndex,
+  '0017-persoon-legal-entity-index': persoonLegalEntityIndex,
 };
 
 /** The schema version a run records in its manifest: the name of the newest migration. */
