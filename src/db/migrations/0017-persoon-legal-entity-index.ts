@@ -5,8 +5,9 @@
  * looked each one's holder up: where the rows of `recht` and `persoon` are not stored in that order
  * (an export sorted otherwise; the 1M bench with `--order shuffled`) each lookup read a page of its
  * own, and the rule took 13.2 s alone; starting from this index, 0.14 s. It holds only the legal
- * entities, so loading a natural person costs one test of its soort. PostgreSQL plans the same
- * query from its statistics and uses the index as well.
+ * entities, so loading a natural person costs one test of its soort. PostgreSQL's planner knows
+ * soort's values from its statistics and starts from this index too (EXPLAIN of the rule's query on
+ * 200,000 natural persons and 300 legal entities: the index, then recht by persoon_id).
  */
 import { sql, type Kysely, type Migration } from 'kysely';
 
