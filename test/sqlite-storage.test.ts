@@ -37,8 +37,9 @@ describe.runIf(process.env.VIB_TEST_ENGINE !== 'postgres')('SQLite storage', () 
     const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('address', 'party_link', 'bag_num', 'persoon') AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     expect(indexes).toEqual([
       // bag_num's index by postcode went in 0012 and address's in 0016: nothing reads them by postcode.
+      // 0017 indexed the legal entities among the persons.
       'address_run_key_vbo_id_idx', 'party_link_run_key_party_id_idx',
-      'persoon_address_idx', 'persoon_kvk_idx',
+      'persoon_address_idx', 'persoon_kvk_idx', 'persoon_legal_entity_idx',
     ]);
     // A new run gets the next key from the database.
     raw.prepare("INSERT INTO run (run_id, pipeline, peildatum, input_dir, started_at, entries) VALUES ('r2', 'p', '2026-01-01', '.', '2026-03-01T00:00:00Z', 0)").run();
