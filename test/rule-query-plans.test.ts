@@ -3,24 +3,20 @@
  * every row of a large table: the planner sees only the indexes and their statistics, so a test on a
  * small database with the run's proportions shows the plan a national one would get.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openSqlite } from '../src/db/sqlite/sqlite-engine.ts';
 import { opaqueOwner } from '../src/rules/financing-opaque-owner.ts';
 import { ENGINE } from './helpers/db-target.ts';
-
-const dir = mkdtempSync(join(tmpdir(), 'vib-plans-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+import { tempDir } from './helpers/mini-input.ts';
 
 describe.skipIf(ENGINE !== 'sqlite')('rule query plans on SQLite', () => {
   it('financing.opaque-owner starts from the legal entities, not from every right of the run', async () => {
-    const path = join(dir, 'plans.sqlite');
+    const path = join(tempDir(), 'plans.sqlite');
     const engine = openSqlite(path);
     await migrateToLatest(engine.db);
     // Owners as in the registry: nearly all natural persons, a few legal entities (two foreign, a
